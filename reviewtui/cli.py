@@ -1,0 +1,69 @@
+"""The `reviewtui` command: parses arguments and hands off to a command module. No logic here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from reviewtui import __version__
+
+# Each module has `register(subparsers)`; they import heavy things only when they run.
+COMMAND_MODULES = (
+    "reviewtui.commands.app",
+    "reviewtui.commands.meetings",
+    "reviewtui.commands.templates",
+    "reviewtui.commands.segments",
+    "reviewtui.commands.data",
+    "reviewtui.commands.follow_up",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the database file (default: $REVIEWTUI_DB, else reviews.db in the user data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reviewtui",
+        description="Run live account-review meetings from the terminal, keyboard only.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
+    parser.set_defaults(func=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name == name:
+                continue
+            raise
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    func = args.func
+    if func is None:
+        from reviewtui.commands.app import run_app
+
+        return run_app(args)
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

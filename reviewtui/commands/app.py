@@ -1,0 +1,57 @@
+"""Opening the terminal UI: plain `reviewtui`, and `reviewtui demo` on the sample book."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from reviewtui.commands.common import fail, workspace
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="open the app on the bundled sample book of business",
+        description=(
+            "Load the sample book of business into a fresh database (a temporary one unless"
+            " --db is given) and open the app on it."
+        ),
+    )
+    demo.add_argument("--no-app", action="store_true", help="load the data and exit")
+    demo.set_defaults(func=run_demo)
+    ui = sub.add_parser("ui", parents=[common], help="open the app (the same as no command)")
+    ui.set_defaults(func=run_app)
+
+
+def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
+    ws = workspace(args, create_parent=True)
+    from reviewtui.app import ReviewApp
+
+    app = ReviewApp(ws, meeting_id=meeting_id)
+    try:
+        app.run()
+    finally:
+        ws.close()
+    return app.return_code or 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from reviewtui.importers.sample import load_sample
+
+    if args.db is None:
+        folder = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
+        args.db = str(folder / "demo.db")
+    elif Path(args.db).exists():
+        fail(f"{args.db}: already exists; the demo loads into a new file")
+    ws = workspace(args, create_parent=True)
+    try:
+        summary = load_sample(ws)
+    finally:
+        ws.close()
+    print(f"Sample book loaded into {args.db}: {summary}")
+    if args.no_app:
+        return 0
+    return run_app(args)

@@ -1,0 +1,120 @@
+"""`reviewtui start`, `resume` and `meetings`: running and finding meetings."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from reviewtui.commands.common import fail, workspace
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    start = sub.add_parser(
+        "start",
+        parents=[common],
+        help="start a meeting from a template and open it",
+        description="Start a new meeting from a review template and open it in the app.",
+    )
+    start.add_argument("template", help="template id (see `reviewtui templates`)")
+    start.add_argument("--series", help="the meeting series; its open actions open the meeting")
+    start.add_argument("--scope", help="csm:NAME or account:NAME (default: the whole book)")
+    start.add_argument(
+        "--attendee",
+        action="append",
+        default=[],
+        metavar="NAME[:ROLE]",
+        help="someone present (repeatable)",
+    )
+    start.add_argument(
+        "--absent", action="append", default=[], metavar="NAME[:ROLE]", help="someone absent"
+    )
+    start.add_argument("--title", help="a title for the meeting")
+    start.add_argument("--no-app", action="store_true", help="create the meeting and exit")
+    start.set_defaults(func=run_start)
+
+    resume = sub.add_parser(
+        "resume",
+        parents=[common],
+        help="continue an unfinished meeting",
+        description="Continue the most recent unfinished meeting (or the one given).",
+    )
+    resume.add_argument("meeting", nargs="?", type=int, help="meeting id (default: latest live)")
+    resume.set_defaults(func=run_resume)
+
+    listing = sub.add_parser(
+        "meetings", parents=[common], help="list meetings", description="List meetings."
+    )
+    listing.add_argument("--live", action="store_true", help="only unfinished meetings")
+    listing.set_defaults(func=run_list)
+
+
+def _check_scope(scope: str | None) -> None:
+    if scope is None:
+        return
+    kind, _, name = scope.partition(":")
+    if kind not in ("csm", "account", "team") or not name.strip():
+        fail(f"--scope {scope!r}: use csm:NAME, team:NAME or account:NAME", 2)
+
+
+def run_start(args: argparse.Namespace) -> int:
+    from reviewtui.services.meeting import start_meeting
+
+    _check_scope(args.scope)
+    ws = workspace(args, create_parent=True)
+    try:
+        session = start_meeting(
+            ws,
+            args.template,
+            series=args.series,
+            scope=args.scope,
+            attendees=args.attendee,
+            absent=args.absent,
+            title=args.title,
+        )
+    except ValueError as error:
+        ws.close()
+        fail(str(error))
+    meeting_id = session.id
+    ws.close()
+    if args.no_app:
+        print(meeting_id)
+        return 0
+    from reviewtui.commands.app import run_app
+
+    return run_app(args, meeting_id=meeting_id)
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    from reviewtui.services.meeting import live_meetings
+
+    ws = workspace(args)
+    live = live_meetings(ws)
+    ws.close()
+    if args.meeting is not None:
+        if not any(m.id == args.meeting for m in live):
+            fail(f"meeting {args.meeting} is not an unfinished meeting")
+        meeting_id = args.meeting
+    elif live:
+        meeting_id = live[0].id
+    else:
+        fail("there is no unfinished meeting to resume")
+    from reviewtui.commands.app import run_app
+
+    return run_app(args, meeting_id=meeting_id)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from reviewtui.domain.text import one_line
+    from reviewtui.store.meetings import list_meetings
+
+    ws = workspace(args)
+    try:
+        meetings = list_meetings(ws.db, status="live" if args.live else None)
+        for m in meetings:
+            print(
+                f"{m.id:>5}  {m.status:<6}  {m.started_at.in_timezone(ws.tz).format('YYYY-MM-DD HH:mm')}"
+                f"  {one_line(m.title, 60)}"
+            )
+    finally:
+        ws.close()
+    return 0

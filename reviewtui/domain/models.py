@@ -1,0 +1,132 @@
+"""Plain typed records the services hand to the UI and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pendulum
+
+MEETING_STATUSES = ("live", "closed")
+ACTION_STATUSES = ("open", "done", "dropped")
+ACCOUNT_STATUSES = ("green", "yellow", "red")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    role: str | None = None
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    id: int
+    name: str
+    template: str
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    kind: str
+    planned_seconds: int
+    extra_seconds: int
+    actual_seconds: int
+    prompts: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    started_at: pendulum.DateTime | None = None
+    ended_at: pendulum.DateTime | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    series_id: int | None
+    series_name: str | None
+    template: str
+    title: str
+    status: str
+    scope: str | None
+    started_at: pendulum.DateTime
+    ended_at: pendulum.DateTime | None
+    current_item_id: int | None
+    min_actions: int
+    max_actions: int
+    override_reason: str | None = None
+    focus_account_id: int | None = None
+    minutes_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    meeting_id: int
+    agenda_item_id: int | None
+    account_id: int | None
+    kind: str
+    text: str
+    author: str | None
+    category: str | None
+    created_at: pendulum.DateTime
+    deleted: bool = False
+    account_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    meeting_id: int
+    account_id: int | None
+    title: str
+    owner: str | None
+    due: pendulum.Date | None
+    status: str
+    carried_from: int | None
+    created_at: pendulum.DateTime
+    completed_at: pendulum.DateTime | None = None
+    drop_reason: str | None = None
+    account_name: str | None = None
+    version: int = 1
+    times_carried: int = 0
+
+    def is_overdue(self, today: pendulum.Date) -> bool:
+        return self.status == "open" and self.due is not None and self.due < today
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.owner) and self.due is not None
+
+
+@dataclass(frozen=True)
+class Attendee:
+    person: str
+    present: bool
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    key: str
+    name: str
+    owner: str | None
+    arr_cents: int | None
+    tcv_cents: int | None
+    client_since: pendulum.Date | None
+    renewal_date: pendulum.Date | None
+    health: float | None
+    status: str | None
+    lifecycle: str | None
+    last_touch: pendulum.Date | None
+    last_engaged: pendulum.Date | None
+    nps: int | None
+    tier: str | None
+    usage: float | None = None
+    goals: str | None = None
+    expansion: bool = False
+    industry: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Meeting minutes and action lists out: Markdown, JSON and CSV."""

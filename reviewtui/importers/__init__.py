@@ -1,0 +1,1 @@
+"""Books of business in: CSV/TSV files and the bundled sample data."""

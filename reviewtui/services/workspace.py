@@ -1,0 +1,76 @@
+"""Where things live (database, config, minutes) and the open handles every use-case needs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from reviewtui.domain.clock import Clock, SystemClock
+from reviewtui.domain.templates import Template, load_templates
+from reviewtui.store import Database, open_database
+
+APP_NAME = "reviewtui"
+DB_ENV = "REVIEWTUI_DB"
+CONFIG_ENV = "REVIEWTUI_CONFIG_DIR"
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "reviews.db"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """`--db` wins, then $REVIEWTUI_DB, then the per-user data directory."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_db_path()
+
+
+def config_dir() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env).expanduser() if env else Path(platformdirs.user_config_dir(APP_NAME))
+
+
+@dataclass
+class Workspace:
+    db: Database
+    clock: Clock
+    templates: dict[str, Template]
+    problems: list[str] = field(default_factory=list)
+    tz: str = "UTC"
+
+    @property
+    def minutes_dir(self) -> Path:
+        base = self.db.path.parent if self.db.path else Path.cwd()
+        return base / "minutes"
+
+    def template(self, template_id: str) -> Template:
+        try:
+            return self.templates[template_id]
+        except KeyError:
+            known = ", ".join(sorted(self.templates))
+            raise ValueError(f"no template {template_id!r} (known: {known})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_workspace(
+    db_path: Path | str | None,
+    clock: Clock | None = None,
+    config: Path | None = None,
+    create_parent: bool = False,
+) -> Workspace:
+    """Open the database (creating/migrating it) and load templates."""
+    if db_path is not None and str(db_path) != ":memory:" and create_parent:
+        Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db = open_database(db_path)
+    conf = config or config_dir()
+    templates, problems = load_templates([conf / "templates"])
+    clock = clock or SystemClock()
+    return Workspace(db=db, clock=clock, templates=templates, problems=problems, tz=clock.tz)

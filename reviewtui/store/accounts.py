@@ -1,0 +1,195 @@
+"""Accounts and their metric history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pendulum
+
+from reviewtui.domain.models import Account
+from reviewtui.store.convert import day, instant, parse_day
+from reviewtui.store.db import Database
+
+ACCOUNT_FIELDS = (
+    "key",
+    "external_id",
+    "name",
+    "owner",
+    "arr_cents",
+    "tcv_cents",
+    "client_since",
+    "renewal_date",
+    "health",
+    "status",
+    "status_changed_on",
+    "lifecycle",
+    "last_touch",
+    "last_engaged",
+    "nps",
+    "tier",
+    "usage",
+    "goals",
+    "expansion",
+    "industry",
+    "is_media",
+    "churned_on",
+    "renewed_on",
+)
+SNAPSHOT_FIELDS = (
+    "health",
+    "usage",
+    "nps",
+    "arr_cents",
+    "status",
+    "spend_cents",
+    "cost_per_lead_cents",
+    "leads",
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: pendulum.Date
+    health: float | None
+    usage: float | None
+    nps: int | None
+    arr_cents: int | None
+    status: str | None
+    spend_cents: int | None
+    cost_per_lead_cents: int | None
+    leads: int | None
+
+
+def account_key(name: str) -> str:
+    """The normalised key an account is matched by: trimmed, whitespace folded, case-folded."""
+    return " ".join(name.split()).casefold()
+
+
+def _account(row: dict) -> Account:
+    return Account(
+        id=row["id"],
+        key=row["key"],
+        name=row["name"],
+        owner=row["owner"],
+        arr_cents=row["arr_cents"],
+        tcv_cents=row["tcv_cents"],
+        client_since=parse_day(row["client_since"]),
+        renewal_date=parse_day(row["renewal_date"]),
+        health=row["health"],
+        status=row["status"],
+        lifecycle=row["lifecycle"],
+        last_touch=parse_day(row["last_touch"]),
+        last_engaged=parse_day(row["last_engaged"]),
+        nps=row["nps"],
+        tier=row["tier"],
+        usage=row["usage"],
+        goals=row["goals"],
+        expansion=bool(row["expansion"]),
+        industry=row["industry"],
+    )
+
+
+def _value(value: object) -> object:
+    if isinstance(value, pendulum.Date) and not isinstance(value, pendulum.DateTime):
+        return day(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTime) -> int:
+    """Insert or update by `key` (derived from the name when absent). Returns the account id."""
+    data = {k: _value(v) for k, v in values.items() if k in ACCOUNT_FIELDS}
+    data.setdefault("key", account_key(str(data["name"])))
+    columns = list(data)
+    placeholders = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "key")
+    with db.write() as conn:
+        conn.execute(
+            f"INSERT INTO accounts ({', '.join(columns)}, created_at, updated_at)"
+            f" VALUES ({placeholders}, ?, ?) ON CONFLICT (key) DO UPDATE SET {updates},"
+            " updated_at = excluded.updated_at",
+            (*data.values(), instant(now), instant(now)),
+        )
+        row = conn.execute("SELECT id FROM accounts WHERE key = ?", (data["key"],)).fetchone()
+    return int(row[0])
+
+
+def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, object]]) -> None:
+    with db.write() as conn:
+        for snap in snapshots:
+            data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
+            columns = ["account_id", "as_of", *data]
+            conn.execute(
+                f"INSERT INTO metric_snapshots ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})"
+                " ON CONFLICT (account_id, as_of) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in data),
+                (account_id, _value(snap["as_of"]), *data.values()),
+            )
+
+
+def get_account(db: Database, account_id: int) -> Account | None:
+    row = db.query_one("SELECT * FROM accounts WHERE id = ?", (account_id,))
+    return _account(row) if row else None
+
+
+def find_account(db: Database, name: str) -> Account | None:
+    row = db.query_one("SELECT * FROM accounts WHERE key = ?", (account_key(name),))
+    return _account(row) if row else None
+
+
+def list_accounts(db: Database, owner: str | None = None) -> list[Account]:
+    if owner:
+        rows = db.query(
+            "SELECT * FROM accounts WHERE owner = ? COLLATE NOCASE ORDER BY name", (owner,)
+        )
+    else:
+        rows = db.query("SELECT * FROM accounts ORDER BY name")
+    return [_account(r) for r in rows]
+
+
+def accounts_by_ids(db: Database, ids: Sequence[int]) -> dict[int, Account]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = db.query(f"SELECT * FROM accounts WHERE id IN ({marks})", tuple(ids))
+    return {r["id"]: _account(r) for r in rows}
+
+
+def count_accounts(db: Database) -> int:
+    row = db.query_one("SELECT count(*) AS n FROM accounts")
+    return int(row["n"]) if row else 0
+
+
+def owners(db: Database) -> list[str]:
+    rows = db.query("SELECT DISTINCT owner FROM accounts WHERE owner IS NOT NULL ORDER BY owner")
+    return [r["owner"] for r in rows]
+
+
+def snapshots(db: Database, account_id: int, limit: int = 12) -> list[Snapshot]:
+    """The latest `limit` snapshots, oldest first."""
+    rows = db.query(
+        "SELECT * FROM (SELECT * FROM metric_snapshots WHERE account_id = ?"
+        " ORDER BY as_of DESC LIMIT ?) ORDER BY as_of",
+        (account_id, limit),
+    )
+    result = []
+    for r in rows:
+        as_of = parse_day(r["as_of"])
+        assert as_of is not None
+        result.append(
+            Snapshot(
+                as_of=as_of,
+                health=r["health"],
+                usage=r["usage"],
+                nps=r["nps"],
+                arr_cents=r["arr_cents"],
+                status=r["status"],
+                spend_cents=r["spend_cents"],
+                cost_per_lead_cents=r["cost_per_lead_cents"],
+                leads=r["leads"],
+            )
+        )
+    return result

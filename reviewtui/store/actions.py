@@ -1,0 +1,199 @@
+"""Actions: who owes what by when, and how they were carried from meeting to meeting."""
+
+from __future__ import annotations
+
+import pendulum
+
+from reviewtui.domain.models import Action
+from reviewtui.store.convert import day, instant, parse_day, parse_instant
+from reviewtui.store.db import Database
+
+
+class ConflictError(RuntimeError):
+    """The action changed since it was read (another window or process edited it)."""
+
+
+_SELECT = (
+    "WITH RECURSIVE chain(id, root, depth) AS ("
+    " SELECT id, id, 0 FROM actions WHERE carried_from IS NULL"
+    " UNION ALL SELECT a.id, chain.root, chain.depth + 1 FROM actions a"
+    " JOIN chain ON a.carried_from = chain.id)"
+    " SELECT x.*, acc.name AS account_name, coalesce(chain.depth, 0) AS times_carried"
+    " FROM actions x LEFT JOIN accounts acc ON acc.id = x.account_id"
+    " LEFT JOIN chain ON chain.id = x.id"
+)
+
+
+def _action(row: dict) -> Action:
+    created = parse_instant(row["created_at"])
+    assert created is not None
+    return Action(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        account_id=row["account_id"],
+        title=row["title"],
+        owner=row["owner"],
+        due=parse_day(row["due"]),
+        status=row["status"],
+        carried_from=row["carried_from"],
+        created_at=created,
+        completed_at=parse_instant(row["completed_at"]),
+        drop_reason=row["drop_reason"],
+        account_name=row["account_name"],
+        version=row["version"],
+        times_carried=row["times_carried"],
+    )
+
+
+def add_action(
+    db: Database,
+    *,
+    meeting_id: int,
+    title: str,
+    owner: str | None,
+    due: pendulum.Date | None,
+    at: pendulum.DateTime,
+    account_id: int | None = None,
+    note_id: int | None = None,
+    carried_from: int | None = None,
+) -> int:
+    return db.execute(
+        "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, due, status,"
+        " carried_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        (
+            meeting_id,
+            account_id,
+            note_id,
+            title,
+            owner,
+            day(due),
+            carried_from,
+            instant(at),
+            instant(at),
+        ),
+    )
+
+
+def get_action(db: Database, action_id: int) -> Action | None:
+    row = db.query_one(f"{_SELECT} WHERE x.id = ?", (action_id,))
+    return _action(row) if row else None
+
+
+def action_for_note(db: Database, note_id: int) -> Action | None:
+    row = db.query_one(f"{_SELECT} WHERE x.note_id = ?", (note_id,))
+    return _action(row) if row else None
+
+
+def actions_for_meeting(db: Database, meeting_id: int) -> list[Action]:
+    rows = db.query(f"{_SELECT} WHERE x.meeting_id = ? ORDER BY x.id", (meeting_id,))
+    return [_action(r) for r in rows]
+
+
+def open_actions_from_series(db: Database, series_id: int, meeting_id: int) -> list[Action]:
+    """Actions still open from earlier meetings of a series, oldest first."""
+    rows = db.query(
+        f"{_SELECT} JOIN meetings m ON m.id = x.meeting_id"
+        " WHERE m.series_id = ? AND x.meeting_id != ? AND x.status = 'open'"
+        " AND m.started_at <= (SELECT started_at FROM meetings WHERE id = ?)"
+        " ORDER BY x.created_at, x.id",
+        (series_id, meeting_id, meeting_id),
+    )
+    return [_action(r) for r in rows]
+
+
+def carried_into(db: Database, meeting_id: int) -> list[Action]:
+    """Actions of this meeting that were carried over from earlier ones."""
+    rows = db.query(
+        f"{_SELECT} WHERE x.meeting_id = ? AND x.carried_from IS NOT NULL ORDER BY x.id",
+        (meeting_id,),
+    )
+    return [_action(r) for r in rows]
+
+
+def list_actions(
+    db: Database,
+    owner: str | None = None,
+    status: str | None = None,
+    due_before: pendulum.Date | None = None,
+) -> list[Action]:
+    sql = f"{_SELECT} WHERE x.status != 'carried'"
+    params: list[object] = []
+    if owner:
+        sql += " AND x.owner = ? COLLATE NOCASE"
+        params.append(owner)
+    if status:
+        sql += " AND x.status = ?"
+        params.append(status)
+    if due_before is not None:
+        sql += " AND x.due IS NOT NULL AND x.due < ?"
+        params.append(day(due_before))
+    sql += " ORDER BY x.due IS NULL, x.due, x.id"
+    return [_action(r) for r in db.query(sql, tuple(params))]
+
+
+def update_action(
+    db: Database,
+    action_id: int,
+    *,
+    expected_version: int,
+    at: pendulum.DateTime,
+    title: str | None = None,
+    owner: str | None = None,
+    due: pendulum.Date | None = None,
+    status: str | None = None,
+    drop_reason: str | None = None,
+) -> None:
+    """Change an action if nobody else has since `expected_version`; else ConflictError."""
+    with db.write() as conn:
+        row = conn.execute("SELECT version FROM actions WHERE id = ?", (action_id,)).fetchone()
+        if row is None:
+            raise ConflictError(f"action {action_id} no longer exists")
+        if row[0] != expected_version:
+            raise ConflictError(f"action {action_id} was changed elsewhere; reload and try again")
+        completed = instant(at) if status == "done" else None
+        conn.execute(
+            "UPDATE actions SET title = coalesce(?, title), owner = coalesce(?, owner),"
+            " due = coalesce(?, due), status = coalesce(?, status),"
+            " drop_reason = coalesce(?, drop_reason),"
+            " completed_at = CASE WHEN ? IS NOT NULL THEN ? WHEN ? IS NOT NULL THEN NULL"
+            " ELSE completed_at END,"
+            " updated_at = ?, version = version + 1 WHERE id = ?",
+            (
+                title,
+                owner,
+                day(due),
+                status,
+                drop_reason,
+                completed,
+                completed,
+                status,
+                instant(at),
+                action_id,
+            ),
+        )
+
+
+def carry_action(
+    db: Database,
+    action: Action,
+    into_meeting_id: int,
+    at: pendulum.DateTime,
+    due: pendulum.Date | None = None,
+) -> int:
+    """Mark `action` carried and open its continuation in `into_meeting_id`."""
+    with db.write():
+        update_action(db, action.id, expected_version=action.version, at=at, status="carried")
+        return add_action(
+            db,
+            meeting_id=into_meeting_id,
+            title=action.title,
+            owner=action.owner,
+            due=due or action.due,
+            at=at,
+            account_id=action.account_id,
+            carried_from=action.id,
+        )
+
+
+def delete_action(db: Database, action_id: int) -> None:
+    db.execute("DELETE FROM actions WHERE id = ? AND status = 'open'", (action_id,))

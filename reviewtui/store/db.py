@@ -1,0 +1,142 @@
+"""Opening the database file: pragmas, migrations, and write transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from reviewtui.store.schema import MIGRATIONS, SchemaError, migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says what and where, in one line."""
+
+
+class Database:
+    """One SQLite file. Reads go straight through; writes go through `write()`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: BEGIN IMMEDIATE ... COMMIT, nested calls join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def query(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list[dict]:
+        with self._lock:
+            cursor = self.conn.execute(sql, params)
+            columns = [c[0] for c in cursor.description or ()]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def query_one(
+        self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
+    ) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def execute(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> int:
+        """Run one statement inside a write transaction; returns lastrowid."""
+        with self.write() as conn:
+            cursor = conn.execute(sql, params)
+            return int(cursor.lastrowid or 0)
+
+    def schema_version(self) -> int:
+        row = self.query_one("SELECT max(version) AS v FROM schema_migrations")
+        return int(row["v"]) if row and row["v"] is not None else 0
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_database(path: Path | str | None, *, create: bool = True) -> Database:
+    """Open (and create or migrate) the database at `path`; `None` or ':memory:' is in-memory."""
+    if path is None or str(path) == ":memory:":
+        conn = _connect(":memory:")
+        database = Database(conn, None)
+    else:
+        file = Path(path).expanduser()
+        if not file.parent.is_dir():
+            raise StoreError(f"{file}: the directory {file.parent} does not exist")
+        exists = file.exists()
+        if not exists and not create:
+            raise StoreError(f"{file}: no such database")
+        if exists:
+            _check_is_sqlite(file)
+        else:
+            # Created readable by the owner only: meeting notes are private.
+            fd = os.open(file, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+        if exists and not os.access(file, os.W_OK):
+            raise StoreError(f"{file}: the database is read-only")
+        try:
+            conn = _connect(str(file))
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as error:
+            raise StoreError(f"{file}: cannot open: {error}") from None
+        database = Database(conn, file)
+    try:
+        with database.write():
+            migrate(database.conn)
+    except SchemaError as error:
+        database.close()
+        raise StoreError(f"{path}: {error}") from None
+    except sqlite3.DatabaseError as error:
+        database.close()
+        raise StoreError(f"{path}: {error}") from None
+    return database
+
+
+def _check_is_sqlite(file: Path) -> None:
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as error:
+        raise StoreError(f"{file}: cannot read: {error.strerror}") from None
+    if header and header != b"SQLite format 3\x00":
+        raise StoreError(f"{file}: not a SQLite database")
+
+
+def latest_version() -> int:
+    return MIGRATIONS[-1][0]

@@ -1,0 +1,235 @@
+"""The schema as an ordered list of migrations. A database made by any version opens in later ones.
+
+Each migration is (version, name, SQL). Applied versions are recorded in `schema_migrations`;
+a database whose recorded version is newer than this code knows is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pendulum
+
+
+class SchemaError(RuntimeError):
+    pass
+
+
+_V1 = """
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT,
+    team TEXT,
+    email TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    external_id TEXT,
+    name TEXT NOT NULL,
+    owner TEXT,
+    arr_cents INTEGER,
+    tcv_cents INTEGER,
+    client_since TEXT,
+    renewal_date TEXT,
+    health REAL CHECK (health IS NULL OR (health >= 0 AND health <= 100)),
+    status TEXT CHECK (status IS NULL OR status IN ('green', 'yellow', 'red')),
+    status_changed_on TEXT,
+    lifecycle TEXT,
+    last_touch TEXT,
+    last_engaged TEXT,
+    nps INTEGER CHECK (nps IS NULL OR (nps >= -100 AND nps <= 100)),
+    tier TEXT,
+    usage REAL,
+    goals TEXT CHECK (goals IS NULL OR goals IN ('achieved', 'missing', 'on track')),
+    expansion INTEGER NOT NULL DEFAULT 0,
+    industry TEXT,
+    is_media INTEGER NOT NULL DEFAULT 0,
+    churned_on TEXT,
+    renewed_on TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX idx_accounts_renewal ON accounts (renewal_date);
+CREATE INDEX idx_accounts_health ON accounts (health);
+CREATE INDEX idx_accounts_last_engaged ON accounts (last_engaged);
+CREATE INDEX idx_accounts_owner ON accounts (owner);
+CREATE INDEX idx_accounts_status ON accounts (status);
+CREATE INDEX idx_accounts_arr ON accounts (arr_cents);
+
+CREATE TABLE metric_snapshots (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    as_of TEXT NOT NULL,
+    health REAL,
+    usage REAL,
+    nps INTEGER,
+    arr_cents INTEGER,
+    status TEXT,
+    spend_cents INTEGER,
+    cost_per_lead_cents INTEGER,
+    leads INTEGER,
+    UNIQUE (account_id, as_of)
+);
+CREATE INDEX idx_snapshots_as_of ON metric_snapshots (as_of);
+
+CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    template TEXT NOT NULL,
+    scope TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    series_id INTEGER REFERENCES series (id),
+    template TEXT NOT NULL,
+    title TEXT NOT NULL,
+    scope TEXT,
+    status TEXT NOT NULL CHECK (status IN ('live', 'closed')),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    current_item_id INTEGER,
+    focus_account_id INTEGER REFERENCES accounts (id),
+    min_actions INTEGER NOT NULL DEFAULT 3,
+    max_actions INTEGER NOT NULL DEFAULT 5,
+    override_reason TEXT,
+    untriaged_carryover INTEGER,
+    minutes_path TEXT,
+    heartbeat_at TEXT
+);
+CREATE INDEX idx_meetings_series ON meetings (series_id, started_at);
+CREATE INDEX idx_meetings_status ON meetings (status);
+
+CREATE TABLE attendance (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people (id),
+    present INTEGER NOT NULL DEFAULT 1,
+    role TEXT,
+    UNIQUE (meeting_id, person_id)
+);
+
+CREATE TABLE agenda_items (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    planned_seconds INTEGER NOT NULL,
+    extra_seconds INTEGER NOT NULL DEFAULT 0,
+    actual_seconds INTEGER NOT NULL DEFAULT 0,
+    prompts TEXT NOT NULL DEFAULT '[]',
+    segments TEXT NOT NULL DEFAULT '[]',
+    started_at TEXT,
+    ended_at TEXT,
+    UNIQUE (meeting_id, position)
+);
+
+CREATE TABLE clock_spans (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    agenda_item_id INTEGER NOT NULL REFERENCES agenda_items (id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX idx_clock_spans_meeting ON clock_spans (meeting_id);
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    agenda_item_id INTEGER REFERENCES agenda_items (id),
+    account_id INTEGER REFERENCES accounts (id),
+    kind TEXT NOT NULL CHECK (kind IN ('note', 'decision', 'risk', 'insight', 'blocker', 'action')),
+    text TEXT NOT NULL,
+    author TEXT,
+    category TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT,
+    deleted_at TEXT
+);
+CREATE INDEX idx_notes_meeting ON notes (meeting_id, agenda_item_id);
+CREATE INDEX idx_notes_account ON notes (account_id);
+
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    account_id INTEGER REFERENCES accounts (id),
+    note_id INTEGER REFERENCES notes (id),
+    title TEXT NOT NULL,
+    owner TEXT,
+    due TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped', 'carried')),
+    carried_from INTEGER REFERENCES actions (id),
+    drop_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT,
+    completed_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX idx_actions_meeting ON actions (meeting_id);
+CREATE INDEX idx_actions_owner ON actions (owner, status);
+CREATE INDEX idx_actions_status_due ON actions (status, due);
+
+CREATE TABLE account_reviews (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    reviewed_at TEXT NOT NULL,
+    health REAL,
+    status TEXT,
+    arr_cents INTEGER,
+    nps INTEGER,
+    usage REAL,
+    renewal_date TEXT,
+    UNIQUE (meeting_id, account_id)
+);
+CREATE INDEX idx_account_reviews_account ON account_reviews (account_id, reviewed_at);
+
+CREATE TABLE drafts (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings (id) ON DELETE CASCADE,
+    agenda_item_id INTEGER REFERENCES agenda_items (id),
+    account_id INTEGER REFERENCES accounts (id),
+    text TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", _V1),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply pending migrations inside the caller's transaction; returns versions applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    known = MIGRATIONS[-1][0]
+    if current > known:
+        raise SchemaError(
+            f"made by a newer reviewtui (schema version {current}, this one knows {known});"
+            " upgrade reviewtui to open it"
+        )
+    applied = []
+    for version, name, sql in MIGRATIONS:
+        if version <= current:
+            continue
+        for statement in _statements(sql):
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (version, name, pendulum.now("UTC").to_iso8601_string()),
+        )
+        applied.append(version)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    return [part.strip() for part in sql.split(";") if part.strip()]
