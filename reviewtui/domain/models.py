@@ -92,6 +92,7 @@ class Action:
     account_name: str | None = None
     version: int = 1
     times_carried: int = 0
+    note_id: int | None = None
 
     def is_overdue(self, today: pendulum.Date) -> bool:
         return self.status == "open" and self.due is not None and self.due < today

@@ -8,9 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pendulum
+
 from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts
 from reviewtui.domain.due_dates import DueDateError, describe_due, parse_due
-from reviewtui.domain.entries import KIND_LABELS, Entry, EntryError, parse_entry, resolve_owner
+from reviewtui.domain.entries import (
+    INSIGHT_CATEGORIES,
+    KIND_LABELS,
+    Entry,
+    EntryError,
+    parse_entry,
+    resolve_owner,
+)
 from reviewtui.domain.models import Action, AgendaItem, Meeting, Note
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.domain.timing import Budget, ClockReading, elapsed_by_item, read_clock
@@ -22,6 +31,9 @@ from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
 from reviewtui.store.accounts import get_account
 from reviewtui.store.accounts import owners as account_owners
+from reviewtui.store.actions import ConflictError
+
+__all__ = ["ConflictError", "MeetingError", "MeetingSession", "Saved", "start_meeting"]
 
 
 class MeetingError(ValueError):
@@ -91,6 +103,14 @@ def start_meeting(
     session = MeetingSession(ws, meeting_id)
     session.start_clock()
     return session
+
+
+def series_names(ws: Workspace) -> list[str]:
+    return [s.name for s in meeting_store.list_series(ws.db)]
+
+
+def people_names(ws: Workspace) -> list[str]:
+    return [p.name for p in people_store.list_people(ws.db)]
 
 
 def live_meetings(ws: Workspace) -> list[Meeting]:
@@ -265,7 +285,19 @@ class MeetingSession:
     def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
         """Save one typed entry. Raises EntryError (nothing saved) when it cannot be understood."""
         self._require_live()
-        entry = self.understand(raw, default_kind)
+        return self._store(self.understand(raw, default_kind), author)
+
+    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
+        """An action from the wrap-up form: each field checked on its own."""
+        self._require_live()
+        title = one_line(title)
+        if not title:
+            raise EntryError("the action needs a title")
+        due = self._parse_due(due_text) if due_text.strip() else None
+        owner_name = self._owner(owner)
+        return self._store(Entry(kind="action", text=title, owner=owner_name, due=due), None)
+
+    def _store(self, entry: Entry, author: str | None) -> Saved:
         now = self.ws.clock.now()
         account_id = self.meeting.focus_account_id
         with self.ws.db.write():
@@ -297,6 +329,16 @@ class MeetingSession:
         assert note is not None
         action = action_store.get_action(self.ws.db, action_id) if action_id else None
         return Saved(note, action)
+
+    def _parse_due(self, text: str) -> pendulum.Date:
+        try:
+            return parse_due(text, self.ws.clock.today())
+        except DueDateError as error:
+            raise MeetingError(f"due date: {error}") from None
+
+    def _owner(self, text: str | None) -> str | None:
+        name = one_line(text or "").lstrip("@").strip()
+        return resolve_owner(name, self.people()) if name else None
 
     def notes(self, item_id: int | None = None) -> list[Note]:
         return note_store.notes_for_meeting(self.ws.db, self.id, item_id)
@@ -345,6 +387,29 @@ class MeetingSession:
     def _action_for_note(self, note_id: int) -> Action | None:
         return action_store.action_for_note(self.ws.db, note_id)
 
+    def actions_by_note(self) -> dict[int, Action]:
+        """This meeting's actions keyed by the note they were typed as."""
+        return {
+            a.note_id: a
+            for a in action_store.actions_for_meeting(self.ws.db, self.id)
+            if a.note_id is not None
+        }
+
+    def editable_text(self, note: Note) -> str:
+        """The note as it would be typed again, so an edit can change owner and date too."""
+        if note.kind == "insight" and note.category:
+            tag = next((k for k, v in INSIGHT_CATEGORIES.items() if v == note.category), "")
+            return f"{note.text} #{tag}" if tag else note.text
+        if note.kind != "action":
+            return note.text
+        action = self._action_for_note(note.id)
+        parts = [note.text]
+        if action and action.owner:
+            parts.append("@" + action.owner.replace(" ", ""))
+        if action and action.due:
+            parts.append(action.due.isoformat())
+        return " ".join(parts)
+
     def focus_account(self, account_id: int | None) -> None:
         meeting_store.set_focus_account(self.ws.db, self.id, account_id)
         self._reload()
@@ -388,12 +453,7 @@ class MeetingSession:
         )
 
     def carry(self, action: Action, due_text: str = "") -> Action:
-        due = None
-        if due_text.strip():
-            try:
-                due = parse_due(due_text, self.ws.clock.today())
-            except DueDateError as error:
-                raise MeetingError(str(error)) from None
+        due = self._parse_due(due_text) if due_text.strip() else None
         new_id = action_store.carry_action(
             self.ws.db, action, self.id, self.ws.clock.now(), due=due
         )
@@ -437,15 +497,8 @@ class MeetingSession:
         owner: str | None = None,
         due_text: str | None = None,
     ) -> Action:
-        due = None
-        if due_text is not None and due_text.strip():
-            try:
-                due = parse_due(due_text, self.ws.clock.today())
-            except DueDateError as error:
-                raise MeetingError(str(error)) from None
-        owner_name = None
-        if owner is not None and owner.strip():
-            owner_name = resolve_owner(one_line(owner).lstrip("@"), self.people())
+        due = self._parse_due(due_text) if due_text and due_text.strip() else None
+        owner_name = self._owner(owner)
         action_store.update_action(
             self.ws.db,
             action.id,

@@ -42,6 +42,7 @@ def _action(row: dict) -> Action:
         account_name=row["account_name"],
         version=row["version"],
         times_carried=row["times_carried"],
+        note_id=row["note_id"],
     )
 
 

@@ -1,0 +1,202 @@
+"""The Textual application: screens, global keys, theme, command palette."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reviewtui.assets import styles_dir
+from reviewtui.domain.text import one_line
+from reviewtui.screens.dialogs import Confirm
+from reviewtui.screens.help import HelpScreen, binding_rows
+from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.screens.start import StartScreen
+from reviewtui.services.meeting import MeetingError, MeetingSession, start_meeting
+from reviewtui.services.workspace import Workspace
+
+
+class ReviewApp(App[None]):
+    """reviewtui: a facilitator's console for live account reviews."""
+
+    TITLE = "reviewtui"
+    CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "meeting.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f10,ctrl+q", "request_quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, ws: Workspace, meeting_id: int | None = None) -> None:
+        super().__init__()
+        self.ws = ws
+        self.start_meeting_id = meeting_id
+        self.session: MeetingSession | None = None
+
+    # -- start-up and shutdown ------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen(self.ws))
+        if self.start_meeting_id is not None:
+            self.open_meeting(self.start_meeting_id)
+        self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._on_hangup)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests) or no signals on this platform
+
+    def _on_hangup(self) -> None:
+        """The link dropped or we were told to stop: keep the draft and the clock, then exit."""
+        self.save_state()
+        self.exit()
+
+    def save_state(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MeetingScreen):
+            screen.save_state()
+            screen.session.heartbeat()
+
+    def action_request_quit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, MeetingScreen) and screen.session.live:
+            draft = screen.pending_draft()
+            detail = "The meeting stays open; `reviewtui resume` continues it."
+            if draft:
+                detail = f"Unsaved text is kept as a draft: {one_line(draft, 40)}\n" + detail
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.save_state()
+                    if self.session is not None:
+                        self.session.pause()
+                    self.exit()
+
+            self.push_screen(Confirm("Leave the live meeting?", detail), answer)
+            return
+        self.exit()
+
+    # -- meetings --------------------------------------------------------------------
+
+    def ask_new_meeting(self, template_id: str) -> None:
+        from reviewtui.screens.new_meeting import MeetingSetup, NewMeetingScreen
+        from reviewtui.services.meeting import people_names, series_names
+
+        template = self.ws.template(template_id)
+
+        def begin(setup: MeetingSetup | None) -> None:
+            if setup is None:
+                return
+            try:
+                session = start_meeting(
+                    self.ws,
+                    template_id,
+                    series=setup.series or None,
+                    scope=setup.scope or None,
+                    attendees=setup.attendees,
+                )
+            except (ValueError, MeetingError) as error:
+                self.notify(str(error), severity="error")
+                return
+            self.session = session
+            self.show_current(session, push=True)
+
+        self.push_screen(
+            NewMeetingScreen(template.name, series_names(self.ws), people_names(self.ws)), begin
+        )
+
+    def open_meeting(self, meeting_id: int) -> None:
+        try:
+            session = MeetingSession(self.ws, meeting_id)
+        except MeetingError as error:
+            self.notify(str(error), severity="error")
+            return
+        session.recover()
+        self.session = session
+        self.show_current(session, push=True)
+
+    def show_current(self, session: MeetingSession, push: bool = False) -> None:
+        """Show the screen for the meeting's current agenda item."""
+        from reviewtui.screens.carryover import CarryoverScreen
+        from reviewtui.screens.section import SectionScreen
+        from reviewtui.screens.wrapup import WrapupScreen
+
+        kind = session.current.kind
+        screen: Screen[None]
+        if kind == "carryover":
+            screen = CarryoverScreen(session)
+        elif kind == "wrapup":
+            screen = WrapupScreen(session)
+        else:
+            screen = SectionScreen(session)
+        if push or not isinstance(self.screen, MeetingScreen):
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def show_minutes(self, session: MeetingSession, path: Path | None) -> None:
+        self.session = None
+        if isinstance(self.screen, MeetingScreen):
+            self.pop_screen()
+        self.push_screen(
+            MinutesScreen(session.meeting.title, session.minutes(), str(path) if path else None)
+        )
+
+    def show_past_minutes(self, meeting_id: int) -> None:
+        session = MeetingSession(self.ws, meeting_id)
+        self.push_screen(
+            MinutesScreen(session.meeting.title, session.minutes(), session.meeting.minutes_path)
+        )
+
+    # -- help and palette ------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
+        self.push_screen(HelpScreen(binding_rows(bindings)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MeetingScreen) and screen.session.live:
+            session = screen.session
+            for item in session.items:
+                yield SystemCommand(
+                    f"Go to: {one_line(item.title, 40)}",
+                    f"Jump to section {item.position + 1} of the agenda",
+                    lambda item_id=item.id: screen.go_to(item_id),  # type: ignore[misc]
+                )
+            yield SystemCommand(
+                "Add a minute", "Give this section one more minute", screen.action_add_minute
+            )
+            yield SystemCommand(
+                "Pause or resume the clock",
+                "Stop or restart the meeting clock",
+                screen.action_toggle_pause,
+            )
+            yield SystemCommand(
+                "Go to wrap-up", "Jump to the wrap-up and its actions", screen.action_wrapup
+            )
+        last = self._last_minutes_meeting()
+        if last is not None:
+            yield SystemCommand(
+                "Show last minutes",
+                "The minutes of the latest closed meeting",
+                lambda: self.show_past_minutes(last),
+            )
+
+    def _last_minutes_meeting(self) -> int | None:
+        from reviewtui.services.meeting import past_meetings
+
+        past = past_meetings(self.ws, limit=1)
+        return past[0].id if past else None

@@ -1,0 +1,69 @@
+"""A small form for one action: what, who, by when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from reviewtui.widgets.note_input import OwnerSuggester
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    title: str
+    owner: str
+    due: str
+
+
+class ActionForm(ModalScreen[ActionDraft | None]):
+    """Title, owner and due date. Enter moves on / saves from the last field; Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, heading: str, people: list[str], draft: ActionDraft | None = None) -> None:
+        super().__init__()
+        self.heading = heading
+        self.people = people
+        self.draft = draft or ActionDraft("", "", "")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.heading), classes="dialog-question")
+            yield Input(self.draft.title, placeholder="What will be done", id="title")
+            yield Input(
+                self.draft.owner,
+                placeholder="Owner, e.g. @maria",
+                id="owner",
+                suggester=OwnerSuggester(self.people),
+            )
+            yield Input(self.draft.due, placeholder="Due: fri, +3d, 2w, eom, 2026-12-04", id="due")
+            yield Static(Content("Enter: next field / save · Escape: cancel"), id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["title", "owner", "due"]
+        index = order.index(event.input.id or "title")
+        if index + 1 < len(order):
+            self.query_one(f"#{order[index + 1]}", Input).focus()
+            return
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.query_one("#hint", Static).update(Content("The action needs a title."))
+            self.query_one("#title", Input).focus()
+            return
+        self.dismiss(
+            ActionDraft(
+                title,
+                self.query_one("#owner", Input).value.strip().lstrip("@"),
+                self.query_one("#due", Input).value.strip(),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,157 @@
+"""Last meeting's actions: one key each to mark done, carry (maybe re-dated) or drop."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from reviewtui.domain.models import Action
+from reviewtui.domain.text import one_line
+from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+
+
+class CarryoverScreen(MeetingScreen):
+    """Triage of every action still open from earlier meetings of the series, oldest first."""
+
+    BINDINGS = [
+        Binding("d", "done", "Done", id="carry_done"),
+        Binding("c", "carry", "Carry", id="carry_carry"),
+        Binding("x", "drop", "Drop", id="carry_drop"),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self._open: list[Action] = []
+        self._done = 0
+        self._carried = 0
+        self._dropped = 0
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_timer()
+        yield Static("", id="carry-counts")
+        table: DataTable[Content] = DataTable(
+            id="carry-table", cursor_type="row", zebra_stripes=True
+        )
+        yield table
+        yield Static(
+            Content(
+                "d done · c carry (new date optional) · x drop (with a reason)"
+                " · F8 moves on (what is left stays open)"
+            ),
+            id="carry-help",
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Action", key="title")
+        table.add_column("Owner", key="owner", width=14)
+        table.add_column("Due", key="due", width=11)
+        table.add_column("Late", key="late", width=6)
+        super().on_mount()
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        today = self.session.ws.clock.today()
+        self._open = self.session.carryover()
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for action in self._open:
+            late = ""
+            if action.is_overdue(today) and action.due is not None:
+                late = f"{(today - action.due).in_days()}d"
+            table.add_row(
+                Content(one_line(action.title, 200)),
+                Content(one_line(action.owner or "-", 30)),
+                Content(action.due.isoformat() if action.due else "-"),
+                Content.styled(late, "bold red") if late else Content(""),
+                key=str(action.id),
+            )
+        if self._open:
+            table.move_cursor(row=min(row, len(self._open) - 1))
+        carried = len(self.session.triaged())
+        counts = Content.assemble(
+            (f"{len(self._open)} to triage", "bold"),
+            f" · {self._done} done · {carried} carried · {self._dropped} dropped",
+        )
+        if not self._open:
+            counts = Content.assemble(counts, ("  All triaged: F8 to move on.", "bold"))
+        self.query_one("#carry-counts", Static).update(counts)
+
+    def _selected(self) -> Action | None:
+        table = self.query_one(DataTable)
+        if not self._open or table.cursor_row >= len(self._open):
+            return None
+        return self._open[table.cursor_row]
+
+    def action_done(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+        try:
+            self.session.mark_done(action)
+        except ConflictError as error:
+            self.notify(str(error), severity="error")
+        else:
+            self._done += 1
+            self.notify(f"Done: {one_line(action.title, 40)}", timeout=2)
+        self.reload()
+
+    def action_carry(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def carry(answer: str | None) -> None:
+            if answer is None:
+                return
+            try:
+                carried = self.session.carry(action, answer)
+            except (MeetingError, ConflictError) as error:
+                self.notify(str(error), severity="error")
+            else:
+                due = carried.due.isoformat() if carried.due else "no date"
+                self.notify(f"Carried, due {due}.", timeout=2)
+            self.reload()
+
+        self.app.push_screen(
+            AskText(
+                f"Carry '{one_line(action.title, 50)}' into this meeting. New due date?",
+                placeholder="Enter keeps the date; or fri, +3d, 2w, eom, 2026-12-04",
+                allow_empty=True,
+            ),
+            carry,
+        )
+
+    def action_drop(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def drop(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.session.drop(action, reason)
+            except (MeetingError, ConflictError) as error:
+                self.notify(str(error), severity="error")
+            else:
+                self._dropped += 1
+            self.reload()
+
+        self.app.push_screen(
+            AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
+            drop,
+        )
+
+    def leave(self) -> bool:
+        left = self.session.leave_carryover()
+        if left:
+            self.notify(f"{left} action(s) left untriaged; they stay open.", timeout=3)
+        return True

@@ -1,0 +1,73 @@
+"""Small modal questions: one line of text, or yes/no."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+
+class AskText(ModalScreen[str | None]):
+    """Ask for one line. Enter answers, Escape cancels (returns None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        question: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        allow_empty: bool = False,
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+        self.allow_empty = allow_empty
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-question")
+            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield Static(Content(self.hint or "Enter to confirm · Escape to cancel"), id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text and not self.allow_empty:
+            self.query_one("#hint", Static).update(Content("An answer is needed (Escape cancels)."))
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question: y or Enter for yes, n or Escape for no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-question")
+            if self.detail:
+                yield Static(Content(self.detail))
+            yield Static(Content("y / Enter: yes    n / Escape: no"), id="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

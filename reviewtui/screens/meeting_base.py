@@ -1,0 +1,124 @@
+"""What every screen of a live meeting shares: the clock bar, agenda moves, pause, +1 minute."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.widgets.timer_bar import TimerBar
+
+if TYPE_CHECKING:
+    from reviewtui.app import ReviewApp
+
+
+class MeetingScreen(Screen[None]):
+    """Base of the carry-over, section and wrap-up screens: one screen per agenda item."""
+
+    BINDINGS = [
+        Binding("f7", "previous_section", "Prev", id="previous_section"),
+        Binding("f8,ctrl+n", "next_section", "Next", id="next_section"),
+        Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
+        Binding("f4", "add_minute", "+1 min", id="add_minute"),
+        Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__()
+        self.session = session
+        self.item = session.current
+
+    @property
+    def review_app(self) -> ReviewApp:
+        from reviewtui.app import ReviewApp
+
+        assert isinstance(self.app, ReviewApp)
+        return self.app
+
+    def compose_timer(self) -> ComposeResult:
+        yield TimerBar(id="timer")
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.item.title
+        self.refresh_clock()
+        self.set_interval(1.0, self.tick, name="clock")
+
+    def tick(self) -> None:
+        """Once a second: redraw the clock bar only, and keep the meeting's heartbeat."""
+        self.before_tick()
+        self.session.heartbeat()
+        self.refresh_clock()
+
+    def before_tick(self) -> None:
+        """Hook for screens that save a draft on the tick."""
+
+    def refresh_clock(self) -> None:
+        bar = self.query_one(TimerBar)
+        bar.show(
+            self.session.reading(),
+            self.item.title,
+            self.session.index + 1,
+            len(self.session.items),
+            self.session.meeting.series_name or "",
+        )
+
+    # -- moving through the agenda ----------------------------------------------------
+
+    def leave(self) -> bool:
+        """Called before moving away; return False to stay."""
+        return True
+
+    def go_to(self, item_id: int) -> None:
+        if item_id == self.item.id or not self.leave():
+            return
+        try:
+            self.session.goto(item_id)
+        except MeetingError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.review_app.show_current(self.session)
+
+    def action_next_section(self) -> None:
+        index = self.session.items.index(self.session.item(self.item.id))
+        if index + 1 >= len(self.session.items):
+            self.notify("This is the last section.")
+            return
+        self.go_to(self.session.items[index + 1].id)
+
+    def action_previous_section(self) -> None:
+        index = self.session.items.index(self.session.item(self.item.id))
+        if index == 0:
+            self.notify("This is the first section.")
+            return
+        self.go_to(self.session.items[index - 1].id)
+
+    def action_wrapup(self) -> None:
+        for item in self.session.items:
+            if item.kind == "wrapup":
+                self.go_to(item.id)
+                return
+
+    def action_toggle_pause(self) -> None:
+        running = self.session.toggle_pause()
+        self.notify("Clock running." if running else "Clock paused.", timeout=2)
+        self.refresh_clock()
+
+    def action_add_minute(self) -> None:
+        self.session.add_time(60)
+        self.item = self.session.current
+        self.notify("One more minute for this section.", timeout=2)
+        self.refresh_clock()
+
+    def pending_draft(self) -> str:
+        """Text typed but not saved, for the quit question and the exit path."""
+        return ""
+
+    def save_state(self) -> None:
+        """Persist whatever is in flight (drafts) before the app exits."""

@@ -1,0 +1,40 @@
+"""The minutes of a closed meeting, as written to disk, shown as plain text."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class MinutesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="minutes_back"),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+    ]
+
+    def __init__(self, title: str, text: str, path: str | None) -> None:
+        super().__init__()
+        self.minutes_title = title
+        self.text = text
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        where = f"Written to {self.path}" if self.path else "Not written to a file yet"
+        yield Static(Content(where), id="minutes-path")
+        with VerticalScroll(id="minutes-scroll"):
+            yield Static(Content(self.text), id="minutes-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#minutes-scroll").focus()
+
+    def action_scroll_home(self) -> None:
+        self.query_one("#minutes-scroll", VerticalScroll).scroll_home()
+
+    def action_scroll_end(self) -> None:
+        self.query_one("#minutes-scroll", VerticalScroll).scroll_end()

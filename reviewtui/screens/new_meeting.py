@@ -1,0 +1,74 @@
+"""Before a meeting starts: its series, scope and who is there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+
+@dataclass(frozen=True)
+class MeetingSetup:
+    series: str
+    scope: str
+    attendees: list[str]
+
+
+class NewMeetingScreen(ModalScreen[MeetingSetup | None]):
+    """Three fields; Enter moves on, and starts the meeting from the last one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, template_name: str, series: list[str], people: list[str]) -> None:
+        super().__init__()
+        self.template_name = template_name
+        self.series = series
+        self.people = people
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(f"New meeting: {self.template_name}"), classes="dialog-question")
+            yield Input(
+                placeholder="Series (its open actions open the meeting), e.g. Book review: Ana",
+                id="series",
+                suggester=SuggestFromList(self.series, case_sensitive=False),
+            )
+            yield Input(
+                placeholder="Scope: csm:NAME or account:NAME (empty: whole book)", id="scope"
+            )
+            yield Input(
+                placeholder="Attendees: Name:role, Name:role, ... ",
+                id="attendees",
+                suggester=SuggestFromList(self.people, case_sensitive=False),
+            )
+            yield Static(Content("Enter: next field / start · Escape: cancel"), id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        order = ["series", "scope", "attendees"]
+        index = order.index(event.input.id or "series")
+        if index + 1 < len(order):
+            self.query_one(f"#{order[index + 1]}", Input).focus()
+            return
+        scope = self.query_one("#scope", Input).value.strip()
+        if scope:
+            kind, _, name = scope.partition(":")
+            if kind not in ("csm", "account", "team") or not name.strip():
+                self.query_one("#hint", Static).update(
+                    Content("Scope must look like csm:NAME or account:NAME (or stay empty).")
+                )
+                self.query_one("#scope", Input).focus()
+                return
+        attendees = [
+            a.strip() for a in self.query_one("#attendees", Input).value.split(",") if a.strip()
+        ]
+        self.dismiss(MeetingSetup(self.query_one("#series", Input).value.strip(), scope, attendees))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

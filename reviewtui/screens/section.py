@@ -1,0 +1,180 @@
+"""An agenda section: its prompts, the notes taken so far, and the input that takes the next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from reviewtui.domain.entries import KIND_LABELS, EntryError
+from reviewtui.domain.models import Note
+from reviewtui.domain.text import one_line
+from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.widgets.note_input import NoteInput
+from reviewtui.widgets.note_list import NoteList
+
+
+def prompts_content(prompts: tuple[str, ...]) -> Content:
+    lines = [Content.assemble(("• ", "dim"), one_line(p)) for p in prompts]
+    return Content("\n").join(lines)
+
+
+class SectionScreen(MeetingScreen):
+    """A discussion section. Typing goes straight into the note input."""
+
+    BINDINGS = [
+        Binding("f2", "cycle_kind", "Kind", id="cycle_kind"),
+        Binding("f6", "toggle_prompts", "Prompts", id="toggle_prompts", show=False),
+        Binding("escape", "focus_input", "Type", show=False),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self._dirty = False
+        self._editing: Note | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_timer()
+        with Vertical(id="section-body"):
+            yield Static(prompts_content(self.item.prompts), id="prompts")
+            yield NoteList(id="notes")
+        yield Static("", id="preview")
+        yield NoteInput(self.session.people(), id="note-input")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        note_input = self.query_one(NoteInput)
+        note_input.border_title = KIND_LABELS[note_input.kind]
+        self.reload_notes()
+        draft = self.session.draft()
+        if draft:
+            note_input.value = draft
+            note_input.cursor_position = len(draft)
+        self.update_preview()
+        note_input.focus()
+
+    # -- notes ---------------------------------------------------------------------
+
+    def reload_notes(self) -> None:
+        self.query_one(NoteList).set_notes(
+            self.session.notes(self.item.id), self.session.actions_by_note()
+        )
+
+    def update_preview(self) -> None:
+        note_input = self.query_one(NoteInput)
+        text = self.session.preview(note_input.value, note_input.kind)
+        if self._editing is not None:
+            text = "Editing (Enter saves, Escape cancels) · " + text
+        preview = self.query_one("#preview", Static)
+        preview.update(Content(text))
+        preview.set_class(text.startswith("!") or "· !" in text, "-error")
+        preview.remove_class("-saved")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "note-input":
+            return
+        self._dirty = True
+        preview = self.query_one("#preview")
+        if event.value or not (preview.has_class("-saved") or preview.has_class("-error")):
+            self.update_preview()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "note-input":
+            return
+        event.stop()
+        note_input = self.query_one(NoteInput)
+        # Keys typed after Enter may already be in the input: save exactly what was submitted.
+        raw = event.value
+        if not raw.strip():
+            return
+        try:
+            if self._editing is not None:
+                self.session.edit_note(self._editing, raw)
+                self._editing = None
+                note_input.border_title = KIND_LABELS[note_input.kind]
+                message = "Updated."
+            else:
+                saved = self.session.add(raw, note_input.kind)
+                message = f"{KIND_LABELS[saved.note.kind]} saved."
+        except (EntryError, MeetingError) as error:
+            note_input.restore(raw)
+            self.show_status(f"! {error}", error=True)
+            return
+        self._dirty = True
+        self.reload_notes()
+        self.show_status(f"✓ {message}")
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        """A one-line confirmation or problem, shown where the preview is until the next key."""
+        preview = self.query_one("#preview", Static)
+        preview.update(Content(text))
+        preview.set_class(error, "-error")
+        preview.set_class(not error, "-saved")
+
+    def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
+        note = event.note
+        self._editing = note
+        note_input = self.query_one(NoteInput)
+        note_input.value = self.session.editable_text(note)
+        note_input.kind = note.kind
+        note_input.border_title = f"Editing {KIND_LABELS[note.kind].lower()}"
+        note_input.focus()
+        note_input.cursor_position = len(note_input.value)
+        self.update_preview()
+
+    def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
+        try:
+            self.session.delete_note(event.note)
+        except MeetingError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.reload_notes()
+        self.notify("Note deleted (kept in the record as deleted).", timeout=2)
+
+    def on_note_list_back_requested(self, event: NoteList.BackRequested) -> None:
+        self.action_focus_input()
+
+    # -- keys ----------------------------------------------------------------------
+
+    def action_cycle_kind(self) -> None:
+        note_input = self.query_one(NoteInput)
+        if self._editing is not None:
+            self.notify("Finish or cancel the edit first (Enter / Escape).")
+            return
+        note_input.cycle_kind()
+        self.update_preview()
+
+    def action_toggle_prompts(self) -> None:
+        prompts = self.query_one("#prompts")
+        prompts.display = not prompts.display
+
+    def action_focus_input(self) -> None:
+        note_input = self.query_one(NoteInput)
+        if self._editing is not None and self.focused is note_input:
+            self._editing = None
+            note_input.value = ""
+            note_input.border_title = KIND_LABELS[note_input.kind]
+            self.update_preview()
+        note_input.focus()
+
+    # -- drafts --------------------------------------------------------------------
+
+    def before_tick(self) -> None:
+        if self._dirty and self._editing is None:
+            self.save_state()
+
+    def save_state(self) -> None:
+        if self._editing is None:
+            self.session.save_draft(self.query_one(NoteInput).value)
+            self._dirty = False
+
+    def pending_draft(self) -> str:
+        return self.query_one(NoteInput).value.strip()
+
+    def leave(self) -> bool:
+        self.save_state()
+        return True

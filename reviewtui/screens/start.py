@@ -1,0 +1,92 @@
+"""The first screen: unfinished meetings first, then new meetings by template, then past ones."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reviewtui.domain.text import one_line
+from reviewtui.services.meeting import live_meetings, past_meetings
+
+if TYPE_CHECKING:
+    from reviewtui.app import ReviewApp
+    from reviewtui.services.workspace import Workspace
+
+
+class StartScreen(Screen[None]):
+    """Pick up where a meeting stopped, start a new one, or read past minutes."""
+
+    BINDINGS = [
+        Binding("n", "focus_list('templates')", "New", id="start_new"),
+        Binding("r", "focus_list('live')", "Resume", id="start_resume"),
+        Binding("p", "focus_list('past')", "Past", id="start_past"),
+    ]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.styled("reviewtui · account reviews", "bold"), id="start-title")
+        with Vertical(id="start-body"):
+            yield Static(
+                "Unfinished meetings (Enter resumes)", classes="list-title", id="live-title"
+            )
+            yield OptionList(id="live")
+            yield Static("Start a new meeting (Enter)", classes="list-title")
+            yield OptionList(id="templates")
+            yield Static("Past meetings (Enter shows the minutes)", classes="list-title")
+            yield OptionList(id="past")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        tz = self.ws.tz
+        live = self.query_one("#live", OptionList)
+        live.clear_options()
+        meetings = live_meetings(self.ws)
+        for m in meetings:
+            when = m.started_at.in_timezone(tz).format("ddd D MMM HH:mm")
+            live.add_option(Option(Content(f"{when}  {one_line(m.title, 60)}"), id=f"m{m.id}"))
+        live.display = bool(meetings)
+        self.query_one("#live-title").display = bool(meetings)
+        templates = self.query_one("#templates", OptionList)
+        templates.clear_options()
+        for t in sorted(self.ws.templates.values(), key=lambda t: t.name):
+            label = (
+                f"{one_line(t.name, 40):<40} {len(t.sections)} sections, {t.total_minutes:.0f} min"
+            )
+            templates.add_option(Option(Content(label), id=f"t:{t.id}"))
+        past = self.query_one("#past", OptionList)
+        past.clear_options()
+        for m in past_meetings(self.ws, limit=30):
+            when = m.started_at.in_timezone(tz).format("YYYY-MM-DD")
+            past.add_option(Option(Content(f"{when}  {one_line(m.title, 60)}"), id=f"m{m.id}"))
+        (live if meetings else templates).focus()
+
+    def action_focus_list(self, which: str) -> None:
+        target = self.query_one(f"#{which}", OptionList)
+        if target.display:
+            target.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        app: ReviewApp = self.app  # type: ignore[assignment]
+        option_id = event.option.id or ""
+        if event.option_list.id == "templates":
+            app.ask_new_meeting(option_id.removeprefix("t:"))
+        elif event.option_list.id == "live":
+            app.open_meeting(int(option_id[1:]))
+        elif event.option_list.id == "past":
+            app.show_past_minutes(int(option_id[1:]))

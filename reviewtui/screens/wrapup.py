@@ -1,0 +1,187 @@
+"""Wrap-up: the meeting's actions, each with an owner and a due date, and closing the meeting."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from reviewtui.domain.entries import EntryError
+from reviewtui.domain.models import Action
+from reviewtui.domain.text import one_line
+from reviewtui.screens.action_form import ActionDraft, ActionForm
+from reviewtui.screens.dialogs import AskText, Confirm
+from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+
+
+class WrapupScreen(MeetingScreen):
+    """Closing needs the template's range of actions (3-5 by default), each owned and dated."""
+
+    BINDINGS = [
+        Binding("n", "new_action", "New action", id="wrap_new"),
+        Binding("e,enter", "edit_action", "Edit", id="wrap_edit"),
+        Binding("x", "drop_action", "Drop", id="wrap_drop"),
+        Binding("f10,ctrl+k", "close_meeting", "Close meeting", id="wrap_close", priority=True),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self._actions: list[Action] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_timer()
+        yield Static("", id="closing-status")
+        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="owner-split")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[Content] = self.query_one(DataTable)
+        table.add_column("#", key="n", width=2)
+        table.add_column("Action", key="title")
+        table.add_column("Owner", key="owner", width=14)
+        table.add_column("Due", key="due", width=11)
+        super().on_mount()
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self._actions = [a for a in self.session.actions() if a.status == "open"]
+        table: DataTable[Content] = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for number, action in enumerate(self._actions, start=1):
+            owner = (
+                Content(one_line(action.owner, 30))
+                if action.owner
+                else Content.styled("needs owner", "bold red")
+            )
+            due = (
+                Content(action.due.isoformat())
+                if action.due
+                else Content.styled("needs date", "bold red")
+            )
+            table.add_row(
+                Content(str(number)),
+                Content(one_line(action.title, 200)),
+                owner,
+                due,
+                key=str(action.id),
+            )
+        if self._actions:
+            table.move_cursor(row=min(row, len(self._actions) - 1))
+        check = self.session.closing_check()
+        if check.ok:
+            status = Content.assemble(
+                (f"{check.count} actions, all owned and dated. ", "bold green"),
+                "Ready to close (F10).",
+            )
+        else:
+            status = Content.assemble(
+                ("Not ready: ", "bold red"),
+                "; ".join(check.problems()),
+                f". Needs {check.minimum}-{check.maximum} actions with owner and date.",
+            )
+        self.query_one("#closing-status", Static).update(status)
+        split = self.session.owner_roles()
+        template = self.session.ws.templates.get(self.session.meeting.template)
+        roles = template.action_owner_roles if template else []
+        if roles:
+            parts = [f"{role}: {split.get(role, 0)}" for role in roles]
+            others = sum(v for k, v in split.items() if k not in roles)
+            if others:
+                parts.append(f"others: {others}")
+            text = "Actions by owner: " + " · ".join(parts)
+        else:
+            text = "n new action · Enter edit · x drop · F10 close the meeting"
+        self.query_one("#owner-split", Static).update(Content(text))
+
+    def _selected(self) -> Action | None:
+        table = self.query_one(DataTable)
+        if not self._actions or table.cursor_row >= len(self._actions):
+            return None
+        return self._actions[table.cursor_row]
+
+    def action_new_action(self) -> None:
+        def save(draft: ActionDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                self.session.add_action(draft.title, draft.owner, draft.due)
+            except (EntryError, MeetingError) as error:
+                self.notify(str(error), severity="error", timeout=4)
+            self.reload()
+
+        self.app.push_screen(ActionForm("New action", self.session.people()), save)
+
+    def action_edit_action(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def save(draft: ActionDraft | None) -> None:
+            if draft is None:
+                return
+            try:
+                self.session.update_action(
+                    action, title=draft.title, owner=draft.owner, due_text=draft.due
+                )
+            except (MeetingError, ConflictError) as error:
+                self.notify(str(error), severity="error", timeout=4)
+            self.reload()
+
+        current = ActionDraft(
+            action.title, action.owner or "", action.due.isoformat() if action.due else ""
+        )
+        self.app.push_screen(ActionForm("Edit action", self.session.people(), current), save)
+
+    def action_drop_action(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def drop(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.session.drop(action, reason)
+            except (MeetingError, ConflictError) as error:
+                self.notify(str(error), severity="error")
+            self.reload()
+
+        self.app.push_screen(
+            AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
+            drop,
+        )
+
+    def action_close_meeting(self) -> None:
+        check = self.session.closing_check()
+        if check.ok:
+            self.app.push_screen(
+                Confirm("Close the meeting and write the minutes?"),
+                lambda yes: self._close(None) if yes else None,
+            )
+            return
+
+        def with_reason(reason: str | None) -> None:
+            if reason:
+                self._close(reason)
+
+        self.app.push_screen(
+            AskText(
+                "Not ready to close: " + "; ".join(check.problems()) + ".",
+                placeholder="Close anyway: say why (recorded in the minutes)",
+                hint="Enter closes with this reason · Escape goes back to fix the actions",
+            ),
+            with_reason,
+        )
+
+    def _close(self, reason: str | None) -> None:
+        try:
+            path = self.session.close(reason)
+        except MeetingError as error:
+            self.notify(str(error), severity="error", timeout=5)
+            return
+        self.review_app.show_minutes(self.session, path)

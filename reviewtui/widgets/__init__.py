@@ -1,0 +1,1 @@
+"""Reusable widgets: timer bar, note input, note list."""

@@ -1,0 +1,72 @@
+"""The one input notes are typed into; the kind is chosen by a prefix or by F2."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS
+
+
+class OwnerSuggester(Suggester):
+    """Completes the `@name` being typed at the end of the input from known people."""
+
+    def __init__(self, people: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.people = people
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, last = value.rpartition(" ")
+        if not last.startswith("@") or len(last) < 2:
+            return None
+        wanted = last[1:].lower()
+        for name in self.people:
+            handle = name.split()[0]
+            if handle.lower().startswith(wanted) and handle.lower() != wanted:
+                prefix = f"{head} " if head else ""
+                return f"{prefix}@{handle}"
+        return None
+
+
+class NoteInput(Input):
+    """An Input that knows which kind of note it is taking.
+
+    Enter is handled in the input's own event queue rather than after the key has bubbled
+    up to the app, and the input is emptied at once: keys typed right after Enter (a fast
+    typist, or keys that arrive together in one packet over SSH) are then never folded into
+    the note being saved. The screen puts the text back if it cannot be saved.
+    """
+
+    def restore(self, text: str) -> None:
+        """Put back text that could not be saved, ahead of anything typed since."""
+        self.value = text + self.value
+        self.cursor_position = len(text)
+
+    BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
+
+    def __init__(self, people: list[str], *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
+            suggester=OwnerSuggester(people),
+            id=id,
+        )
+        self.kind = "note"
+
+    def cycle_kind(self) -> str:
+        index = NOTE_KINDS.index(self.kind)
+        self.kind = NOTE_KINDS[(index + 1) % len(NOTE_KINDS)]
+        self.border_title = KIND_LABELS[self.kind]
+        return self.kind
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            text = self.value
+            if text.strip():
+                self.value = ""
+                self.post_message(self.Submitted(self, text))
+            return
+        await super()._on_key(event)
