@@ -29,7 +29,8 @@ class ReviewApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
-        Binding("f10,ctrl+q", "request_quit", "Quit", id="quit", priority=True),
+        Binding("f10", "request_quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, ws: Workspace, meeting_id: int | None = None) -> None:

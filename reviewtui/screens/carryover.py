@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -33,9 +34,7 @@ class CarryoverScreen(MeetingScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
         yield Static("", id="carry-counts")
-        table: DataTable[Content] = DataTable(
-            id="carry-table", cursor_type="row", zebra_stripes=True
-        )
+        table: DataTable[Text] = DataTable(id="carry-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(
             Content(
@@ -67,10 +66,10 @@ class CarryoverScreen(MeetingScreen):
             if action.is_overdue(today) and action.due is not None:
                 late = f"{(today - action.due).in_days()}d"
             table.add_row(
-                Content(one_line(action.title, 200)),
-                Content(one_line(action.owner or "-", 30)),
-                Content(action.due.isoformat() if action.due else "-"),
-                Content.styled(late, "bold red") if late else Content(""),
+                Text(one_line(action.title, 200)),
+                Text(one_line(action.owner or "-", 30)),
+                Text(action.due.isoformat() if action.due else "-"),
+                Text(late, "bold red") if late else Text(""),
                 key=str(action.id),
             )
         if self._open:

@@ -50,10 +50,14 @@ class AskText(ModalScreen[str | None]):
 
 
 class Confirm(ModalScreen[bool]):
-    """A yes/no question: y or Enter for yes, n or Escape for no."""
+    """A yes/no question: y for yes, n or Escape for no.
+
+    Enter is deliberately not "yes": a queued Enter meant for the screen underneath must not
+    quit the app or close a meeting.
+    """
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
 
@@ -67,7 +71,7 @@ class Confirm(ModalScreen[bool]):
             yield Label(Content(self.question), classes="dialog-question")
             if self.detail:
                 yield Static(Content(self.detail))
-            yield Static(Content("y / Enter: yes    n / Escape: no"), id="hint")
+            yield Static(Content("y: yes    n / Escape: no"), id="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
     from reviewtui.app import ReviewApp
+from reviewtui.widgets.key_footer import key_footer
 
 
 class MeetingScreen(Screen[None]):
@@ -43,7 +43,7 @@ class MeetingScreen(Screen[None]):
         yield TimerBar(id="timer")
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.item.title

@@ -7,7 +7,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from reviewtui.widgets.key_footer import key_footer
 
 
 class MinutesScreen(Screen[None]):
@@ -28,7 +30,7 @@ class MinutesScreen(Screen[None]):
         yield Static(Content(where), id="minutes-path")
         with VerticalScroll(id="minutes-scroll"):
             yield Static(Content(self.text), id="minutes-text")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#minutes-scroll").focus()

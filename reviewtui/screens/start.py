@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
 from reviewtui.services.meeting import live_meetings, past_meetings
+from reviewtui.widgets.key_footer import key_footer
 
 if TYPE_CHECKING:
     from reviewtui.app import ReviewApp
@@ -44,7 +45,7 @@ class StartScreen(Screen[None]):
             yield OptionList(id="templates")
             yield Static("Past meetings (Enter shows the minutes)", classes="list-title")
             yield OptionList(id="past")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.reload()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -21,9 +22,11 @@ class WrapupScreen(MeetingScreen):
 
     BINDINGS = [
         Binding("n", "new_action", "New action", id="wrap_new"),
-        Binding("e,enter", "edit_action", "Edit", id="wrap_edit"),
+        Binding("e", "edit_action", "Edit", id="wrap_edit"),
         Binding("x", "drop_action", "Drop", id="wrap_drop"),
-        Binding("f10,ctrl+k", "close_meeting", "Close meeting", id="wrap_close", priority=True),
+        Binding("c", "close_meeting", "Close meeting", id="wrap_close"),
+        Binding("f8,ctrl+n", "next_section", "Next", show=False),
+        Binding("f4", "add_minute", "+1 min", show=False),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -38,7 +41,7 @@ class WrapupScreen(MeetingScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table: DataTable[Content] = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         table.add_column("#", key="n", width=2)
         table.add_column("Action", key="title")
         table.add_column("Owner", key="owner", width=14)
@@ -49,23 +52,19 @@ class WrapupScreen(MeetingScreen):
 
     def reload(self) -> None:
         self._actions = [a for a in self.session.actions() if a.status == "open"]
-        table: DataTable[Content] = self.query_one(DataTable)
+        table: DataTable[Text] = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         for number, action in enumerate(self._actions, start=1):
             owner = (
-                Content(one_line(action.owner, 30))
+                Text(one_line(action.owner, 30))
                 if action.owner
-                else Content.styled("needs owner", "bold red")
+                else Text("needs owner", "bold red")
             )
-            due = (
-                Content(action.due.isoformat())
-                if action.due
-                else Content.styled("needs date", "bold red")
-            )
+            due = Text(action.due.isoformat()) if action.due else Text("needs date", "bold red")
             table.add_row(
-                Content(str(number)),
-                Content(one_line(action.title, 200)),
+                Text(str(number)),
+                Text(one_line(action.title, 200)),
                 owner,
                 due,
                 key=str(action.id),
@@ -76,7 +75,7 @@ class WrapupScreen(MeetingScreen):
         if check.ok:
             status = Content.assemble(
                 (f"{check.count} actions, all owned and dated. ", "bold green"),
-                "Ready to close (F10).",
+                "Ready to close: press c.",
             )
         else:
             status = Content.assemble(
@@ -95,7 +94,7 @@ class WrapupScreen(MeetingScreen):
                 parts.append(f"others: {others}")
             text = "Actions by owner: " + " · ".join(parts)
         else:
-            text = "n new action · Enter edit · x drop · F10 close the meeting"
+            text = "n new action · Enter edit · x drop · c close the meeting"
         self.query_one("#owner-split", Static).update(Content(text))
 
     def _selected(self) -> Action | None:
@@ -103,6 +102,11 @@ class WrapupScreen(MeetingScreen):
         if not self._actions or table.cursor_row >= len(self._actions):
             return None
         return self._actions[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row edits it, like `e`."""
+        event.stop()
+        self.action_edit_action()
 
     def action_new_action(self) -> None:
         def save(draft: ActionDraft | None) -> None:

@@ -1,0 +1,296 @@
+"""Each review template walked end to end with the keyboard, against a real database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from ui_helpers import SMALL, make_app, say, type_text
+
+from reviewtui.domain.clock import ManualClock
+from reviewtui.screens.carryover import CarryoverScreen
+from reviewtui.screens.dialogs import AskText, Confirm
+from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.screens.section import SectionScreen
+from reviewtui.screens.wrapup import WrapupScreen
+from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.workspace import Workspace
+from reviewtui.store import actions as action_store
+from reviewtui.widgets.note_input import NoteInput
+
+TEMPLATES = ["strategy", "growth", "book-of-business", "account-planning", "scrum"]
+
+ENTRIES = [
+    ("plain note about pacing", "note"),
+    ("d: keep the budget flat", "decision"),
+    ("r: champion may leave", "risk"),
+    ("i: new CFO is cost-focused #company", "insight"),
+    ("b: waiting on data access", "blocker"),
+]
+
+
+def _raw(ws: Workspace, sql: str, *params: object) -> list[dict]:
+    return ws.db.query(sql, params)
+
+
+@pytest.mark.parametrize("template_id", TEMPLATES)
+async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_id: str) -> None:
+    session = start_meeting(ws, template_id, series=f"Series {template_id}", attendees=["Ana:csm"])
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        # No earlier actions: the meeting opens on its first real section, input focused.
+        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.focused, NoteInput)
+        items = session.items
+        discussion = [i for i in items if i.kind not in ("carryover", "wrapup")]
+        for index, item in enumerate(discussion):
+            screen = app.screen
+            assert isinstance(screen, SectionScreen | WrapupScreen)
+            assert screen.item.id == item.id
+            if isinstance(screen, SectionScreen):
+                for text, _ in ENTRIES:
+                    await say(pilot, text)
+                await say(pilot, f"a: follow up {index} @Ana +{index + 1}d")
+            clock.advance(minutes=2)
+            await pilot.press("f8")
+            await pilot.pause()
+        # Back and forth: previous section, then forward again.
+        assert isinstance(app.screen, WrapupScreen)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
+        assert app.screen.item.id == discussion[-1].id
+        clock.advance(seconds=30)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        # Every kind in every section is stored, attached to its section.
+        for item in discussion:
+            kinds = {
+                r["kind"]
+                for r in _raw(ws, "SELECT kind FROM notes WHERE agenda_item_id = ?", item.id)
+            }
+            assert kinds == {"note", "decision", "risk", "insight", "blocker", "action"}
+        # Time spent is recorded per section, including the revisit.
+        last = _raw(ws, "SELECT actual_seconds FROM agenda_items WHERE id = ?", discussion[-1].id)
+        assert last[0]["actual_seconds"] == 150
+        # Too many actions for scrum-sized ranges? Trim to the template's maximum first.
+        wrap = app.screen
+        assert isinstance(wrap, WrapupScreen)
+        actions = [a for a in session.actions() if a.status == "open"]
+        maximum = session.meeting.max_actions
+        while len(actions) > maximum:
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, AskText)
+            await say(pilot, "merged with another")
+            actions = [a for a in session.actions() if a.status == "open"]
+        while len(actions) < session.meeting.min_actions:
+            await pilot.press("n")
+            await pilot.pause()
+            await say(pilot, f"extra action {len(actions)}")
+            await say(pilot, "Ana")
+            await say(pilot, "eom")
+            actions = [a for a in session.actions() if a.status == "open"]
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesScreen)
+    row = _raw(ws, "SELECT status, ended_at FROM meetings WHERE id = ?", session.id)[0]
+    assert row["status"] == "closed" and row["ended_at"]
+
+
+async def test_wrapup_refuses_two_actions_then_accepts_three(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    session = start_meeting(ws, "strategy", series="Acme")
+    session.add("a: send the deck @Ana fri")
+    session.add("a: book the workshop @Bo +1w")
+    wrap = next(i for i in session.items if i.kind == "wrapup")
+    session.goto(wrap.id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        assert "at least 3" in app.screen.question
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WrapupScreen)
+        assert MeetingSession(ws, session.id).meeting.status == "live"
+        await pilot.press("n")
+        await say(pilot, "Share the renewal plan")
+        await say(pilot, "@Ana")
+        await say(pilot, "2026-12-04")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, MinutesScreen)
+    closed = MeetingSession(ws, session.id)
+    assert closed.meeting.status == "closed"
+    assert closed.meeting.override_reason is None
+    minutes = (closed.meeting.minutes_path or "").strip()
+    assert minutes
+    text = Path(minutes).read_text(encoding="utf-8").splitlines()
+    assert "| # | Action | Owner | Due | Account | Status |" in text
+    assert "| 3 | Share the renewal plan | Ana | 2026-12-04 |   | open |" in text
+
+
+async def test_override_with_reason_is_recorded(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy", series="Acme")
+    session.add("a: only one thing @Ana fri")
+    session.add("a: and another @Bo fri")
+    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await say(pilot, "client asked for a short list")
+        assert isinstance(app.screen, MinutesScreen)
+    closed = MeetingSession(ws, session.id)
+    assert closed.meeting.override_reason == "client asked for a short list"
+    assert "- Closed outside the action range: client asked for a short list" in (
+        closed.minutes().splitlines()
+    )
+
+
+async def test_last_actions_are_triaged_with_one_key_each(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    first = start_meeting(ws, "book-of-business", series="Book: Ana")
+    for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
+        first.add(text)
+    first.close()
+    clock.advance(minutes=60 * 24 * 7)
+    second = start_meeting(ws, "book-of-business", series="Book: Ana")
+    app = make_app(ws, second.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CarryoverScreen)
+        await pilot.press("d")  # oldest first: "call the sponsor" is done
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        await say(pilot, "+3d")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty reason is refused
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        await say(pilot, "no longer relevant")
+        assert isinstance(app.screen, CarryoverScreen)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
+    statuses = {a.title: a.status for a in action_store.actions_for_meeting(ws.db, first.id)}
+    assert statuses == {
+        "call the sponsor": "done",
+        "fix invoices": "carried",
+        "plan QBR": "dropped",
+    }
+    carried = action_store.actions_for_meeting(ws.db, second.id)
+    assert [(a.title, a.due.isoformat() if a.due else None, a.times_carried) for a in carried] == [
+        ("fix invoices", "2026-12-06", 1)
+    ]
+
+
+async def test_bad_entries_are_refused_with_the_text_kept(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for bad, message in [
+            ("a: call them @ fri", "needs a name"),
+            ("a: call them @Ana +0d", "today or earlier"),
+            ("a: call them @Ana 2026-02-30", "not a real date"),
+            ("i: no category given", "category"),
+        ]:
+            await say(pilot, bad)
+            preview = str(app.screen.query_one("#preview").render())
+            assert message in preview, preview
+            note_input = app.screen.query_one(NoteInput)
+            assert note_input.value == bad
+            note_input.value = ""
+            await pilot.pause()
+    assert ws.db.query("SELECT count(*) AS n FROM notes")[0]["n"] == 0
+    assert ws.db.query("SELECT count(*) AS n FROM actions")[0]["n"] == 0
+
+
+async def test_edit_and_delete_from_the_list(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await say(pilot, "a: send deck @Ana fri")
+        await say(pilot, "first thought")
+        await pilot.press("tab")  # into the notes list; the last note is highlighted
+        await pilot.press("up")
+        await pilot.press("e")
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        assert app.focused is note_input
+        assert note_input.value == "send deck @Ana 2026-11-27"
+        note_input.value = ""
+        await say(pilot, "send the revised deck @Bo eom")
+        await pilot.press("tab", "x")
+        await pilot.pause()
+    notes = ws.db.query("SELECT text, deleted_at FROM notes ORDER BY id")
+    assert notes[0]["text"] == "send the revised deck" and notes[0]["deleted_at"] is None
+    assert notes[1]["text"] == "first thought" and notes[1]["deleted_at"] is not None
+    action = ws.db.query("SELECT title, owner, due FROM actions")[0]
+    assert action == {"title": "send the revised deck", "owner": "Bo", "due": "2026-11-30"}
+
+
+async def test_fast_typing_never_merges_notes(ws: Workspace) -> None:
+    """Keys that arrive right after Enter belong to the next note, not the one being saved."""
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press(*"first", "enter", *"second", "enter", *"third")
+        await pilot.pause()
+        assert app.screen.query_one(NoteInput).value == "third"
+    texts = [r["text"] for r in ws.db.query("SELECT text FROM notes ORDER BY id")]
+    assert texts == ["first", "second"]
+
+
+async def test_pause_add_minute_and_draft(ws: Workspace, clock: ManualClock) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        clock.advance(seconds=90)
+        await pilot.press("f9")  # pause
+        await pilot.pause()
+        clock.advance(minutes=10)  # paused time does not count
+        await pilot.press("f4")
+        await pilot.press("f9")  # resume
+        await pilot.pause()
+        reading = MeetingSession(ws, session.id).reading()
+        assert reading.section_elapsed == 90
+        assert reading.section_remaining == 600 + 60 - 90
+        await type_text(pilot, "half a thought")
+        app.screen.save_state()  # what the once-a-second tick does
+    assert MeetingSession(ws, session.id).draft() == "half a thought"
+
+
+async def test_resume_puts_the_draft_back(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.save_draft("unfinished sentence")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(Input)
+        assert note_input.value == "unfinished sentence"
+        assert app.focused is note_input

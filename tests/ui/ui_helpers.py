@@ -1,0 +1,35 @@
+"""Driving the app like a facilitator: type text, press keys, wait for the screen to settle."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from reviewtui.app import ReviewApp
+from reviewtui.services.workspace import Workspace
+
+SMALL = (80, 24)
+LARGE = (120, 40)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def say(pilot: Pilot, text: str) -> None:
+    """Put a line into the focused input, as if typed, and press Enter.
+
+    The text is inserted in one go (Pilot spends ~90 ms a key); Enter goes through the real
+    key path. `type_text` types key by key where the typing itself is under test.
+    """
+    focused = pilot.app.focused
+    assert isinstance(focused, Input), f"no input has focus (focused: {focused!r})"
+    focused.insert_text_at_cursor(text)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def make_app(ws: Workspace, meeting_id: int | None = None) -> ReviewApp:
+    return ReviewApp(ws, meeting_id=meeting_id)
