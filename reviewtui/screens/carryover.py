@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+from reviewtui.widgets.fitted_table import Column, FittedTable
 
 
 class CarryoverScreen(MeetingScreen):
@@ -34,8 +35,15 @@ class CarryoverScreen(MeetingScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
         yield Static("", id="carry-counts")
-        table: DataTable[Text] = DataTable(id="carry-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield FittedTable(
+            [
+                Column("Action", "title"),
+                Column("Owner", "owner", 14),
+                Column("Due", "due", 10),
+                Column("Late", "late", 5),
+            ],
+            id="carry-table",
+        )
         yield Static(
             Content(
                 "d done · c carry (new date optional) · x drop (with a reason)"
@@ -46,11 +54,7 @@ class CarryoverScreen(MeetingScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Action", key="title")
-        table.add_column("Owner", key="owner", width=14)
-        table.add_column("Due", key="due", width=11)
-        table.add_column("Late", key="late", width=6)
+        table = self.query_one(FittedTable)
         super().on_mount()
         self.reload()
         table.focus()
@@ -58,22 +62,19 @@ class CarryoverScreen(MeetingScreen):
     def reload(self) -> None:
         today = self.session.ws.clock.today()
         self._open = self.session.carryover()
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
+        rows = []
         for action in self._open:
             late = ""
             if action.is_overdue(today) and action.due is not None:
                 late = f"{(today - action.due).in_days()}d"
-            table.add_row(
-                Text(one_line(action.title, 200)),
-                Text(one_line(action.owner or "-", 30)),
+            cells = [
+                Text(one_line(action.title, 300)),
+                Text(one_line(action.owner or "-", 14)),
                 Text(action.due.isoformat() if action.due else "-"),
                 Text(late, "bold red") if late else Text(""),
-                key=str(action.id),
-            )
-        if self._open:
-            table.move_cursor(row=min(row, len(self._open) - 1))
+            ]
+            rows.append((str(action.id), cells))
+        self.query_one(FittedTable).set_rows(rows)
         carried = len(self.session.triaged())
         counts = Content.assemble(
             (f"{len(self._open)} to triage", "bold"),
@@ -84,7 +85,7 @@ class CarryoverScreen(MeetingScreen):
         self.query_one("#carry-counts", Static).update(counts)
 
     def _selected(self) -> Action | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if not self._open or table.cursor_row >= len(self._open):
             return None
         return self._open[table.cursor_row]

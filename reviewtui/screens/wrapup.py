@@ -15,6 +15,7 @@ from reviewtui.screens.action_form import ActionDraft, ActionForm
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+from reviewtui.widgets.fitted_table import Column, FittedTable
 
 
 class WrapupScreen(MeetingScreen):
@@ -36,41 +37,37 @@ class WrapupScreen(MeetingScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
         yield Static("", id="closing-status")
-        yield DataTable(id="actions-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(
+            [
+                Column("#", "n", 2),
+                Column("Action", "title"),
+                Column("Owner", "owner", 14),
+                Column("Due", "due", 10),
+            ],
+            id="actions-table",
+        )
         yield Static("", id="owner-split")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table: DataTable[Text] = self.query_one(DataTable)
-        table.add_column("#", key="n", width=2)
-        table.add_column("Action", key="title")
-        table.add_column("Owner", key="owner", width=14)
-        table.add_column("Due", key="due", width=11)
+        table = self.query_one(FittedTable)
         super().on_mount()
         self.reload()
         table.focus()
 
     def reload(self) -> None:
         self._actions = [a for a in self.session.actions() if a.status == "open"]
-        table: DataTable[Text] = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
+        rows = []
         for number, action in enumerate(self._actions, start=1):
             owner = (
-                Text(one_line(action.owner, 30))
+                Text(one_line(action.owner, 14))
                 if action.owner
                 else Text("needs owner", "bold red")
             )
             due = Text(action.due.isoformat()) if action.due else Text("needs date", "bold red")
-            table.add_row(
-                Text(str(number)),
-                Text(one_line(action.title, 200)),
-                owner,
-                due,
-                key=str(action.id),
-            )
-        if self._actions:
-            table.move_cursor(row=min(row, len(self._actions) - 1))
+            title = Text(one_line(action.title, 300))
+            rows.append((str(action.id), [Text(str(number)), title, owner, due]))
+        self.query_one(FittedTable).set_rows(rows)
         check = self.session.closing_check()
         if check.ok:
             status = Content.assemble(
@@ -98,7 +95,7 @@ class WrapupScreen(MeetingScreen):
         self.query_one("#owner-split", Static).update(Content(text))
 
     def _selected(self) -> Action | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if not self._actions or table.cursor_row >= len(self._actions):
             return None
         return self._actions[table.cursor_row]

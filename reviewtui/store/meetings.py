@@ -332,3 +332,11 @@ def previous_meeting_ids(db: Database, series_id: int, before_meeting_id: int) -
         (series_id, before_meeting_id),
     )
     return [r["id"] for r in rows]
+
+
+def meeting_ids_in_series(db: Database, series_id: int) -> list[int]:
+    """Every meeting of a series, live or closed, oldest first."""
+    rows = db.query(
+        "SELECT id FROM meetings WHERE series_id = ? ORDER BY started_at, id", (series_id,)
+    )
+    return [r["id"] for r in rows]
