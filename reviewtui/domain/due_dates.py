@@ -76,6 +76,8 @@ def parse_due(text: str, today: pendulum.Date) -> pendulum.Date:
         amount, unit = int(relative.group(1)), relative.group(2)
         if amount == 0:
             raise DueDateError(f"'{text.strip()}' is today or earlier; say 'today' or a later date")
+        if amount * {"d": 1, "w": 7, "m": 28}[unit] > MAX_DAYS_AHEAD:
+            raise DueDateError(f"'{text.strip()}' is more than three years away")
         if unit == "d":
             due = today.add(days=amount)
         elif unit == "w":

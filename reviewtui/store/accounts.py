@@ -121,11 +121,12 @@ def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, o
         for snap in snapshots:
             data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
             columns = ["account_id", "as_of", *data]
+            updates = ", ".join(f"{c} = excluded.{c}" for c in data)
             conn.execute(
                 f"INSERT INTO metric_snapshots ({', '.join(columns)})"
                 f" VALUES ({', '.join('?' for _ in columns)})"
-                " ON CONFLICT (account_id, as_of) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in data),
+                " ON CONFLICT (account_id, as_of) DO "
+                + (f"UPDATE SET {updates}" if updates else "NOTHING"),
                 (account_id, _value(snap["as_of"]), *data.values()),
             )
 
@@ -193,3 +194,11 @@ def snapshots(db: Database, account_id: int, limit: int = 12) -> list[Snapshot]:
             )
         )
     return result
+
+
+def find_account_by_external_id(db: Database, external_id: str) -> Account | None:
+    """The account carrying this id from another system (a CRM), if any."""
+    row = db.query_one(
+        "SELECT * FROM accounts WHERE external_id = ? ORDER BY id LIMIT 1", (external_id,)
+    )
+    return _account(row) if row else None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from reviewtui.store.schema import MIGRATIONS, SchemaError, migrate
+from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -58,6 +58,11 @@ class Database:
             cursor = self.conn.execute(sql, params)
             columns = [c[0] for c in cursor.description or ()]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def column(self, sql: str, params: tuple[object, ...] | dict[str, object] = ()) -> list:
+        """The first column of every row: cheaper than `query` for long lists of ids."""
+        with self._lock:
+            return [row[0] for row in self.conn.execute(sql, params)]
 
     def query_one(
         self, sql: str, params: tuple[object, ...] | dict[str, object] = ()
@@ -111,6 +116,12 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
             raise StoreError(f"{file}: the database is read-only")
         try:
             conn = _connect(str(file))
+            # Refuse a newer schema before anything is written, even the journal mode.
+            try:
+                check_version(conn)
+            except SchemaError as error:
+                conn.close()
+                raise StoreError(f"{file}: {error}") from None
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as error:

@@ -199,8 +199,36 @@ CREATE TABLE drafts (
 );
 """
 
+# Segment queues. Each built-in queue filters on one column, leaves out churned accounts and
+# sorts by one column; these covering indexes let SQLite answer it from one index, mostly in
+# queue order, without touching the table. They replace the single-column indexes of
+# version 1 that they start with (same leading column, so every old use still has an index).
+# The snapshot indexes serve "turned red within N days": the window's snapshots by date and
+# status, and each one's predecessor by account.
+_V2 = """
+DROP INDEX IF EXISTS idx_accounts_last_engaged;
+DROP INDEX IF EXISTS idx_accounts_health;
+DROP INDEX IF EXISTS idx_accounts_renewal;
+DROP INDEX IF EXISTS idx_accounts_status;
+CREATE INDEX idx_accounts_last_engaged_active ON accounts (last_engaged, lifecycle, churned_on);
+CREATE INDEX idx_accounts_health_active ON accounts (health, lifecycle, churned_on);
+CREATE INDEX idx_accounts_usage_active ON accounts (usage, lifecycle, churned_on);
+CREATE INDEX idx_accounts_renewal_active ON accounts (renewal_date, lifecycle, churned_on);
+CREATE INDEX idx_accounts_nps_active ON accounts (nps, lifecycle, churned_on);
+CREATE INDEX idx_accounts_client_since_active ON accounts (client_since, lifecycle, churned_on);
+CREATE INDEX idx_accounts_renewed_active ON accounts (renewed_on, lifecycle, churned_on);
+CREATE INDEX idx_accounts_status_arr
+    ON accounts (status, arr_cents, lifecycle, churned_on, status_changed_on);
+CREATE INDEX idx_accounts_goals_arr ON accounts (goals, arr_cents, lifecycle, churned_on);
+CREATE INDEX idx_accounts_expansion_arr ON accounts (expansion, arr_cents, lifecycle, churned_on);
+DROP INDEX IF EXISTS idx_snapshots_as_of;
+CREATE INDEX idx_snapshots_as_of_status ON metric_snapshots (as_of, status, account_id);
+CREATE INDEX idx_snapshots_account_status ON metric_snapshots (account_id, as_of, status);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", _V1),
+    (2, "covering indexes for segment queues", _V2),
 ]
 
 
@@ -210,13 +238,7 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    current = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
-    known = MIGRATIONS[-1][0]
-    if current > known:
-        raise SchemaError(
-            f"made by a newer reviewtui (schema version {current}, this one knows {known});"
-            " upgrade reviewtui to open it"
-        )
+    current = check_version(conn)
     applied = []
     for version, name, sql in MIGRATIONS:
         if version <= current:
@@ -229,6 +251,28 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
         )
         applied.append(version)
     return applied
+
+
+def check_version(conn: sqlite3.Connection) -> int:
+    """The recorded schema version (0 for a new file); SchemaError if newer than this code knows.
+
+    Only reads, so it can run before anything (even the journal mode) is written to the file.
+    """
+    has_table = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not has_table:
+        return 0
+    current = int(
+        conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    )
+    known = MIGRATIONS[-1][0]
+    if current > known:
+        raise SchemaError(
+            f"made by a newer reviewtui (schema version {current}, this one knows {known});"
+            " upgrade reviewtui to open it"
+        )
+    return current
 
 
 def _statements(sql: str) -> list[str]:
