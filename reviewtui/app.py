@@ -175,7 +175,7 @@ class ReviewApp(App[None]):
                 yield SystemCommand(
                     f"Go to: {one_line(item.title, 40)}",
                     f"Jump to section {item.position + 1} of the agenda",
-                    lambda item_id=item.id: screen.go_to(item_id),  # type: ignore[misc]
+                    lambda item_id=item.id: screen.go_to(item_id),
                 )
             yield SystemCommand(
                 "Add a minute", "Give this section one more minute", screen.action_add_minute

@@ -79,11 +79,11 @@ def render_minutes(data: MinutesData) -> str:
     absent = [a for a in data.attendees if not a.present]
     if not data.attendees:
         lines.append("Nobody was recorded.")
-    for a in present:
-        role = f" ({inline(a.role)})" if a.role else ""
-        lines.append(f"- {inline(a.person)}{role}")
+    for person in present:
+        role = f" ({inline(person.role)})" if person.role else ""
+        lines.append(f"- {inline(person.person)}{role}")
     if absent:
-        lines.append(f"- Absent: {', '.join(inline(a.person) for a in absent)}")
+        lines.append(f"- Absent: {', '.join(inline(p.person) for p in absent)}")
     lines.append("")
     if data.carried:
         lines.append("## Carried over from earlier meetings")
