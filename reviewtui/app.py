@@ -129,6 +129,8 @@ class ReviewApp(App[None]):
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
         from reviewtui.screens.carryover import CarryoverScreen
+        from reviewtui.screens.health import HealthScreen
+        from reviewtui.screens.queues import QueuesScreen
         from reviewtui.screens.section import SectionScreen
         from reviewtui.screens.wrapup import WrapupScreen
 
@@ -138,6 +140,10 @@ class ReviewApp(App[None]):
             screen = CarryoverScreen(session)
         elif kind == "wrapup":
             screen = WrapupScreen(session)
+        elif kind == "queues":
+            screen = QueuesScreen(session)
+        elif kind == "health":
+            screen = HealthScreen(session)
         else:
             screen = SectionScreen(session)
         if push or not isinstance(self.screen, MeetingScreen):

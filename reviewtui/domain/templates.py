@@ -25,6 +25,7 @@ class SectionTemplate(BaseModel):
     minutes: float = Field(gt=0, le=240)
     prompts: list[str] = Field(min_length=3, max_length=7)
     segments: list[str] = Field(default_factory=list)
+    account_minutes: float | None = Field(default=None, gt=0, le=60)
 
     @field_validator("prompts")
     @classmethod

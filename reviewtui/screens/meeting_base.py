@@ -23,7 +23,7 @@ class MeetingScreen(Screen[None]):
         Binding("f7", "previous_section", "Prev", id="previous_section"),
         Binding("f8,ctrl+n", "next_section", "Next", id="next_section"),
         Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
-        Binding("f4", "add_minute", "+1 min", id="add_minute"),
+        Binding("f4", "add_minute", "+1 min", id="add_minute", show=False),
         Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
     ]
 

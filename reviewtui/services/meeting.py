@@ -199,6 +199,9 @@ class MeetingSession:
         self._require_live()
         target = self.item(item_id)
         now = self.ws.clock.now()
+        if self.meeting.focus_account_id is not None:
+            # An account chosen in a queue belongs to that section, not to the next one.
+            meeting_store.set_focus_account(self.ws.db, self.id, None)
         if self.running:
             meeting_store.open_span(self.ws.db, self.id, target.id, now)
         else:
@@ -238,6 +241,16 @@ class MeetingSession:
         self._require_live()
         meeting_store.add_extra_seconds(self.ws.db, self.current.id, seconds)
         self._reload()
+
+    def account_timebox(self) -> int | None:
+        """Seconds per account in the current queue section, when its template sets one."""
+        template = self.ws.templates.get(self.meeting.template)
+        if template is None:
+            return None
+        for section in template.sections:
+            if section.title == self.current.title and section.account_minutes:
+                return round(section.account_minutes * 60)
+        return None
 
     def heartbeat(self) -> None:
         if self.live:

@@ -102,6 +102,14 @@ def open_actions_from_series(db: Database, series_id: int, meeting_id: int) -> l
     return [_action(r) for r in rows]
 
 
+def open_actions_for_account(db: Database, account_id: int) -> list[Action]:
+    rows = db.query(
+        f"{_SELECT} WHERE x.account_id = ? AND x.status = 'open' ORDER BY x.due IS NULL, x.due",
+        (account_id,),
+    )
+    return [_action(r) for r in rows]
+
+
 def carried_into(db: Database, meeting_id: int) -> list[Action]:
     """Actions of this meeting that were carried over from earlier ones."""
     rows = db.query(

@@ -1,0 +1,221 @@
+"""Segment queues side by side: move through accounts, talk about each, mark it reviewed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pendulum
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from reviewtui.domain.entries import KIND_LABELS
+from reviewtui.domain.text import one_line
+from reviewtui.domain.timing import format_seconds
+from reviewtui.domain.trends import money
+from reviewtui.screens.section import SectionScreen
+from reviewtui.services.accounts import account_view, mark_reviewed, reviewed_accounts
+from reviewtui.services.meeting import MeetingSession
+from reviewtui.services.segments import (
+    SegmentError,
+    SegmentQueue,
+    accounts_for_ids,
+    evaluate_segments,
+)
+from reviewtui.widgets.account_panel import AccountPanel
+from reviewtui.widgets.note_input import NoteInput
+from reviewtui.widgets.queue_column import QueueColumn, QueueRow
+
+WIDE = 100  # at this many columns or more, the queues stand side by side
+DEFAULT_QUEUES = ("red", "renewal-120", "health-under-40", "new-90")
+
+
+class QueuesScreen(SectionScreen):
+    """Typing still goes to the note input; Up/Down move in the current queue."""
+
+    BINDINGS = [
+        Binding("f5", "next_queue", "Queue", id="next_queue"),
+        Binding("ctrl+r", "mark_reviewed", "Reviewed", id="mark_reviewed"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self.queues: list[SegmentQueue] = []
+        self.problem = ""
+        self.active_queue = 0
+        self._account_since: pendulum.DateTime | None = None
+        self._account_id: int | None = None
+        self._load_queues()
+
+    def _load_queues(self) -> None:
+        wanted: Sequence[str] = self.item.segments or DEFAULT_QUEUES
+        try:
+            self.queues = evaluate_segments(
+                self.session.ws, list(wanted), scope=self.session.meeting.scope
+            )
+        except SegmentError as error:
+            self.problem = str(error)
+            self.queues = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_timer()
+        yield Static("", id="queue-tabs")
+        yield Static("", id="queue-prompts")
+        with Horizontal(id="queue-columns"):
+            for index, queue in enumerate(self.queues):
+                yield QueueColumn(
+                    queue.id,
+                    queue.name,
+                    queue.order_label,
+                    queue.account_ids,
+                    self._rows,
+                    id=f"queue-{index}",
+                )
+            if not self.queues:
+                yield Static(Content(self.problem or "No queues for this section."))
+        yield AccountPanel(id="account-panel")
+        yield Static("", id="preview")
+        yield NoteInput(self.session.people(), id="note-input")
+        yield from self.compose_footer()
+
+    def _rows(self, ids: Sequence[int]) -> list[QueueRow]:
+        accounts = accounts_for_ids(self.session.ws, ids)
+        rows = []
+        for account_id in ids:
+            account = accounts.get(account_id)
+            if account is None:
+                continue
+            detail = money(account.arr_cents)
+            if account.health is not None:
+                detail = f"{account.health:>3.0f} {detail:>6}"
+            rows.append(QueueRow(account.id, account.name, detail))
+        return rows
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        reviewed = reviewed_accounts(self.session.ws, self.session.id)
+        for column in self.queue_columns:
+            column.set_reviewed(reviewed)
+        self.layout_queues()
+        self.activate(0)
+
+    # -- layout --------------------------------------------------------------------
+
+    @property
+    def queue_columns(self) -> list[QueueColumn]:
+        return list(self.query(QueueColumn))
+
+    def on_resize(self) -> None:
+        tall = self.size.height >= 36
+        self.query_one(AccountPanel).styles.max_height = 14 if tall else 7
+        self.layout_queues()
+
+    def layout_queues(self) -> None:
+        wide = self.size.width >= WIDE
+        for index, column in enumerate(self.queue_columns):
+            column.display = wide or index == self.active_queue
+            column.set_class(index == self.active_queue, "-active")
+        tabs = self.query_one("#queue-tabs", Static)
+        tabs.display = not wide and len(self.queue_columns) > 1
+        parts: list[str | tuple[str, str]] = []
+        for index, column in enumerate(self.queue_columns):
+            label = f" {one_line(column.queue_name, 18)} {column.reviewed_count()}/{column.total} "
+            parts.append((label, "reverse bold" if index == self.active_queue else "dim"))
+        parts.append(("  F5 next queue", "dim"))
+        tabs.update(Content.assemble(*parts))
+        prompts = self.query_one("#queue-prompts", Static)
+        if self.queues:
+            queue = self.queues[self.active_queue % len(self.queues)]
+            shown = queue.prompts[: 4 if self.size.height >= 36 else 1]
+            prompts.update(
+                Content("\n").join(Content.assemble(("• ", "dim"), one_line(p)) for p in shown)
+            )
+
+    def activate(self, index: int) -> None:
+        columns = self.queue_columns
+        if not columns:
+            self.query_one(AccountPanel).show_view(None)
+            return
+        self.active_queue = index % len(columns)
+        self.layout_queues()
+        self.show_account(columns[self.active_queue].current)
+
+    # -- accounts ------------------------------------------------------------------
+
+    def show_account(self, row: QueueRow | None) -> None:
+        account_id = row.account_id if row else None
+        if account_id != self._account_id:
+            self._account_id = account_id
+            self._account_since = self.session.ws.clock.now()
+            self.session.focus_account(account_id)
+        panel = self.query_one(AccountPanel)
+        panel.show_view(
+            account_view(self.session.ws, account_id, self.session.id) if account_id else None
+        )
+        if self.query_one(NoteInput).value:
+            self.update_preview()  # the preview names the account the note will attach to
+
+    def on_queue_column_highlighted(self, event: QueueColumn.Highlighted) -> None:
+        columns = self.queue_columns
+        if event.column in columns and columns.index(event.column) == self.active_queue:
+            self.show_account(event.column.current)
+
+    def action_next_queue(self) -> None:
+        self.activate(self.active_queue + 1)
+
+    def action_move(self, delta: int) -> None:
+        if self.queue_columns:
+            self.queue_columns[self.active_queue].action_cursor(delta)
+
+    def action_page(self, direction: int) -> None:
+        if self.queue_columns:
+            self.queue_columns[self.active_queue].action_page(direction)
+
+    def action_mark_reviewed(self) -> None:
+        if self._account_id is None or not self.queue_columns:
+            return
+        name = self.queue_columns[self.active_queue].current
+        first_time = mark_reviewed(self.session.ws, self.session.id, self._account_id)
+        reviewed = reviewed_accounts(self.session.ws, self.session.id)
+        for column in self.queue_columns:
+            column.set_reviewed(reviewed)
+        label = one_line(name.name, 30) if name else "Account"
+        self.show_status(f"✓ {label} reviewed." if first_time else f"{label} was already reviewed.")
+        self.queue_columns[self.active_queue].next_unreviewed()
+        self.layout_queues()
+
+    def action_toggle_prompts(self) -> None:
+        """F6 here hides the account panel and the queue's questions, for longer queues."""
+        for widget in (self.query_one(AccountPanel), self.query_one("#queue-prompts")):
+            widget.display = not widget.display
+
+    # -- notes ---------------------------------------------------------------------
+
+    def reload_notes(self) -> None:
+        """Notes typed here belong to the focused account and show in its panel."""
+        if self._account_id is not None:
+            self.query_one(AccountPanel).show_view(
+                account_view(self.session.ws, self._account_id, self.session.id)
+            )
+
+    def refresh_clock(self) -> None:
+        super().refresh_clock()
+        self._show_account_clock()
+
+    def _show_account_clock(self) -> None:
+        timebox = self.session.account_timebox()
+        if not timebox or self._account_since is None or self._account_id is None:
+            return
+        spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())
+        note_input = self.query_one(NoteInput)
+        over = " OVER" if spent > timebox else ""
+        note_input.border_subtitle = (
+            f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
+        )
+        note_input.border_title = KIND_LABELS[note_input.kind]

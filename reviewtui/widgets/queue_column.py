@@ -1,0 +1,164 @@
+"""One segment queue as a column: a virtual list that fetches only the rows on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reviewtui.domain.text import one_line
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    account_id: int
+    name: str
+    detail: str
+
+
+# fetch(account ids of one page) -> their rows, in the same order
+RowFetcher = Callable[[Sequence[int]], Sequence[QueueRow]]
+
+PAGE = 100
+
+
+class QueueColumn(ScrollView, can_focus=True):
+    """Rows are fetched a page at a time, so a queue of 100,000 accounts opens at once."""
+
+    COMPONENT_CLASSES = {"queue-column--cursor", "queue-column--reviewed"}
+    DEFAULT_CSS = """
+    QueueColumn {
+        height: 1fr;
+        width: 1fr;
+        border: round $primary 40%;
+        border-title-align: left;
+        border-subtitle-align: right;
+    }
+    QueueColumn.-active { border: round $accent; }
+    QueueColumn:focus { border: heavy $accent; }
+    QueueColumn > .queue-column--cursor { background: $accent 40%; text-style: bold; }
+    QueueColumn > .queue-column--reviewed { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Highlighted(Message):
+        def __init__(self, column: QueueColumn, account_id: int | None) -> None:
+            super().__init__()
+            self.column = column
+            self.account_id = account_id
+
+    def __init__(
+        self,
+        queue_id: str,
+        name: str,
+        order_label: str,
+        account_ids: Sequence[int],
+        fetch: RowFetcher,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.queue_id = queue_id
+        self.queue_name = name
+        self.order_label = order_label
+        self.account_ids = tuple(account_ids)
+        self._members = set(self.account_ids)
+        self.total = len(self.account_ids)
+        self._fetch = fetch
+        self._pages: dict[int, Sequence[QueueRow]] = {}
+        self.reviewed: set[int] = set()
+        self.virtual_size = Size(0, self.total)
+
+    def on_mount(self) -> None:
+        self.update_title()
+
+    def update_title(self) -> None:
+        self.border_title = f"{one_line(self.queue_name, 40)} {self.reviewed_count()}/{self.total}"
+        self.border_subtitle = self.order_label
+
+    def reviewed_count(self) -> int:
+        return len(self._members & self.reviewed)
+
+    def row(self, index: int) -> QueueRow | None:
+        if not 0 <= index < self.total:
+            return None
+        page_number = index // PAGE
+        page = self._pages.get(page_number)
+        if page is None:
+            start = page_number * PAGE
+            page = self._fetch(self.account_ids[start : start + PAGE])
+            self._pages[page_number] = page
+        offset = index - page_number * PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> QueueRow | None:
+        return self.row(self.cursor)
+
+    def set_reviewed(self, reviewed: set[int]) -> None:
+        self.reviewed = reviewed
+        self.update_title()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        row = self.row(index)
+        base = self.rich_style
+        if row is None:
+            return Strip([Segment(" " * width, base)], width)
+        mark = "✓ " if row.account_id in self.reviewed else "  "
+        detail = f" {row.detail}" if row.detail else ""
+        name_width = max(width - len(mark) - len(detail), 1)
+        name = one_line(row.name)
+        text = Strip([Segment(mark + name, base)]).crop_extend(0, len(mark) + name_width, base)
+        segments = [*text, Segment(detail, base)]
+        style: Style = base
+        if row.account_id in self.reviewed:
+            style = base + self.get_component_rich_style("queue-column--reviewed")
+        if index == self.cursor:
+            style = style + self.get_component_rich_style("queue-column--cursor")
+        strip = Strip(segments).apply_style(style) if style is not base else Strip(segments)
+        return strip.crop_extend(0, width, style)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+        self.refresh()
+        row = self.current
+        self.post_message(self.Highlighted(self, row.account_id if row else None))
+
+    def action_cursor(self, delta: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_jump(self, index: int) -> None:
+        if self.total:
+            self.cursor = self.total - 1 if index < 0 else index
+
+    def next_unreviewed(self) -> None:
+        """Move to the next account not yet reviewed (wrapping to the top once)."""
+        for step in range(1, self.total + 1):
+            index = (self.cursor + step) % self.total
+            if self.account_ids[index] not in self.reviewed:
+                self.cursor = index
+                return
