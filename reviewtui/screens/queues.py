@@ -121,6 +121,7 @@ class QueuesScreen(SectionScreen):
         for index, column in enumerate(self.queue_columns):
             column.display = wide or index == self.active_queue
             column.set_class(index == self.active_queue, "-active")
+            column.refresh()
         tabs = self.query_one("#queue-tabs", Static)
         tabs.display = not wide and len(self.queue_columns) > 1
         parts: list[str | tuple[str, str]] = []

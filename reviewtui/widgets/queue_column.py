@@ -44,7 +44,7 @@ class QueueColumn(ScrollView, can_focus=True):
     }
     QueueColumn.-active { border: round $accent; }
     QueueColumn:focus { border: heavy $accent; }
-    QueueColumn > .queue-column--cursor { background: $accent 40%; text-style: bold; }
+    QueueColumn > .queue-column--cursor { background: $accent; color: $text; text-style: bold; }
     QueueColumn > .queue-column--reviewed { color: $text-muted; }
     """
     BINDINGS = [
@@ -127,16 +127,18 @@ class QueueColumn(ScrollView, can_focus=True):
         mark = "✓ " if row.account_id in self.reviewed else "  "
         detail = f" {row.detail}" if row.detail else ""
         name_width = max(width - len(mark) - len(detail), 1)
-        name = one_line(row.name)
-        text = Strip([Segment(mark + name, base)]).crop_extend(0, len(mark) + name_width, base)
-        segments = [*text, Segment(detail, base)]
+        head = Strip([Segment(mark + one_line(row.name))]).crop_extend(
+            0, len(mark) + name_width, None
+        )
         style: Style = base
         if row.account_id in self.reviewed:
-            style = base + self.get_component_rich_style("queue-column--reviewed")
+            style = style + self.get_component_rich_style("queue-column--reviewed")
         if index == self.cursor:
-            style = style + self.get_component_rich_style("queue-column--cursor")
-        strip = Strip(segments).apply_style(style) if style is not base else Strip(segments)
-        return strip.crop_extend(0, width, style)
+            if self.has_class("-active") or self.has_focus:
+                style = style + self.get_component_rich_style("queue-column--cursor")
+            else:
+                style = style + Style(bold=True)
+        return Strip([*head, Segment(detail)]).apply_style(style).crop_extend(0, width, style)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)

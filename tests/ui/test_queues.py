@@ -1,0 +1,193 @@
+"""The queues section: move between queues, open accounts, talk about them, mark them reviewed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+from ui_helpers import LARGE, SMALL, make_app, say
+
+from reviewtui.domain.clock import ManualClock
+from reviewtui.importers.sample import load_sample
+from reviewtui.screens.health import HealthScreen
+from reviewtui.screens.queues import QueuesScreen
+from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.workspace import Workspace
+from reviewtui.store.accounts import upsert_account
+from reviewtui.widgets.account_panel import AccountPanel
+from reviewtui.widgets.queue_column import QueueColumn
+
+CSM = "Priya Raman"
+
+
+def _queues_meeting(ws: Workspace) -> MeetingSession:
+    load_sample(ws)
+    session = start_meeting(
+        ws,
+        "book-of-business",
+        series=f"Book review: {CSM}",
+        scope=f"csm:{CSM}",
+        attendees=[f"{CSM}:csm", "Dana Okafor:leader"],
+    )
+    session.goto(next(i for i in session.items if i.kind == "queues").id)
+    return session
+
+
+def _panel_text(app: object) -> str:
+    screen = app.screen  # type: ignore[attr-defined]
+    return str(screen.query_one(AccountPanel).render())
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+async def test_review_accounts_from_the_queues(ws: Workspace, size: tuple[int, int]) -> None:
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        columns = screen.query(QueueColumn)
+        assert [c.queue_id for c in columns] == ["red", "renewal-120", "health-under-40", "new-90"]
+        # At 80 columns one queue shows at a time; at 120 all four stand side by side.
+        shown = [c for c in columns if c.display]
+        assert len(shown) == (1 if size == SMALL else 4)
+        red = columns[0]
+        first = red.current
+        assert first is not None
+        assert first.name in _panel_text(app)
+        # Move down: the panel follows.
+        await pilot.press("down")
+        await pilot.pause()
+        second = red.current
+        assert second is not None and second.account_id != first.account_id
+        assert second.name in _panel_text(app)
+        # Notes and actions typed now attach to that account.
+        await say(pilot, "r: champion is leaving")
+        await say(pilot, "a: call the new VP @Priya fri")
+        rows = ws.db.query(
+            "SELECT kind, account_id FROM notes WHERE meeting_id = ? ORDER BY id", (session.id,)
+        )
+        assert rows == [
+            {"kind": "risk", "account_id": second.account_id},
+            {"kind": "action", "account_id": second.account_id},
+        ]
+        action = ws.db.query(
+            "SELECT account_id, owner FROM actions WHERE meeting_id = ?", (session.id,)
+        )
+        assert action == [{"account_id": second.account_id, "owner": CSM}]
+        # Mark it reviewed: recorded with its values, counts move, cursor moves on.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        review = ws.db.query(
+            "SELECT account_id, health, status FROM account_reviews WHERE meeting_id = ?",
+            (session.id,),
+        )
+        assert len(review) == 1 and review[0]["account_id"] == second.account_id
+        assert review[0]["status"] is not None
+        assert red.border_title is not None and str(red.border_title).endswith(f"1/{red.total}")
+        assert red.current is not None and red.current.account_id != second.account_id
+        # Reviewed once even where it sits in several queues.
+        in_both = [c for c in columns if second.account_id in c.account_ids]
+        for column in in_both:
+            assert column.reviewed_count() == 1
+        await pilot.press("ctrl+r")  # the next one
+        await pilot.press("up")
+        await pilot.press("up")
+        await pilot.pause()
+        assert red.current is not None
+        if red.current.account_id == second.account_id:
+            await pilot.press("ctrl+r")  # again: not a second record
+            await pilot.pause()
+        count = ws.db.query(
+            "SELECT count(*) AS n FROM account_reviews WHERE account_id = ?", (second.account_id,)
+        )
+        assert count[0]["n"] == 1
+        # F5 moves to the next queue; its accounts drive the panel.
+        await pilot.press("f5")
+        await pilot.pause()
+        assert screen.active_queue == 1
+        renewal = columns[1]
+        if renewal.current is not None:
+            assert renewal.current.name in _panel_text(app)
+        # Leaving the section lets go of the account: the next note has none.
+        await pilot.press("f8")
+        await pilot.pause()
+        await say(pilot, "general note")
+        last = ws.db.query(
+            "SELECT account_id FROM notes WHERE meeting_id = ? ORDER BY id DESC LIMIT 1",
+            (session.id,),
+        )
+        assert last == [{"account_id": None}]
+
+
+async def test_what_changed_since_the_last_review(ws: Workspace, clock: ManualClock) -> None:
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        account = screen.query(QueueColumn)[0].current
+        assert account is not None
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+    upsert_account(ws.db, {"name": account.name, "health": 12.0, "status": "red"}, clock.now())
+    clock.advance(minutes=60 * 24 * 30)
+    later = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}", scope=f"csm:{CSM}")
+    later.goto(next(i for i in later.items if i.kind == "queues").id)
+    app = make_app(ws, later.id)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QueuesScreen)
+        text = _panel_text(app)
+        assert "Since review" in text
+        assert "→ 12" in text
+
+
+async def test_health_section_flags_the_cost_per_lead_jump(ws: Workspace) -> None:
+    load_sample(ws)
+    session = start_meeting(ws, "strategy", series="Strategy review: Lanternfish Outdoor Co.")
+    session.goto(next(i for i in session.items if i.kind == "health").id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HealthScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        flags = [f.message for f in screen._flags]
+        assert any("cost per lead up" in m for m in flags), flags
+        await pilot.press("down")
+        await pilot.pause()
+        await say(pilot, "d: pause the campaign until tracking is fixed")
+        row = ws.db.query("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))[0]
+        assert row["account_id"] == screen._flags[0].account_id
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+def test_queues_snapshot(
+    snap_compare: Callable[..., bool], tmp_path: object, size: tuple[int, int]
+) -> None:
+    import os
+    from pathlib import Path
+
+    from reviewtui.services.workspace import open_workspace
+
+    here = Path.cwd()
+    os.chdir(str(tmp_path))
+    try:
+        ws = open_workspace(
+            "reviews.db", clock=ManualClock("2026-11-26T14:00:00Z"), config=Path("config")
+        )
+        session = _queues_meeting(ws)
+
+        async def walk(pilot: Pilot) -> None:
+            await pilot.pause()
+            await pilot.press("down")
+            await pilot.pause()
+
+        assert snap_compare(make_app(ws, session.id), terminal_size=size, run_before=walk)
+        ws.close()
+    finally:
+        os.chdir(here)
