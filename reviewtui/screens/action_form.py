@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from reviewtui.widgets.note_input import OwnerSuggester
+from reviewtui.widgets.steady_input import SteadyInput
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,16 @@ class ActionForm(ModalScreen[ActionDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.heading), classes="dialog-question")
-            yield Input(self.draft.title, placeholder="What will be done", id="title")
-            yield Input(
+            yield SteadyInput(self.draft.title, placeholder="What will be done", id="title")
+            yield SteadyInput(
                 self.draft.owner,
                 placeholder="Owner, e.g. @maria",
                 id="owner",
                 suggester=OwnerSuggester(self.people),
             )
-            yield Input(self.draft.due, placeholder="Due: fri, +3d, 2w, eom, 2026-12-04", id="due")
+            yield SteadyInput(
+                self.draft.due, placeholder="Due: fri, +3d, 2w, eom, 2026-12-04", id="due"
+            )
             yield Static(Content("Enter: next field / save · Escape: cancel"), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reviewtui.widgets.steady_input import SteadyInput
+
 
 class AskText(ModalScreen[str | None]):
     """Ask for one line. Enter answers, Escape cancels (returns None)."""
@@ -34,7 +36,7 @@ class AskText(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.question), classes="dialog-question")
-            yield Input(value=self.value, placeholder=self.placeholder, id="answer")
+            yield SteadyInput(value=self.value, placeholder=self.placeholder, id="answer")
             yield Static(Content(self.hint or "Enter to confirm · Escape to cancel"), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

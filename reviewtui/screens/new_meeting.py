@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from reviewtui.widgets.steady_input import SteadyInput
+
 
 @dataclass(frozen=True)
 class MeetingSetup:
@@ -34,15 +36,15 @@ class NewMeetingScreen(ModalScreen[MeetingSetup | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(f"New meeting: {self.template_name}"), classes="dialog-question")
-            yield Input(
+            yield SteadyInput(
                 placeholder="Series (its open actions open the meeting), e.g. Book review: Ana",
                 id="series",
                 suggester=SuggestFromList(self.series, case_sensitive=False),
             )
-            yield Input(
+            yield SteadyInput(
                 placeholder="Scope: csm:NAME or account:NAME (empty: whole book)", id="scope"
             )
-            yield Input(
+            yield SteadyInput(
                 placeholder="Attendees: Name:role, Name:role, ... ",
                 id="attendees",
                 suggester=SuggestFromList(self.people, case_sensitive=False),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS
+from reviewtui.widgets.steady_input import SteadyInput
 
 
 class OwnerSuggester(Suggester):
@@ -30,7 +30,7 @@ class OwnerSuggester(Suggester):
         return None
 
 
-class NoteInput(Input):
+class NoteInput(SteadyInput):
     """An Input that knows which kind of note it is taking.
 
     Enter is handled in the input's own event queue rather than after the key has bubbled
