@@ -75,6 +75,13 @@ class StartScreen(Screen[None]):
         for m in past_meetings(self.ws, limit=30):
             when = m.started_at.in_timezone(tz).format("YYYY-MM-DD")
             past.add_option(Option(Content(f"{when}  {one_line(m.title, 60)}"), id=f"m{m.id}"))
+        for options in (live, templates, past):
+            # Enter must act at once: the first entry is the one it picks until arrows move.
+            if options.option_count and options.highlighted is None:
+                options.highlighted = 0
+        for option_list in (live, templates, past):
+            if option_list.option_count:
+                option_list.highlighted = 0
         (live if meetings else templates).focus()
 
     def action_focus_list(self, which: str) -> None:
