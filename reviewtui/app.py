@@ -105,6 +105,7 @@ class ReviewApp(App[None]):
                     series=setup.series or None,
                     scope=setup.scope or None,
                     attendees=setup.attendees,
+                    absent=setup.absent,
                 )
             except (ValueError, MeetingError) as error:
                 self.notify(str(error), severity="error")
@@ -194,6 +195,9 @@ class ReviewApp(App[None]):
             yield SystemCommand(
                 "Go to wrap-up", "Jump to the wrap-up and its actions", screen.action_wrapup
             )
+            choose = getattr(screen, "action_choose_queues", None)
+            if choose is not None:
+                yield SystemCommand("Choose queues", "Pick the segment queues shown here", choose)
         last = self._last_minutes_meeting()
         if last is not None:
             yield SystemCommand(

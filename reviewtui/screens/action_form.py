@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.note_input import OwnerSuggester
 from reviewtui.widgets.steady_input import SteadyInput
 
@@ -22,9 +22,10 @@ class ActionDraft:
     due: str
 
 
-class ActionForm(ModalScreen[ActionDraft | None]):
+class ActionForm(OrderedForm[ActionDraft | None]):
     """Title, owner and due date. Enter moves on / saves from the last field; Escape cancels."""
 
+    FIELD_ORDER = ("title", "owner", "due")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, heading: str, people: list[str], draft: ActionDraft | None = None) -> None:

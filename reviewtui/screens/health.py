@@ -12,8 +12,10 @@ from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
+from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, flags_for_scope
 from reviewtui.services.segments import SegmentError
+from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
@@ -35,6 +37,7 @@ class HealthScreen(SectionScreen):
             yield Static(prompts_content(self.item.prompts), id="prompts")
             yield Static(Content.styled("Checking the metrics…", "dim"), id="flags-title")
             yield OptionList(id="flags")
+            yield AccountPanel(id="account-panel")
             yield NoteList(id="notes")
         yield Static("", id="preview")
         yield NoteInput(self.session.people(), id="note-input")
@@ -43,6 +46,7 @@ class HealthScreen(SectionScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#prompts").display = self.size.height >= 36
+        self.query_one(AccountPanel).display = False
         self.load_flags()
 
     @work(thread=True, exclusive=True)
@@ -100,12 +104,17 @@ class HealthScreen(SectionScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "flags" or event.option_index >= len(self._flags):
             return
-        self.session.focus_account(self._flags[event.option_index].account_id)
+        account_id = self._flags[event.option_index].account_id
+        self.session.focus_account(account_id)
+        panel = self.query_one(AccountPanel)
+        panel.display = True
+        panel.show_view(account_view(self.session.ws, account_id, self.session.id))
         if self.query_one(NoteInput).value:
             self.update_preview()
 
     def action_clear_account(self) -> None:
         self.session.focus_account(None)
+        self.query_one(AccountPanel).display = False
         self.query_one("#flags", OptionList).highlighted = None
         self.update_preview()
 

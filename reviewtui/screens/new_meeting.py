@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.steady_input import SteadyInput
 
 
@@ -20,11 +20,13 @@ class MeetingSetup:
     series: str
     scope: str
     attendees: list[str]
+    absent: list[str]
 
 
-class NewMeetingScreen(ModalScreen[MeetingSetup | None]):
+class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
     """Three fields; Enter moves on, and starts the meeting from the last one."""
 
+    FIELD_ORDER = ("series", "scope", "attendees")
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, template_name: str, series: list[str], people: list[str]) -> None:
@@ -45,7 +47,7 @@ class NewMeetingScreen(ModalScreen[MeetingSetup | None]):
                 placeholder="Scope: csm:NAME or account:NAME (empty: whole book)", id="scope"
             )
             yield SteadyInput(
-                placeholder="Attendees: Name:role, Name:role, ... ",
+                placeholder="Attendees: Name:role, Name:role; absent: -Name",
                 id="attendees",
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
@@ -67,10 +69,11 @@ class NewMeetingScreen(ModalScreen[MeetingSetup | None]):
                 )
                 self.query_one("#scope", Input).focus()
                 return
-        attendees = [
-            a.strip() for a in self.query_one("#attendees", Input).value.split(",") if a.strip()
-        ]
-        self.dismiss(MeetingSetup(self.query_one("#series", Input).value.strip(), scope, attendees))
+        names = [a.strip() for a in self.query_one("#attendees", Input).value.split(",")]
+        present = [n for n in names if n and not n.startswith("-")]
+        absent = [n[1:].strip() for n in names if n.startswith("-") and n[1:].strip()]
+        series = self.query_one("#series", Input).value.strip()
+        self.dismiss(MeetingSetup(series, scope, present, absent))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

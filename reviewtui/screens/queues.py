@@ -15,6 +15,7 @@ from reviewtui.domain.entries import KIND_LABELS
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
+from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.accounts import account_view, mark_reviewed, reviewed_accounts
 from reviewtui.services.meeting import MeetingSession
@@ -38,6 +39,7 @@ class QueuesScreen(SectionScreen):
     BINDINGS = [
         Binding("f5", "next_queue", "Queue", id="next_queue"),
         Binding("ctrl+r", "mark_reviewed", "Reviewed", id="mark_reviewed"),
+        Binding("ctrl+g", "choose_queues", "Choose queues", id="choose_queues", show=False),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
@@ -190,6 +192,21 @@ class QueuesScreen(SectionScreen):
         self.show_status(f"✓ {label} reviewed." if first_time else f"{label} was already reviewed.")
         self.queue_columns[self.active_queue].next_unreviewed()
         self.layout_queues()
+
+    def action_choose_queues(self) -> None:
+        try:
+            every = evaluate_segments(self.session.ws, scope=self.session.meeting.scope)
+        except SegmentError as error:
+            self.show_status(f"! {error}", error=True)
+            return
+
+        def apply(chosen: list[str] | None) -> None:
+            if chosen is None or chosen == [q.id for q in self.queues]:
+                return
+            self.session.choose_queues(chosen)
+            self.review_app.show_current(self.session)
+
+        self.app.push_screen(ChooseQueuesScreen(every, [q.id for q in self.queues]), apply)
 
     def action_toggle_prompts(self) -> None:
         """F6 here hides the account panel and the queue's questions, for longer queues."""

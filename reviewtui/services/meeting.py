@@ -242,6 +242,12 @@ class MeetingSession:
         meeting_store.add_extra_seconds(self.ws.db, self.current.id, seconds)
         self._reload()
 
+    def choose_queues(self, segment_ids: Sequence[str]) -> None:
+        """The queues the current queues section shows in this meeting."""
+        self._require_live()
+        meeting_store.set_item_segments(self.ws.db, self.current.id, segment_ids)
+        self._reload()
+
     def account_timebox(self) -> int | None:
         """Seconds per account in the current queue section, when its template sets one."""
         template = self.ws.templates.get(self.meeting.template)

@@ -340,3 +340,9 @@ def meeting_ids_in_series(db: Database, series_id: int) -> list[int]:
         "SELECT id FROM meetings WHERE series_id = ? ORDER BY started_at, id", (series_id,)
     )
     return [r["id"] for r in rows]
+
+
+def set_item_segments(db: Database, item_id: int, segments: Sequence[str]) -> None:
+    db.execute(
+        "UPDATE agenda_items SET segments = ? WHERE id = ?", (json.dumps(list(segments)), item_id)
+    )

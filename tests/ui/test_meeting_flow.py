@@ -294,3 +294,26 @@ async def test_resume_puts_the_draft_back(ws: Workspace) -> None:
         note_input = app.screen.query_one(Input)
         assert note_input.value == "unfinished sentence"
         assert app.focused is note_input
+
+
+async def test_book_review_wrapup_counts_actions_for_csm_and_leader(ws: Workspace) -> None:
+    session = start_meeting(
+        ws,
+        "book-of-business",
+        series="Book: Priya",
+        attendees=["Priya Raman:csm", "Dana Okafor:leader"],
+        absent=["Sam Lee:growth marketer"],
+    )
+    session.add("a: call the sponsor @Priya fri")
+    session.add("a: send the QBR deck @Priya +1w")
+    session.add("a: unblock the export fix @Dana 2w")
+    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        split = str(app.screen.query_one("#owner-split").render())
+        assert "csm: 2" in split and "leader: 1" in split
+    minutes = MeetingSession(ws, session.id).minutes().splitlines()
+    assert "- Priya Raman (csm)" in minutes
+    assert "- Dana Okafor (leader)" in minutes
+    assert "- Absent: Sam Lee" in minutes

@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import SelectionList
 from ui_helpers import LARGE, SMALL, make_app, say
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.importers.sample import load_sample
+from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.health import HealthScreen
 from reviewtui.screens.queues import QueuesScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -191,3 +193,46 @@ def test_queues_snapshot(
         ws.close()
     finally:
         os.chdir(here)
+
+
+async def test_choose_the_queues_for_this_meeting(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseQueuesScreen)
+        selection = chooser.query_one(SelectionList)
+        selection.deselect_all()
+        selection.select("strategic")
+        selection.select("detractors")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        # Shown in the defined order, and kept for this meeting only.
+        assert [c.queue_id for c in screen.query(QueueColumn)] == ["strategic", "detractors"]
+    assert MeetingSession(ws, session.id).current.segments == ("strategic", "detractors")
+    other = start_meeting(ws, "book-of-business")
+    queues_item = next(i for i in other.items if i.kind == "queues")
+    assert queues_item.segments == ("red", "renewal-120", "health-under-40", "new-90")
+
+
+async def test_choosing_too_many_queues_is_refused(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        selection = app.screen.query_one(SelectionList)
+        selection.select_all()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseQueuesScreen)
+        assert "Pick between 1 and 4" in str(app.screen.query_one("#hint").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QueuesScreen)

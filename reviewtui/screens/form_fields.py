@@ -1,0 +1,40 @@
+"""Dialogs of several inputs filled in order, where Enter moves on before the next key lands."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding
+from textual.screen import ModalScreen, ScreenResultType
+from textual.widgets import Input
+
+
+class OrderedForm(ModalScreen[ScreenResultType]):
+    """A modal whose inputs (ids in `FIELD_ORDER`) are filled one after the other.
+
+    Keys go to the widget that has focus when the app reads them, and `Input.focus()` only
+    takes effect after the keys already read. Typed quickly, or arriving in one packet over
+    SSH, "Acme⏎⏎Ana⏎" would all land in the first field. Enter on any field but the last is
+    therefore a priority binding: it runs while the app routes keys, so the next key already
+    goes to the next field. Enter on the last field is left to the input: it submits the form.
+    """
+
+    FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
+    BINDINGS = [Binding("enter", "next_field", "Next field", show=False, priority=True)]
+
+    def _next_field(self) -> Input | None:
+        focused = self.focused
+        order = self.FIELD_ORDER
+        if focused is None or focused.id not in order[:-1]:
+            return None
+        return self.query_one(f"#{order[order.index(focused.id) + 1]}", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":
+            return self._next_field() is not None
+        return super().check_action(action, parameters)
+
+    def action_next_field(self) -> None:
+        target = self._next_field()
+        if target is not None:
+            self.set_focus(target)
