@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from reviewtui.assets import styles_dir
@@ -17,11 +21,18 @@ from reviewtui.screens.help import HelpScreen, binding_rows
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
-from reviewtui.services.meeting import MeetingError, MeetingSession, start_meeting
+from reviewtui.services.meeting import (
+    MeetingError,
+    MeetingSession,
+    record_heartbeat,
+    start_meeting,
+)
 from reviewtui.services.workspace import Workspace
+from reviewtui.services.writer import Job, Writer
+from reviewtui.type_ahead import TypeAhead
 
 
-class ReviewApp(App[None]):
+class ReviewApp(TypeAhead):
     """reviewtui: a facilitator's console for live account reviews."""
 
     TITLE = "reviewtui"
@@ -38,18 +49,81 @@ class ReviewApp(App[None]):
         self.ws = ws
         self.start_meeting_id = meeting_id
         self.session: MeetingSession | None = None
+        self.writer: Writer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- start-up and shutdown ------------------------------------------------------
 
+    def get_driver_class(self) -> type[Driver]:
+        from reviewtui.terminal_input import driver_for
+
+        return driver_for(super().get_driver_class())
+
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self.writer = Writer(
+            self.ws, on_waiting=lambda waiting: self._later(self._db_waiting, waiting)
+        )
         self.push_screen(StartScreen(self.ws))
         if self.start_meeting_id is not None:
             self.open_meeting(self.start_meeting_id)
         self._install_signal_handlers()
+        self.hold_keys()  # keys typed while starting go to the first screen once it is ready
+
+    def on_unmount(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    # -- writing in the background ------------------------------------------------------
+
+    def _later(self, callback: Callable[..., None], *args: object) -> None:
+        """Run `callback` on the app's loop, from any thread; dropped once the app has gone."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(callback, *args)
+
+    def write(self, job: Job, done: Callable[[Any], None] | None = None) -> None:
+        """Run a store write on the writer thread; `done` runs on the app's loop afterwards."""
+        if self.writer is None:
+            result = Writer._attempt(job, self.ws)
+            if done is not None:
+                done(result)
+            return
+        callback = None if done is None else (lambda result: self._later(done, result))
+        self.writer.submit(job, callback)
+
+    def flush_writes(self, timeout: float = 5.0) -> None:
+        if self.writer is not None:
+            self.writer.flush(timeout)
+
+    def persist_tick(
+        self,
+        session: MeetingSession,
+        draft: str | None,
+        place: tuple[int, int | None],
+        force: bool = False,
+    ) -> None:
+        """The heartbeat and the draft, written in the background; skipped while writes queue."""
+        if self.writer is not None and self.writer.pending and not force:
+            return
+        meeting_id = session.id
+        self.write(lambda ws: record_heartbeat(ws, meeting_id, draft, *place))
+
+    def _db_waiting(self, waiting: bool) -> None:
+        if waiting:
+            self.notify(
+                "The database is busy (another program is writing); your notes are queued"
+                " and will be saved when it is free.",
+                title="Saving…",
+                severity="warning",
+                timeout=3,
+            )
+        else:
+            self.notify("Saved: the database is free again.", timeout=2)
 
     def _install_signal_handlers(self) -> None:
-        import asyncio
-
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
@@ -66,7 +140,6 @@ class ReviewApp(App[None]):
         screen = self.screen
         if isinstance(screen, MeetingScreen):
             screen.save_state()
-            screen.session.heartbeat()
 
     def action_request_quit(self) -> None:
         screen = self.screen
@@ -79,8 +152,8 @@ class ReviewApp(App[None]):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.save_state()
-                    if self.session is not None:
-                        self.session.pause()
+                    self.flush_writes()
+                    screen.session.pause()
                     self.exit()
 
             self.push_screen(Confirm("Leave the live meeting?", detail), answer)

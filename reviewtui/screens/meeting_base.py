@@ -51,13 +51,19 @@ class MeetingScreen(Screen[None]):
         self.set_interval(1.0, self.tick, name="clock")
 
     def tick(self) -> None:
-        """Once a second: redraw the clock bar only, and keep the meeting's heartbeat."""
-        self.before_tick()
-        self.session.heartbeat()
+        """Once a second: redraw the clock bar only; the heartbeat (and draft) is written in
+        the background."""
+        if self.session.live:
+            self.review_app.persist_tick(self.session, self.draft_for_tick(), self.draft_place())
         self.refresh_clock()
 
-    def before_tick(self) -> None:
-        """Hook for screens that save a draft on the tick."""
+    def draft_for_tick(self) -> str | None:
+        """Text to keep as the draft on this tick, or None when it has not changed."""
+        return None
+
+    def draft_place(self) -> tuple[int, int | None]:
+        """Where a draft typed now belongs: (agenda item, account in focus)."""
+        return self.item.id, self.session.meeting.focus_account_id
 
     def refresh_clock(self) -> None:
         bar = self.query_one(TimerBar)
@@ -121,4 +127,11 @@ class MeetingScreen(Screen[None]):
         return ""
 
     def save_state(self) -> None:
-        """Persist whatever is in flight (drafts) before the app exits."""
+        """Persist whatever is in flight (the draft, the clock) before the app exits."""
+        if self.session.live:
+            self.review_app.persist_tick(
+                self.session, self.pending_draft_text(), self.draft_place(), force=True
+            )
+
+    def pending_draft_text(self) -> str | None:
+        return None

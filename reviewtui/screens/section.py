@@ -12,7 +12,8 @@ from reviewtui.domain.entries import KIND_LABELS, EntryError
 from reviewtui.domain.models import Note
 from reviewtui.domain.text import one_line
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
+from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
@@ -34,6 +35,7 @@ class SectionScreen(MeetingScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(session)
         self._dirty = False
+        self._saving = 0
         self._editing: Note | None = None
 
     def compose(self) -> ComposeResult:
@@ -69,6 +71,8 @@ class SectionScreen(MeetingScreen):
         text = self.session.preview(note_input.value, note_input.kind)
         if self._editing is not None:
             text = "Editing (Enter saves, Escape cancels) · " + text
+        if self._saving:
+            text = f"Saving {self._saving}… · " + text
         preview = self.query_one("#preview", Static)
         preview.update(Content(text))
         preview.set_class(text.startswith("!") or "· !" in text, "-error")
@@ -91,22 +95,44 @@ class SectionScreen(MeetingScreen):
         raw = event.value
         if not raw.strip():
             return
+        kind = note_input.kind
         try:
             if self._editing is not None:
                 self.session.edit_note(self._editing, raw)
                 self._editing = None
                 note_input.border_title = KIND_LABELS[note_input.kind]
-                message = "Updated."
-            else:
-                saved = self.session.add(raw, note_input.kind)
-                message = f"{KIND_LABELS[saved.note.kind]} saved."
+                self.reload_notes()
+                self.show_status("✓ Updated.")
+                return
+            entry = self.session.understand(raw, kind)
         except (EntryError, MeetingError) as error:
             note_input.restore(raw)
             self.show_status(f"! {error}", error=True)
             return
         self._dirty = True
-        self.reload_notes()
-        self.show_status(f"✓ {message}")
+        item_id, account_id = self.draft_place()
+        self._saving += 1
+        self.show_status(f"Saving {KIND_LABELS[entry.kind].lower()}…")
+        meeting_id = self.session.id
+
+        def save(ws: Workspace) -> Saved:
+            return MeetingSession(ws, meeting_id).add(
+                raw, kind, item_id=item_id, account_id=account_id
+            )
+
+        def saved(result: Saved | BaseException) -> None:
+            self._saving -= 1
+            if not self.is_mounted:
+                return  # the meeting moved on; the note is saved all the same
+            if isinstance(result, BaseException):
+                note_input.restore(raw)
+                self.show_status(f"! Not saved: {result}", error=True)
+                return
+            self.reload_notes()
+            if not self._saving:
+                self.show_status(f"✓ {KIND_LABELS[result.note.kind]} saved.")
+
+        self.review_app.write(save, saved)
 
     def show_status(self, text: str, error: bool = False) -> None:
         """A one-line confirmation or problem, shown where the preview is until the next key."""
@@ -163,18 +189,22 @@ class SectionScreen(MeetingScreen):
 
     # -- drafts --------------------------------------------------------------------
 
-    def before_tick(self) -> None:
-        if self._dirty and self._editing is None:
-            self.save_state()
+    def draft_for_tick(self) -> str | None:
+        if not self._dirty or self._editing is not None:
+            return None
+        self._dirty = False
+        return self.query_one(NoteInput).value
 
-    def save_state(self) -> None:
-        if self._editing is None:
-            self.session.save_draft(self.query_one(NoteInput).value)
-            self._dirty = False
+    def pending_draft_text(self) -> str | None:
+        return None if self._editing is not None else self.query_one(NoteInput).value
 
     def pending_draft(self) -> str:
         return self.query_one(NoteInput).value.strip()
 
     def leave(self) -> bool:
-        self.save_state()
+        # In line, not in the background: the next section's screen opens with this draft.
+        if self._editing is None:
+            self.review_app.flush_writes()
+            self.session.save_draft(self.query_one(NoteInput).value, *self.draft_place())
+            self._dirty = False
         return True

@@ -113,6 +113,21 @@ def people_names(ws: Workspace) -> list[str]:
     return [p.name for p in people_store.list_people(ws.db)]
 
 
+def record_heartbeat(
+    ws: Workspace,
+    meeting_id: int,
+    draft: str | None = None,
+    item_id: int | None = None,
+    account_id: int | None = None,
+) -> None:
+    """The once-a-second write of a live meeting: the heartbeat, and the draft if it changed."""
+    now = ws.clock.now()
+    if draft is None:
+        meeting_store.heartbeat(ws.db, meeting_id, now)
+    else:
+        meeting_store.save_draft(ws.db, meeting_id, clean_input(draft), item_id, account_id, now)
+
+
 def live_meetings(ws: Workspace) -> list[Meeting]:
     return meeting_store.list_meetings(ws.db, status="live")
 
@@ -301,10 +316,22 @@ class MeetingSession:
                 parts.append(f"on {one_line(account.name, 30)}")
         return " · ".join(parts)
 
-    def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
-        """Save one typed entry. Raises EntryError (nothing saved) when it cannot be understood."""
+    def add(
+        self,
+        raw: str,
+        default_kind: str = "note",
+        author: str | None = None,
+        *,
+        item_id: int | None = None,
+        account_id: int | None = None,
+    ) -> Saved:
+        """Save one typed entry. Raises EntryError (nothing saved) when it cannot be understood.
+
+        `item_id` and `account_id` say where the note was typed (default: where the meeting
+        is now), for a save that runs a moment after the Enter key.
+        """
         self._require_live()
-        return self._store(self.understand(raw, default_kind), author)
+        return self._store(self.understand(raw, default_kind), author, item_id, account_id)
 
     def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
         """An action from the wrap-up form: each field checked on its own."""
@@ -316,14 +343,22 @@ class MeetingSession:
         owner_name = self._owner(owner)
         return self._store(Entry(kind="action", text=title, owner=owner_name, due=due), None)
 
-    def _store(self, entry: Entry, author: str | None) -> Saved:
+    def _store(
+        self,
+        entry: Entry,
+        author: str | None,
+        item_id: int | None = None,
+        account_id: int | None = None,
+    ) -> Saved:
         now = self.ws.clock.now()
-        account_id = self.meeting.focus_account_id
+        if item_id is None:
+            item_id = self.current.id
+            account_id = self.meeting.focus_account_id
         with self.ws.db.write():
             note_id = note_store.add_note(
                 self.ws.db,
                 meeting_id=self.id,
-                agenda_item_id=self.current.id,
+                agenda_item_id=item_id,
                 account_id=account_id,
                 kind=entry.kind,
                 text=entry.text,
@@ -435,16 +470,15 @@ class MeetingSession:
 
     # -- drafts ------------------------------------------------------------------------
 
-    def save_draft(self, text: str) -> None:
+    def save_draft(
+        self, text: str, item_id: int | None = None, account_id: int | None = None
+    ) -> None:
         if not self.live:
             return
+        if item_id is None:
+            item_id, account_id = self.current.id, self.meeting.focus_account_id
         meeting_store.save_draft(
-            self.ws.db,
-            self.id,
-            clean_input(text),
-            self.current.id,
-            self.meeting.focus_account_id,
-            self.ws.clock.now(),
+            self.ws.db, self.id, clean_input(text), item_id, account_id, self.ws.clock.now()
         )
 
     def draft(self) -> str:

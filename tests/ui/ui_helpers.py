@@ -28,6 +28,16 @@ async def say(pilot: Pilot, text: str) -> None:
     focused.insert_text_at_cursor(text)
     await pilot.pause()
     await pilot.press("enter")
+    await settle_writes(pilot)
+
+
+async def settle_writes(pilot: Pilot) -> None:
+    """Wait until the background writer has committed, and its callbacks have run."""
+    await pilot.pause()
+    app = pilot.app
+    if isinstance(app, ReviewApp):
+        app.flush_writes()
+    await pilot.pause()
     await pilot.pause()
 
 

@@ -1,0 +1,533 @@
+"""Segments: named, declarative rules over account fields and metric history.
+
+A rule is a tree of conditions read from TOML and validated here. Field names come from a fixed
+whitelist, operators from a fixed set, and values are type-checked for their field; the store
+turns a rule into parameterised SQL, and `evaluate` below is an independent pure-Python reading
+of the same rule (the tests hold the two against each other).
+
+Conditions (each a TOML table):
+  {field = "health", op = "<", value = 40}           an account field (see ACCOUNT_FIELDS)
+  {field = "renewal_date", op = "within", days = 120} as_of <= date <= as_of + 120
+  {field = "client_since", op = "within last", days = 90}  as_of - 90 <= date <= as_of
+  {field = "last_engaged", op = "older than", days = 30}   date < as_of - 30
+  {field = "churned_on", op = "<=", value = "today"}  "today" means the evaluation date
+  {metric = "usage", op = "<", value = 30}           the latest snapshot on or before as_of
+  {metric = "health", change = "dropped", by = 15}   latest vs previous snapshot, 15 or more
+  {turned = "red", days = 30}                        status became red in the last 30 days
+  {top = 10, by = "arr_cents", among = {...}}        the 10 highest in the book being reviewed
+  {all = [...]}, {any = [...]}, {none = [...]}       groups, nestable
+An empty (NULL) value never satisfies a comparison on its field; `is empty` asks for it.
+Text compares ignore ASCII case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from reviewtui.domain.segment_fields import (
+    ACCOUNT_FIELDS,
+    DAY_OPS,
+    EMPTY_OPS,
+    LIST_OPS,
+    MAX_DAYS,
+    METRICS,
+    OPERATORS,
+    FieldSpec,
+    fold,
+)
+
+MAX_CONDITIONS = 200
+MAX_DEPTH = 8
+MAX_TEXT = 200
+MAX_LIST = 100
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Tags the discriminated union adds to error locations; dropped when naming a field.
+CONDITION_TAGS = frozenset(
+    {"group", "field-condition", "metric-condition", "change", "turned", "top"}
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _spec(name: object, table: Mapping[str, FieldSpec], what: str) -> FieldSpec:
+    if not isinstance(name, str) or name not in table:
+        known = ", ".join(table)
+        raise ValueError(f"unknown {what} {name!r}; known: {known}")
+    return table[name]
+
+
+def _check_op(spec: FieldSpec | None, op: str) -> None:
+    if op not in OPERATORS:
+        raise ValueError(f"unknown operator {op!r}; use one of: {', '.join(OPERATORS)}")
+    if spec is not None and op not in spec.operators:
+        raise ValueError(
+            f"operator {op!r} does not apply to a {spec.kind} field;"
+            f" use one of: {', '.join(spec.operators)}"
+        )
+
+
+def _check_scalar(spec: FieldSpec, value: object) -> object:
+    if spec.kind == "flag":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return value
+    if spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"must be a number, not {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"must be a finite number, not {value!r}")
+        if isinstance(value, int) and abs(value) >= 2**63:
+            raise ValueError("the number is too large")
+        return value
+    if spec.kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, str) and value == "today":
+            return value
+        if isinstance(value, str) and _ISO_DAY.match(value):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return value
+        raise ValueError(f"must be a date like 2026-12-31 or the word 'today', not {value!r}")
+    if not isinstance(value, str):
+        raise ValueError(f"must be text, not {value!r}")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"text longer than {MAX_TEXT} characters")
+    if spec.kind == "choice" and value not in spec.choices:
+        raise ValueError(f"{value!r} is not one of: {', '.join(spec.choices)}")
+    return value
+
+
+def _check_value(spec: FieldSpec | None, op: str | None, value: object) -> object:
+    if spec is None or op is None or op not in spec.operators:
+        return value  # the field or operator already failed; say nothing more
+    if op in EMPTY_OPS or op in DAY_OPS:
+        if value is not None:
+            raise ValueError(f"operator {op!r} takes no value")
+        return None
+    if value is None:
+        raise ValueError(f"operator {op!r} needs a value")
+    if op in LIST_OPS:
+        if not isinstance(value, list) or not value:
+            raise ValueError(f"operator {op!r} needs a non-empty list of values")
+        if len(value) > MAX_LIST:
+            raise ValueError(f"at most {MAX_LIST} values in a list")
+        return tuple(_check_scalar(spec, item) for item in value)
+    if isinstance(value, list):
+        raise ValueError(f"operator {op!r} takes a single value, not a list")
+    return _check_scalar(spec, value)
+
+
+def _check_days(op: str | None, days: int | None) -> int | None:
+    if op in DAY_OPS and days is None:
+        raise ValueError(f"operator {op!r} needs a number of days")
+    if op not in DAY_OPS and days is not None and op in OPERATORS:
+        raise ValueError(f"operator {op!r} takes no days")
+    return days
+
+
+class FieldCondition(_Strict):
+    field: str
+    op: str
+    value: Any = Field(default=None, validate_default=True)
+    days: int | None = Field(default=None, ge=0, le=MAX_DAYS, validate_default=True)
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, name: str) -> str:
+        _spec(name, ACCOUNT_FIELDS, "field")
+        return name
+
+    @field_validator("op")
+    @classmethod
+    def _known_op(cls, op: str, info: ValidationInfo) -> str:
+        _check_op(ACCOUNT_FIELDS.get(info.data.get("field", "")), op)
+        return op
+
+    @field_validator("value")
+    @classmethod
+    def _typed_value(cls, value: object, info: ValidationInfo) -> object:
+        spec = ACCOUNT_FIELDS.get(info.data.get("field", ""))
+        return _check_value(spec, info.data.get("op"), value)
+
+    @field_validator("days")
+    @classmethod
+    def _days_fit(cls, days: int | None, info: ValidationInfo) -> int | None:
+        return _check_days(info.data.get("op"), days)
+
+
+class MetricCondition(_Strict):
+    metric: str
+    op: str
+    value: Any = Field(default=None, validate_default=True)
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, name: str) -> str:
+        _spec(name, METRICS, "metric")
+        return name
+
+    @field_validator("op")
+    @classmethod
+    def _known_op(cls, op: str, info: ValidationInfo) -> str:
+        _check_op(METRICS.get(info.data.get("metric", "")), op)
+        return op
+
+    @field_validator("value")
+    @classmethod
+    def _typed_value(cls, value: object, info: ValidationInfo) -> object:
+        return _check_value(METRICS.get(info.data.get("metric", "")), info.data.get("op"), value)
+
+
+class ChangeCondition(_Strict):
+    metric: str
+    change: Literal["dropped", "rose"]
+    by: float = Field(gt=0, allow_inf_nan=False)
+
+    @field_validator("metric")
+    @classmethod
+    def _numeric_metric(cls, name: str) -> str:
+        if _spec(name, METRICS, "metric").kind != "number":
+            raise ValueError(f"{name!r} is not a number; a change needs one")
+        return name
+
+
+class TurnedCondition(_Strict):
+    turned: Literal["green", "yellow", "red"]
+    days: int = Field(ge=0, le=MAX_DAYS)
+
+
+class TopCondition(_Strict):
+    top: int = Field(ge=1, le=100_000)
+    by: str
+    among: Condition | None = None
+
+    @field_validator("by")
+    @classmethod
+    def _numeric_field(cls, name: str) -> str:
+        if _spec(name, ACCOUNT_FIELDS, "field").kind != "number":
+            raise ValueError(f"{name!r} is not a number; top N needs one")
+        return name
+
+
+class Group(_Strict):
+    all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
+    any_: list[Condition] | None = Field(default=None, alias="any", min_length=1)
+    none_: list[Condition] | None = Field(default=None, alias="none", min_length=1)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Group:
+        if sum(part is not None for part in (self.all_, self.any_, self.none_)) != 1:
+            raise ValueError("a group has exactly one of 'all', 'any' or 'none'")
+        return self
+
+    @property
+    def kind(self) -> Literal["all", "any", "none"]:
+        if self.all_ is not None:
+            return "all"
+        return "any" if self.any_ is not None else "none"
+
+    @property
+    def items(self) -> list[Condition]:
+        return self.all_ or self.any_ or self.none_ or []
+
+
+def _tag(value: object) -> str | None:
+    if isinstance(value, BaseModel):
+        return {
+            Group: "group",
+            FieldCondition: "field-condition",
+            MetricCondition: "metric-condition",
+            ChangeCondition: "change",
+            TurnedCondition: "turned",
+            TopCondition: "top",
+        }.get(type(value))
+    if not isinstance(value, dict):
+        return None
+    if {"all", "any", "none"} & value.keys():
+        return "group"
+    for key, tag in (("top", "top"), ("turned", "turned"), ("change", "change")):
+        if key in value:
+            return tag
+    if "metric" in value:
+        return "metric-condition"
+    return "field-condition" if "field" in value else None
+
+
+Condition = Annotated[
+    Annotated[Group, Tag("group")]
+    | Annotated[FieldCondition, Tag("field-condition")]
+    | Annotated[MetricCondition, Tag("metric-condition")]
+    | Annotated[ChangeCondition, Tag("change")]
+    | Annotated[TurnedCondition, Tag("turned")]
+    | Annotated[TopCondition, Tag("top")],
+    Discriminator(
+        _tag,
+        custom_error_type="condition",
+        custom_error_message=(
+            "a condition is a table with 'field', 'metric', 'turned', 'top',"
+            " or a group with 'all', 'any' or 'none'"
+        ),
+    ),
+]
+TopCondition.model_rebuild()
+Group.model_rebuild()
+
+
+class OrderKey(_Strict):
+    field: str
+    direction: Literal["asc", "desc"] = "asc"
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, name: str) -> str:
+        _spec(name, ACCOUNT_FIELDS, "field")
+        return name
+
+
+class Segment(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)
+    name: str = Field(min_length=1, max_length=80)
+    description: str = Field(default="", max_length=400)
+    rule: Condition
+    order: list[OrderKey] = Field(min_length=1, max_length=3)
+    order_label: str = Field(min_length=1, max_length=60)
+    prompts: list[str] = Field(min_length=3, max_length=7)
+
+    @field_validator("prompts")
+    @classmethod
+    def _prompts_have_text(cls, prompts: list[str]) -> list[str]:
+        if any(not p.strip() for p in prompts):
+            raise ValueError("prompts must not be empty strings")
+        return prompts
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Segment:
+        count, depth = _size(self.rule)
+        if count > MAX_CONDITIONS:
+            raise ValueError(f"the rule has {count} conditions; at most {MAX_CONDITIONS}")
+        if depth > MAX_DEPTH:
+            raise ValueError(f"the rule nests {depth} deep; at most {MAX_DEPTH}")
+        return self
+
+
+def _size(cond: Condition) -> tuple[int, int]:
+    children: list[Condition] = []
+    if isinstance(cond, Group):
+        children = cond.items
+    elif isinstance(cond, TopCondition) and cond.among is not None:
+        children = [cond.among]
+    sizes = [_size(child) for child in children]
+    return 1 + sum(s[0] for s in sizes), 1 + max((s[1] for s in sizes), default=0)
+
+
+# ---- the pure evaluator ----------------------------------------------------------------------
+# An independent reading of a rule over plain rows, written for clarity rather than speed. The
+# store compiles the same rule to SQL; tests hold the two against each other.
+
+Row = Mapping[str, Any]
+
+
+def _day(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _get(item: object, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+
+
+def _is_empty(spec: FieldSpec, actual: object) -> bool:
+    return actual is None or (spec.kind == "text" and actual == "")
+
+
+def _compare(
+    spec: FieldSpec, op: str, actual: Any, expected: Any, days: int | None, as_of: dt.date
+) -> bool:
+    if op in ("is empty", "is set"):
+        return _is_empty(spec, actual) == (op == "is empty")
+    if actual is None:
+        return False
+    if spec.kind == "flag":
+        return (bool(actual) == expected) == (op == "=")
+    if spec.kind == "date":
+        actual = _day(actual)
+        if op in DAY_OPS:
+            assert days is not None
+            low, high = {
+                "within": (as_of, as_of + dt.timedelta(days=days)),
+                "within last": (as_of - dt.timedelta(days=days), as_of),
+                "older than": (None, as_of - dt.timedelta(days=days + 1)),
+            }[op]
+            return (low is None or actual >= low.isoformat()) and actual <= high.isoformat()
+        expected = as_of.isoformat() if expected == "today" else expected
+    if spec.kind == "text":  # free text ignores ASCII case; choices are exact
+        actual = fold(str(actual))
+        expected = (
+            tuple(fold(e) for e in expected) if isinstance(expected, tuple) else fold(expected)
+        )
+    if op == "in":
+        return bool(actual in expected)
+    if op == "not in":
+        return bool(actual not in expected)
+    return bool(
+        {
+            "=": actual == expected,
+            "!=": actual != expected,
+            "<": actual < expected,
+            "<=": actual <= expected,
+            ">": actual > expected,
+            ">=": actual >= expected,
+        }[op]
+    )
+
+
+@dataclass
+class _Context:
+    as_of: dt.date
+    pool: Sequence[Row]
+    histories: Mapping[int, Sequence[object]]
+    tops: dict[int, frozenset[int]]
+
+
+def _past(history: Sequence[object], as_of: dt.date) -> list[object]:
+    """Snapshots on or before `as_of`, oldest first."""
+    iso = as_of.isoformat()
+    kept = [s for s in history if (_day(_get(s, "as_of")) or "") <= iso]
+    return sorted(kept, key=lambda s: _day(_get(s, "as_of")) or "")
+
+
+def _top_members(cond: TopCondition, ctx: _Context) -> frozenset[int]:
+    key = id(cond)
+    if key not in ctx.tops:
+        ranked = [
+            row
+            for row in ctx.pool
+            if row.get(cond.by) is not None
+            and (
+                cond.among is None or _match(cond.among, row, ctx.histories.get(row["id"], ()), ctx)
+            )
+        ]
+        ranked.sort(key=lambda row: (-row[cond.by], row["id"]))
+        ctx.tops[key] = frozenset(row["id"] for row in ranked[: cond.top])
+    return ctx.tops[key]
+
+
+def _turned(cond: TurnedCondition, account: Row, history: list[object], as_of: dt.date) -> bool:
+    low, high = (as_of - dt.timedelta(days=cond.days)).isoformat(), as_of.isoformat()
+    changed = _day(account.get("status_changed_on"))
+    if account.get("status") == cond.turned and changed is not None and low <= changed <= high:
+        return True
+    for before, after in itertools.pairwise(history):
+        was, now = _get(before, "status"), _get(after, "status")
+        when = _day(_get(after, "as_of")) or ""
+        if now == cond.turned and was is not None and was != cond.turned and low <= when <= high:
+            return True
+    return False
+
+
+def _match(cond: Condition, account: Row, history: Sequence[object], ctx: _Context) -> bool:
+    if isinstance(cond, Group):
+        results = (_match(item, account, history, ctx) for item in cond.items)
+        if cond.kind == "all":
+            return all(results)
+        if cond.kind == "any":
+            return any(results)
+        return not any(results)
+    if isinstance(cond, FieldCondition):
+        spec = ACCOUNT_FIELDS[cond.field]
+        return _compare(spec, cond.op, account.get(cond.field), cond.value, cond.days, ctx.as_of)
+    if isinstance(cond, TopCondition):
+        return account["id"] in _top_members(cond, ctx)
+    past = _past(history, ctx.as_of)
+    if isinstance(cond, MetricCondition):
+        latest = _get(past[-1], cond.metric) if past else None
+        return _compare(METRICS[cond.metric], cond.op, latest, cond.value, None, ctx.as_of)
+    if isinstance(cond, ChangeCondition):
+        if len(past) < 2:
+            return False
+        prev, latest = _get(past[-2], cond.metric), _get(past[-1], cond.metric)
+        if prev is None or latest is None:
+            return False
+        return bool((prev - latest if cond.change == "dropped" else latest - prev) >= cond.by)
+    assert isinstance(cond, TurnedCondition)
+    return _turned(cond, account, past, ctx.as_of)
+
+
+def matches(
+    rule: Condition,
+    account: Row,
+    history: Sequence[object],
+    as_of: dt.date,
+    *,
+    pool: Sequence[Row] | None = None,
+    histories: Mapping[int, Sequence[object]] | None = None,
+) -> bool:
+    """Whether one account (a row of account fields with its `id`) satisfies `rule` on `as_of`.
+
+    `history` is its snapshots (mappings or objects with `as_of` and metric attributes); only
+    those on or before `as_of` count. `pool` is the book that `top N` ranks within (default:
+    just this account), with `histories` for the pool's accounts.
+    """
+    ctx = _Context(as_of, pool if pool is not None else [account], histories or {}, {})
+    return _match(rule, account, history, ctx)
+
+
+def _sort_value(kind: str, value: object) -> Any:
+    if kind == "text":
+        return fold(str(value))
+    if kind == "date":
+        return _day(value)
+    return value
+
+
+def evaluate(
+    segment: Segment,
+    accounts: Sequence[Row],
+    histories: Mapping[int, Sequence[object]],
+    as_of: dt.date,
+    *,
+    pool: Sequence[Row] | None = None,
+) -> list[int]:
+    """Ids of the accounts that match, in the segment's queue order: by each order key with
+    empty values last, then by account id. `pool` (for top N) defaults to `accounts`."""
+    ctx = _Context(as_of, pool if pool is not None else accounts, histories, {})
+    hits = [row for row in accounts if _match(segment.rule, row, histories.get(row["id"], ()), ctx)]
+    hits.sort(key=lambda row: row["id"])
+    # Stable sorts from the last key to the first; empty values go last whatever the direction.
+    for key in reversed(segment.order):
+        kind = ACCOUNT_FIELDS[key.field].kind
+        present = [row for row in hits if row.get(key.field) is not None]
+        empty = [row for row in hits if row.get(key.field) is None]
+
+        def value(row: Row, name: str = key.field, kind: str = kind) -> Any:
+            return _sort_value(kind, row[name])
+
+        present.sort(key=value, reverse=key.direction == "desc")
+        hits = present + empty
+    return [row["id"] for row in hits]

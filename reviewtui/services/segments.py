@@ -1,0 +1,200 @@
+"""Segment queues for a workspace: which accounts are in each queue on a date, in queue order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewtui.domain.models import Account
+from reviewtui.domain.scope import Scope, parse_scope
+from reviewtui.domain.segment_files import builtin_dir
+from reviewtui.domain.segment_files import load_segments as _load_files
+from reviewtui.domain.segments import Segment
+from reviewtui.services.workspace import Workspace, config_dir
+from reviewtui.store import segments as segment_store
+from reviewtui.store.accounts import accounts_by_ids, find_account
+from reviewtui.store.segments import ScopeFilter
+
+_PAGE_CHUNK = 500
+
+
+class SegmentError(ValueError):
+    """A segment request that cannot be answered; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class SegmentQueue:
+    """One evaluated segment: its accounts on `as_of`, in queue order."""
+
+    id: str
+    name: str
+    description: str
+    order_label: str
+    prompts: tuple[str, ...]
+    account_ids: tuple[int, ...]
+    count: int
+    as_of: dt.date
+    scope: str | None = None
+
+
+_cache_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple[object, ...], tuple[dict[str, Segment], list[str]]]] = {}
+
+
+def _signature(directories: Iterable[Path]) -> tuple[object, ...]:
+    parts: list[object] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            parts.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(parts)
+
+
+def user_segments_dir(config: Path | None = None) -> Path:
+    return (config or config_dir()) / "segments"
+
+
+def load_segments(config: Path | None = None) -> tuple[dict[str, Segment], list[str]]:
+    """Built-in segments plus the user's (same id overrides), and the problems found.
+
+    Re-read only when a file changed, so a queue screen can ask on every page.
+    """
+    user_dir = user_segments_dir(config)
+    signature = _signature((builtin_dir(), user_dir))
+    with _cache_lock:
+        cached = _cache.get(user_dir)
+        if cached and cached[0] == signature:
+            return dict(cached[1][0]), list(cached[1][1])
+    segments, problems = _load_files([user_dir])
+    with _cache_lock:
+        _cache[user_dir] = (signature, (segments, problems))
+    return dict(segments), list(problems)
+
+
+def resolve_scope(ws: Workspace, scope: Scope | str | None) -> ScopeFilter | None:
+    """Check a scope (`csm:NAME`, `team:NAME`, `account:NAME` or None) and resolve it for the
+    store; SegmentError says what is wrong with it."""
+    return _scope(ws, scope)[1]
+
+
+def _scope(ws: Workspace, scope: Scope | str | None) -> tuple[Scope | None, ScopeFilter | None]:
+    if isinstance(scope, Scope) or scope is None:
+        parsed = scope
+    else:
+        try:
+            parsed = parse_scope(scope)
+        except ValueError as error:
+            raise SegmentError(str(error)) from None
+    if parsed is not None and parsed.kind == "account" and find_account(ws.db, parsed.name) is None:
+        raise SegmentError(f"no account named {parsed.name!r}")
+    return parsed, segment_store.resolve_scope(ws.db, parsed)
+
+
+def _segment(segments: dict[str, Segment], segment_id: str) -> Segment:
+    try:
+        return segments[segment_id]
+    except KeyError:
+        known = ", ".join(sorted(segments))
+        raise SegmentError(f"no segment {segment_id!r} (known: {known})") from None
+
+
+def _queue(
+    segment: Segment, ids: Sequence[int], as_of: dt.date, scope: Scope | None
+) -> SegmentQueue:
+    return SegmentQueue(
+        id=segment.id,
+        name=segment.name,
+        description=segment.description,
+        order_label=segment.order_label,
+        prompts=tuple(segment.prompts),
+        account_ids=tuple(ids),
+        count=len(ids),
+        as_of=as_of,
+        scope=str(scope) if scope else None,
+    )
+
+
+def evaluate_segments(
+    ws: Workspace,
+    segment_ids: Sequence[str] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    scope: Scope | str | None = None,
+    segments: dict[str, Segment] | None = None,
+    config: Path | None = None,
+) -> list[SegmentQueue]:
+    """Evaluate the given segments (all of them by default, in their defined order)."""
+    if segments is None:
+        segments, _problems = load_segments(config)
+    day = as_of or ws.clock.today()
+    parsed, where = _scope(ws, scope)
+    chosen = list(segments) if segment_ids is None else list(segment_ids)
+    result = []
+    for segment_id in chosen:
+        segment = _segment(segments, segment_id)
+        ids = segment_store.segment_ids(ws.db, segment, day, where)
+        result.append(_queue(segment, ids, day, parsed))
+    return result
+
+
+def evaluate_segment(
+    ws: Workspace,
+    segment_id: str,
+    *,
+    as_of: dt.date | None = None,
+    scope: Scope | str | None = None,
+    segments: dict[str, Segment] | None = None,
+    config: Path | None = None,
+) -> SegmentQueue:
+    return evaluate_segments(
+        ws, [segment_id], as_of=as_of, scope=scope, segments=segments, config=config
+    )[0]
+
+
+def accounts_page(
+    ws: Workspace,
+    segment_id: str,
+    offset: int,
+    limit: int,
+    *,
+    as_of: dt.date | None = None,
+    scope: Scope | str | None = None,
+    segments: dict[str, Segment] | None = None,
+    config: Path | None = None,
+) -> list[Account]:
+    """One page of a segment's accounts in queue order, for a queue that shows a window."""
+    if offset < 0 or limit < 0:
+        raise SegmentError("offset and limit must not be negative")
+    if segments is None:
+        segments, _problems = load_segments(config)
+    segment = _segment(segments, segment_id)
+    day = as_of or ws.clock.today()
+    ids = segment_store.segment_ids(
+        ws.db, segment, day, _scope(ws, scope)[1], limit=limit, offset=offset
+    )
+    found = accounts_for_ids(ws, ids)
+    return [found[i] for i in ids if i in found]
+
+
+def account_names(ws: Workspace, ids: Sequence[int]) -> dict[int, str]:
+    return segment_store.account_names(ws.db, ids)
+
+
+def accounts_in_scope(ws: Workspace, scope: Scope | str | None) -> int:
+    return segment_store.scope_account_count(ws.db, _scope(ws, scope)[1])
+
+
+def accounts_for_ids(ws: Workspace, ids: Sequence[int]) -> dict[int, Account]:
+    """The accounts behind one page of a queue, keyed by id (any number of ids)."""
+    found: dict[int, Account] = {}
+    for start in range(0, len(ids), _PAGE_CHUNK):
+        found.update(accounts_by_ids(ws.db, ids[start : start + _PAGE_CHUNK]))
+    return found

@@ -1,0 +1,333 @@
+"""Segment rules compiled to parameterised SQL, and evaluated.
+
+Identifiers in the SQL come only from the whitelists in `domain.segment_fields` (checked again
+here, so a rule built by hand in code cannot smuggle one in); every value, date and number is a
+bound parameter. Operators map through fixed tables. Nothing a user typed is spliced into SQL.
+
+Each comparison is NULL when its field is empty, which a WHERE clause treats as false; a `none`
+group wraps its parts in `coalesce(..., 0)` before negating, so an empty field stays a
+non-match there too rather than turning NULL into a match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reviewtui.domain.scope import Scope
+from reviewtui.domain.segment_fields import ACCOUNT_FIELDS, DAY_OPS, METRICS, FieldSpec
+from reviewtui.domain.segments import (
+    ChangeCondition,
+    Condition,
+    FieldCondition,
+    Group,
+    MetricCondition,
+    Segment,
+    TopCondition,
+    TurnedCondition,
+)
+from reviewtui.store.accounts import account_key
+from reviewtui.store.db import Database
+
+_COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_IN = {"in": "IN", "not in": "NOT IN"}
+_CHUNK = 500
+
+
+class RuleCompileError(ValueError):
+    """A rule that names something outside the whitelist (only possible when built in code)."""
+
+
+def _column(name: str, table: dict[str, FieldSpec]) -> FieldSpec:
+    spec = table.get(name)
+    if spec is None or not name.isidentifier():
+        raise RuleCompileError(f"not a known column: {name!r}")
+    return spec
+
+
+@dataclass(frozen=True)
+class ScopeFilter:
+    """A scope resolved against the data: the exact owner values it covers, or one account key.
+
+    Owners are matched ignoring ASCII case when resolving, then bound exactly, so the owner
+    index serves the query. `ranks_whole_book` says top-N ranks within the whole book (an
+    account scope) rather than within the scope.
+    """
+
+    owners: tuple[str, ...] | None = None
+    key: str | None = None
+
+    @property
+    def ranks_whole_book(self) -> bool:
+        return self.owners is None
+
+
+@dataclass
+class _Compiler:
+    as_of: dt.date
+    scope: ScopeFilter | None
+    params: list[object] = field(default_factory=list)
+    aliases: int = 0
+
+    def bind(self, value: object) -> str:
+        self.params.append(value)
+        return "?"
+
+    def day(self, offset: int = 0) -> str:
+        return self.bind((self.as_of + dt.timedelta(days=offset)).isoformat())
+
+    def alias(self, prefix: str) -> str:
+        self.aliases += 1
+        return f"{prefix}{self.aliases}"
+
+    # -- conditions -----------------------------------------------------------------------
+
+    def condition(self, cond: Condition, a: str) -> str:
+        if isinstance(cond, Group):
+            parts = [self.condition(item, a) for item in cond.items]
+            if cond.kind == "all":
+                return "(" + " AND ".join(parts) + ")"
+            if cond.kind == "any":
+                return "(" + " OR ".join(parts) + ")"
+            return "(NOT coalesce(" + " OR ".join(parts) + ", 0))"
+        if isinstance(cond, FieldCondition):
+            spec = _column(cond.field, ACCOUNT_FIELDS)
+            return self.compare(f"{a}.{cond.field}", spec, cond.op, cond.value, cond.days)
+        if isinstance(cond, MetricCondition):
+            spec = _column(cond.metric, METRICS)
+            return self.compare(self.latest(cond.metric, a, 0), spec, cond.op, cond.value, None)
+        if isinstance(cond, ChangeCondition):
+            _column(cond.metric, METRICS)
+            prev = self.latest(cond.metric, a, 1)
+            latest = self.latest(cond.metric, a, 0)
+            diff = f"{prev} - {latest}" if cond.change == "dropped" else f"{latest} - {prev}"
+            return f"({diff} >= {self.bind(cond.by)})"
+        if isinstance(cond, TurnedCondition):
+            return self.turned(cond, a)
+        assert isinstance(cond, TopCondition)
+        return self.top(cond, a)
+
+    def compare(
+        self, column: str, spec: FieldSpec, op: str, value: object, days: int | None
+    ) -> str:
+        if op == "is empty":
+            return (
+                f"({column} IS NULL OR {column} = '')"
+                if spec.kind == "text"
+                else (f"({column} IS NULL)")
+            )
+        if op == "is set":
+            return (
+                f"({column} IS NOT NULL AND {column} <> '')"
+                if spec.kind == "text"
+                else (f"({column} IS NOT NULL)")
+            )
+        if op in DAY_OPS:
+            assert days is not None
+            if op == "within":
+                return f"({column} >= {self.day()} AND {column} <= {self.day(days)})"
+            if op == "within last":
+                return f"({column} >= {self.day(-days)} AND {column} <= {self.day()})"
+            return f"({column} < {self.day(-days)})"  # older than
+        collate = " COLLATE NOCASE" if spec.kind == "text" else ""
+        if op in _IN:
+            assert isinstance(value, tuple)
+            marks = ", ".join(self.bind(self.value(spec, v)) for v in value)
+            return f"({column}{collate} {_IN[op]} ({marks}))"
+        sql_op = _COMPARE.get(op)
+        if sql_op is None:
+            raise RuleCompileError(f"not a known operator: {op!r}")
+        return f"({column} {sql_op} {self.bind(self.value(spec, value))}{collate})"
+
+    def value(self, spec: FieldSpec, value: object) -> object:
+        if spec.kind == "flag":
+            return int(bool(value))
+        if spec.kind == "date" and value == "today":
+            return self.as_of.isoformat()
+        return value
+
+    def latest(self, metric: str, a: str, skip: int) -> str:
+        """The metric from the account's latest snapshot on or before as_of (or the one before)."""
+        m = self.alias("m")
+        offset = " OFFSET 1" if skip else ""
+        return (
+            f"(SELECT {m}.{metric} FROM metric_snapshots {m} WHERE {m}.account_id = {a}.id"
+            f" AND {m}.as_of <= {self.day()} ORDER BY {m}.as_of DESC LIMIT 1{offset})"
+        )
+
+    def turned(self, cond: TurnedCondition, a: str) -> str:
+        c, p = self.alias("c"), self.alias("p")
+        by_field = (
+            f"({a}.status = {self.bind(cond.turned)}"
+            f" AND {a}.status_changed_on >= {self.day(-cond.days)}"
+            f" AND {a}.status_changed_on <= {self.day()})"
+        )
+        # A snapshot in the window with the new status whose predecessor had another one.
+        window = (
+            f"{c}.as_of >= {self.day(-cond.days)} AND {c}.as_of <= {self.day()}"
+            f" AND {c}.status = {self.bind(cond.turned)}"
+            f" AND (SELECT {p}.status FROM metric_snapshots {p}"
+            f" WHERE {p}.account_id = {c}.account_id AND {p}.as_of < {c}.as_of"
+            f" ORDER BY {p}.as_of DESC LIMIT 1) <> {self.bind(cond.turned)}"
+        )
+        if self.scope is None:
+            # The whole book: read the window's snapshots once (index on as_of, status).
+            by_history = (
+                f"{a}.id IN (SELECT {c}.account_id FROM metric_snapshots {c} WHERE {window})"
+            )
+        else:
+            # A CSM's book or one account: look only at those accounts' snapshots.
+            by_history = (
+                f"EXISTS (SELECT 1 FROM metric_snapshots {c}"
+                f" WHERE {c}.account_id = {a}.id AND {window})"
+            )
+        return f"({by_field} OR {by_history})"
+
+    def top(self, cond: TopCondition, a: str) -> str:
+        _column(cond.by, ACCOUNT_FIELDS)
+        t = self.alias("t")
+        where = [f"{t}.{cond.by} IS NOT NULL"]
+        if self.scope is not None and not self.scope.ranks_whole_book:
+            where.append(self.scope_clause(t))
+        if cond.among is not None:
+            where.append(self.condition(cond.among, t))
+        return (
+            f"{a}.id IN (SELECT {t}.id FROM accounts {t} WHERE {' AND '.join(where)}"
+            f" ORDER BY {t}.{cond.by} DESC, {t}.id LIMIT {self.bind(cond.top)})"
+        )
+
+    def scope_clause(self, a: str) -> str:
+        assert self.scope is not None
+        if self.scope.key is not None:
+            return f"{a}.key = {self.bind(self.scope.key)}"
+        owners = self.scope.owners or ()
+        if not owners:
+            return "0"
+        return f"{a}.owner IN ({', '.join(self.bind(o) for o in owners)})"
+
+
+def _never_empty(rule: Condition, name: str) -> bool:
+    """Whether the rule only matches accounts whose field `name` is set (a top-level `all`
+    holding a comparison on it), so the ORDER BY can skip its empty-values-last key."""
+    items = rule.items if isinstance(rule, Group) and rule.kind == "all" else [rule]
+    return any(
+        isinstance(item, FieldCondition) and item.field == name and item.op != "is empty"
+        for item in items
+    )
+
+
+def _order_by(segment: Segment, a: str) -> str:
+    """Queue order: each key with empty values last, then account id (the order they came in).
+
+    SQLite sorts NULL first ascending and last descending, so the `IS NULL` key is only added
+    where it changes something. A key the rule does not filter on is written `+column`, which
+    stops SQLite from walking that column's index just for the order (slow: one table lookup
+    per account); sorting the matches is far cheaper.
+    """
+    keys = []
+    for key in segment.order:
+        spec = _column(key.field, ACCOUNT_FIELDS)
+        filtered = _never_empty(segment.rule, key.field)
+        column = f"{a}.{key.field}" if filtered else f"+{a}.{key.field}"
+        if key.direction == "asc" and not filtered:
+            keys.append(f"{a}.{key.field} IS NULL")
+        collate = " COLLATE NOCASE" if spec.kind == "text" else ""
+        keys.append(f"{column}{collate} {'DESC' if key.direction == 'desc' else 'ASC'}")
+    keys.append(f"{a}.id")
+    return ", ".join(keys)
+
+
+def compile_segment(
+    segment: Segment,
+    as_of: dt.date,
+    scope: ScopeFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[str, list[object]]:
+    """The query that lists the segment's account ids in queue order, with its parameters."""
+    compiler = _Compiler(as_of, scope)
+    where = []
+    if scope is not None:
+        where.append(compiler.scope_clause("a"))
+    where.append(compiler.condition(segment.rule, "a"))
+    sql = (
+        f"SELECT a.id FROM accounts a WHERE {' AND '.join(where)}"
+        f" ORDER BY {_order_by(segment, 'a')}"
+    )
+    if limit is not None:
+        sql += f" LIMIT {compiler.bind(int(limit))} OFFSET {compiler.bind(int(offset))}"
+    return sql, compiler.params
+
+
+def resolve_scope(db: Database, scope: Scope | None) -> ScopeFilter | None:
+    """Turn `csm:NAME` / `team:NAME` into the owner values present in the data (ASCII case
+    ignored), and `account:NAME` into its key. None means the whole book."""
+    if scope is None:
+        return None
+    if scope.kind == "account":
+        return ScopeFilter(key=account_key(scope.name))
+    if scope.kind == "csm":
+        rows = db.query(
+            "SELECT DISTINCT owner FROM accounts WHERE owner = ? COLLATE NOCASE", (scope.name,)
+        )
+    else:
+        rows = db.query(
+            "SELECT DISTINCT a.owner AS owner FROM accounts a JOIN people p"
+            " ON a.owner = p.name COLLATE NOCASE WHERE p.team = ? COLLATE NOCASE",
+            (scope.name,),
+        )
+    return ScopeFilter(owners=tuple(sorted(r["owner"] for r in rows)))
+
+
+def segment_ids(
+    db: Database,
+    segment: Segment,
+    as_of: dt.date,
+    scope: ScopeFilter | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[int]:
+    """Account ids in the segment on `as_of`, in queue order (a page of them with `limit`)."""
+    sql, params = compile_segment(segment, as_of, scope, limit=limit, offset=offset)
+    return db.column(sql, tuple(params))
+
+
+def account_names(db: Database, ids: Sequence[int]) -> dict[int, str]:
+    """Names by id, fetched in chunks (a segment can hold more ids than SQLite binds at once)."""
+    names: dict[int, str] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row in db.query(f"SELECT id, name FROM accounts WHERE id IN ({marks})", tuple(chunk)):
+            names[row["id"]] = row["name"]
+    return names
+
+
+def scope_account_count(db: Database, scope: ScopeFilter | None) -> int:
+    """How many accounts the scope covers (all of them without one)."""
+    compiler = _Compiler(dt.date.min, scope)
+    clause = compiler.scope_clause("a") if scope is not None else "1"
+    row = db.query_one(
+        f"SELECT count(*) AS n FROM accounts a WHERE {clause}", tuple(compiler.params)
+    )
+    return int(row["n"]) if row else 0
+
+
+def scope_where(scope: ScopeFilter | None, alias: str = "a") -> tuple[str, list[object]]:
+    """The WHERE clause (and its parameters) limiting `alias` to the scope's accounts."""
+    if scope is None:
+        return "1", []
+    compiler = _Compiler(dt.date.min, scope)
+    return compiler.scope_clause(alias), compiler.params
+
+
+def active_where(as_of: dt.date, alias: str = "a") -> tuple[str, list[object]]:
+    """Accounts not churned on `as_of` (the same test the built-in queues spell out)."""
+    return (
+        f"NOT coalesce({alias}.lifecycle = ? COLLATE NOCASE OR {alias}.churned_on <= ?, 0)",
+        ["churned", as_of.isoformat()],
+    )
