@@ -239,6 +239,12 @@ class ReviewApp(TypeAhead):
             MinutesScreen(session.meeting.title, session.minutes(), session.meeting.minutes_path)
         )
 
+    def action_show_actions(self) -> None:
+        from reviewtui.screens.actions import ActionsScreen
+
+        if not isinstance(self.screen, ActionsScreen):
+            self.push_screen(ActionsScreen(self.ws))
+
     # -- help and palette ------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -271,6 +277,11 @@ class ReviewApp(TypeAhead):
             choose = getattr(screen, "action_choose_queues", None)
             if choose is not None:
                 yield SystemCommand("Choose queues", "Pick the segment queues shown here", choose)
+        yield SystemCommand(
+            "All actions",
+            "Every action across meetings: owners, due dates, overdue",
+            self.action_show_actions,
+        )
         last = self._last_minutes_meeting()
         if last is not None:
             yield SystemCommand(

@@ -28,6 +28,7 @@ class StartScreen(Screen[None]):
         Binding("n", "focus_list('templates')", "New", id="start_new"),
         Binding("r", "focus_list('live')", "Resume", id="start_resume"),
         Binding("p", "focus_list('past')", "Past", id="start_past"),
+        Binding("a", "app.show_actions", "Actions", id="start_actions"),
     ]
 
     def __init__(self, ws: Workspace) -> None:

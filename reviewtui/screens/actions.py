@@ -1,0 +1,170 @@
+"""Every action across meetings: filter by owner, status and lateness; mark done; move dates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from reviewtui.domain.models import Action
+from reviewtui.domain.text import one_line
+from reviewtui.screens.dialogs import AskText
+from reviewtui.services.follow_up import (
+    ConflictError,
+    FollowUpError,
+    mark_done,
+    people_with_actions,
+    redate,
+)
+from reviewtui.services.reporting import ActionLine, list_action_lines
+from reviewtui.widgets.fitted_table import Column, FittedTable
+from reviewtui.widgets.key_footer import key_footer
+
+if TYPE_CHECKING:
+    from reviewtui.services.workspace import Workspace
+
+STATUSES: tuple[str | None, ...] = ("open", "done", "dropped", None)
+
+
+class ActionsScreen(Screen[None]):
+    """Who owes what: one list for all meetings, the current version of carried actions."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="actions_back"),
+        Binding("o", "next_owner", "Owner", id="actions_owner"),
+        Binding("s", "next_status", "Status", id="actions_status"),
+        Binding("v", "toggle_overdue", "Overdue", id="actions_overdue"),
+        Binding("d", "done", "Done", id="actions_done"),
+        Binding("r", "redate", "Re-date", id="actions_redate"),
+    ]
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.owner: str | None = None
+        self.status: str | None = "open"
+        self.overdue = False
+        self._lines: list[ActionLine] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="actions-filter")
+        yield FittedTable(
+            [
+                Column("Action", "title"),
+                Column("Owner", "owner", 13),
+                Column("Due", "due", 10),
+                Column("State", "state", 5),
+                Column("Cx", "carried", 2),
+            ],
+            id="all-actions",
+        )
+        yield key_footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(FittedTable).focus()
+
+    def reload(self) -> None:
+        self._lines = list_action_lines(
+            self.ws,
+            owner=self.owner,
+            status=None if self.overdue else self.status,
+            overdue=self.overdue,
+        )
+        rows = []
+        for line in self._lines:
+            a = line.action
+            if a.status != "open":
+                state = Text(a.status[:4], "dim")
+            elif line.days_overdue > 0:
+                state = Text(f"{line.days_overdue}d", "bold red")
+            else:
+                state = Text("")
+            title = one_line(a.title, 300)
+            if a.account_name:
+                title += f" · {one_line(a.account_name, 40)}"
+            rows.append(
+                (
+                    str(a.id),
+                    [
+                        Text(title),
+                        Text(one_line(a.owner or "-", 13)),
+                        Text(a.due.isoformat() if a.due else "-"),
+                        state,
+                        Text(str(a.times_carried) if a.times_carried else ""),
+                    ],
+                )
+            )
+        self.query_one(FittedTable).set_rows(rows)
+        status = "overdue" if self.overdue else (self.status or "any status")
+        self.query_one("#actions-filter", Static).update(
+            Content.assemble(
+                (f"{len(self._lines)} actions", "bold"),
+                f" · owner: {one_line(self.owner, 30) if self.owner else 'anyone'}",
+                f" · {status}",
+                ("   State: days late, done or drop · Cx: times carried", "dim"),
+            )
+        )
+
+    def _selected(self) -> Action | None:
+        table = self.query_one(FittedTable)
+        if not self._lines or table.cursor_row >= len(self._lines):
+            return None
+        return self._lines[table.cursor_row].action
+
+    def action_next_owner(self) -> None:
+        owners: list[str | None] = [None, *people_with_actions(self.ws)]
+        index = owners.index(self.owner) if self.owner in owners else 0
+        self.owner = owners[(index + 1) % len(owners)]
+        self.reload()
+
+    def action_next_status(self) -> None:
+        self.overdue = False
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.reload()
+
+    def action_toggle_overdue(self) -> None:
+        self.overdue = not self.overdue
+        self.reload()
+
+    def action_done(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+        try:
+            mark_done(self.ws, action)
+        except (FollowUpError, ConflictError) as error:
+            self.notify(str(error), severity="error")
+        else:
+            self.notify(f"Done: {one_line(action.title, 40)}", timeout=2)
+        self.reload()
+
+    def action_redate(self) -> None:
+        action = self._selected()
+        if action is None:
+            return
+
+        def apply(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                moved = redate(self.ws, action, answer)
+            except (FollowUpError, ConflictError) as error:
+                self.notify(str(error), severity="error")
+            else:
+                due = moved.due.isoformat() if moved.due else "-"
+                self.notify(f"Now due {due}.", timeout=2)
+            self.reload()
+
+        self.app.push_screen(
+            AskText(
+                f"New due date for '{one_line(action.title, 50)}'",
+                placeholder="fri, +3d, 2w, eom, 2026-12-04",
+            ),
+            apply,
+        )
