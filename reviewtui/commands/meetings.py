@@ -111,10 +111,8 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         meetings = list_meetings(ws.db, status="live" if args.live else None)
         for m in meetings:
-            print(
-                f"{m.id:>5}  {m.status:<6}  {m.started_at.in_timezone(ws.tz).format('YYYY-MM-DD HH:mm')}"
-                f"  {one_line(m.title, 60)}"
-            )
+            when = m.started_at.in_timezone(ws.tz).format("YYYY-MM-DD HH:mm")
+            print(f"{m.id:>5}  {m.status:<6}  {when}  {one_line(m.title, 60)}")
     finally:
         ws.close()
     return 0

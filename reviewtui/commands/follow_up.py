@@ -1,0 +1,254 @@
+"""`reviewtui actions` and `reviewtui report`: who owes what, and how the reviews are going."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pendulum
+
+from reviewtui.commands.common import fail, workspace
+
+if TYPE_CHECKING:
+    from reviewtui.services.reporting import ActionLine, Report
+
+SHOWN = 20
+
+
+def _date(text: str) -> pendulum.Date:
+    try:
+        parsed = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    return pendulum.date(parsed.year, parsed.month, parsed.day)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    actions = sub.add_parser(
+        "actions",
+        parents=[common],
+        help="list actions across all meetings",
+        description="List actions from every meeting: owner, due date, status, how many days"
+        " overdue and how many times carried to a later meeting. A carried action shows once,"
+        " as its latest version.",
+    )
+    actions.add_argument("--owner", metavar="NAME", help="only this owner's actions")
+    actions.add_argument("--status", choices=("open", "done", "dropped"), help="only this status")
+    actions.add_argument(
+        "--overdue", action="store_true", help="only open actions past their due date"
+    )
+    actions.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="count overdue days to DATE (default: today)"
+    )
+    shape = actions.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON")
+    shape.add_argument("--csv", action="store_true", help="print CSV (safe for spreadsheets)")
+    actions.set_defaults(func=run_actions)
+
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help="follow-through, timeboxes, attendance and coverage",
+        description="How the reviews are going: actions done by their due date (per owner),"
+        " open actions by age, actions carried twice or more, planned against spent time per"
+        " section and template, attendance against the templates' rules, insight coverage"
+        " and accounts not reviewed lately.",
+    )
+    report.add_argument(
+        "--since", type=_date, metavar="DATE", help="start of the window (default: everything)"
+    )
+    report.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="end of the window (default: today)"
+    )
+    report.add_argument("--json", action="store_true", help="print JSON")
+    report.set_defaults(func=run_report)
+
+
+def _action_json(line: ActionLine) -> dict[str, Any]:
+    a = line.action
+    return {
+        "id": a.id,
+        "title": a.title,
+        "owner": a.owner,
+        "due": a.due.isoformat() if a.due else None,
+        "status": a.status,
+        "days_overdue": line.days_overdue,
+        "times_carried": a.times_carried,
+        "meeting_id": a.meeting_id,
+        "meeting": line.meeting_title,
+        "account": a.account_name,
+        "created_at": a.created_at.in_timezone("UTC").to_iso8601_string(),
+        "completed_at": (
+            a.completed_at.in_timezone("UTC").to_iso8601_string() if a.completed_at else None
+        ),
+    }
+
+
+ACTION_CSV_HEADER = (
+    "id",
+    "title",
+    "owner",
+    "due",
+    "status",
+    "days_overdue",
+    "times_carried",
+    "meeting_id",
+    "meeting",
+    "account",
+)
+
+
+def run_actions(args: argparse.Namespace) -> int:
+    from reviewtui.domain.text import one_line
+    from reviewtui.exporters.csv_export import render_csv
+    from reviewtui.services.reporting import list_action_lines
+
+    if args.overdue and args.status not in (None, "open"):
+        fail("--overdue lists open actions; it cannot be combined with --status " + args.status, 2)
+    ws = workspace(args)
+    try:
+        lines = list_action_lines(
+            ws, owner=args.owner, status=args.status, overdue=args.overdue, as_of=args.as_of
+        )
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([_action_json(line) for line in lines], ensure_ascii=False, indent=2))
+        return 0
+    if args.csv:
+        rows = [
+            (
+                line.action.id,
+                line.action.title,
+                line.action.owner,
+                line.action.due,
+                line.action.status,
+                line.days_overdue,
+                line.action.times_carried,
+                line.action.meeting_id,
+                line.meeting_title,
+                line.action.account_name,
+            )
+            for line in lines
+        ]
+        sys.stdout.write(render_csv(ACTION_CSV_HEADER, rows))
+        return 0
+    if not lines:
+        print("No actions match.")
+        return 0
+    for line in lines:
+        a = line.action
+        due = a.due.isoformat() if a.due else "no date"
+        late = f" {line.days_overdue}d late" if line.days_overdue else ""
+        carried = f" carried {a.times_carried}x" if a.times_carried else ""
+        owner = one_line(a.owner or "(no owner)", 16)
+        print(f"{a.id:>5}  {due:<10}{late:<9} {owner:<16} {a.status:<7}{carried}")
+        where = [one_line(line.meeting_title or f"meeting {a.meeting_id}", 40)]
+        if a.account_name:
+            where.insert(0, one_line(a.account_name, 30))
+        print(f"       {one_line(a.title, 72)}")
+        print(f"       {' · '.join(where)}")
+    open_count = sum(1 for line in lines if line.action.status == "open")
+    overdue = sum(1 for line in lines if line.days_overdue)
+    print(f"{len(lines)} actions, {open_count} open, {overdue} overdue")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from reviewtui.services.reporting import build_report, report_as_dict
+
+    ws = workspace(args)
+    try:
+        report = build_report(ws, since=args.since, as_of=args.as_of)
+    except ValueError as error:
+        fail(str(error), 2)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 0
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def _print_report(report: Report) -> None:
+    from reviewtui.domain.text import one_line
+
+    window = f"{report.since.isoformat()} to " if report.since else "up to "
+    print(f"Review follow-up report, {window}{report.as_of.isoformat()}")
+    ft = report.follow_through
+    print("\nFollow-through (actions due in the window, done by their due date)")
+    print(f"  everyone: {_share(ft.overall.share)} ({ft.overall.on_time} of {ft.overall.due})")
+    for rate in ft.by_owner:
+        print(
+            f"  {one_line(rate.who, 24):<24} {_share(rate.share):>5}"
+            f"  {rate.on_time} of {rate.due} on time, {rate.late} late, {rate.overdue} overdue"
+        )
+    print("\nOpen actions by age")
+    print("  " + "  ".join(f"{b.label}: {b.count}" for b in report.open_by_age))
+    print("\nCarried twice or more")
+    if not report.carried:
+        print("  none")
+    for a in report.carried[:SHOWN]:
+        due = a.due.isoformat() if a.due else "no date"
+        print(
+            f"  {a.times_carried}x  {one_line(a.owner or '(no owner)', 16):<16} {due:<10}"
+            f" {a.status:<7} {one_line(a.title, 40)}"
+        )
+    tb = report.timebox
+    print(
+        f"\nTimeboxes ({tb.meetings} closed meetings, {tb.average_overrun_minutes:+.1f} min"
+        " per meeting on average)"
+    )
+    for t in tb.by_template:
+        print(
+            f"  {one_line(t.label, 28):<28} {t.planned_minutes:6.1f} planned"
+            f" {t.actual_minutes:6.1f} spent  {t.average_overrun_minutes:+.1f} per meeting"
+        )
+    for t in tb.by_section[:SHOWN]:
+        print(
+            f"  - {one_line(t.label, 26):<26} {t.planned_minutes:6.1f} planned"
+            f" {t.actual_minutes:6.1f} spent  {t.average_overrun_minutes:+.1f} per section"
+        )
+    att = report.attendance
+    print("\nAttendance (meetings attended per month)")
+    for m in att.monthly[-SHOWN * 2 :]:
+        role = f" ({one_line(m.role, 20)})" if m.role else ""
+        print(f"  {m.month}  {one_line(m.person, 24)}{role}: {m.attended}")
+    for rule in att.rules:
+        print(
+            f"  rule: {one_line(rule.role, 24)} at least {rule.at_least_per_month} a month"
+            f" in {rule.template}"
+        )
+    for b in att.breaches:
+        pending = "" if b.month_complete else " (month not over)"
+        print(
+            f"  ! {one_line(b.person, 24)} ({one_line(b.role, 20)}) attended {b.attended} of"
+            f" {b.required} {b.template} meetings in {b.month}{pending}"
+        )
+    ins = report.insights
+    print(
+        f"\nInsight coverage: {_share(ins.share)} of {ins.in_scope} accounts have"
+        f" {ins.target_per_account}+ insights (target 100%)"
+    )
+    for name, count in ins.short[:SHOWN]:
+        print(f"  {one_line(name, 40)}: {count}")
+    if len(ins.short) > SHOWN:
+        print(f"  ... and {len(ins.short) - SHOWN} more")
+    rev = report.reviews
+    gaps = ", ".join(f"{g.count} in {g.days} days" for g in rev.gaps)
+    print(
+        f"\nReview coverage: of {rev.in_scope} accounts, not reviewed: {gaps}"
+        f" ({rev.never_reviewed} never)"
+    )
+    for name, days in rev.not_reviewed[:SHOWN]:
+        print(f"  {one_line(name, 40)}: {'never' if days is None else f'{days} days ago'}")
+    if len(rev.not_reviewed) > SHOWN:
+        print(f"  ... and {len(rev.not_reviewed) - SHOWN} more")
