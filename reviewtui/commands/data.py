@@ -59,8 +59,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "accounts",
         parents=[common],
         help="accounts from a CSV or TSV export (CRM, spreadsheet)",
-        description="Import accounts from a CSV or TSV file: any common encoding"
-        " (UTF-8, UTF-16, Windows-1252) and delimiter (comma, semicolon, tab).",
+        description="Import accounts from a CSV or TSV file in any common encoding\n"
+        "(UTF-8, UTF-16, Windows-1252) and delimiter (comma, semicolon, tab).",
         epilog=_IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -145,8 +145,8 @@ def run_actions(args: argparse.Namespace) -> int:
         late = f" {line.days_overdue}d late" if line.days_overdue else ""
         carried = f" carried {a.times_carried}x" if a.times_carried else ""
         owner = one_line(a.owner or "(no owner)", 16)
-        print(f"{a.id:>5}  {due:<10}{late:<9} {owner:<16} {a.status:<7}{carried}")
-        where = [one_line(line.meeting_title or f"meeting {a.meeting_id}", 40)]
+        print(f"{a.id:>5}  {due:<10}{late:<9} {owner:<16} {a.status:<7}{carried}".rstrip())
+        where = [one_line(line.meeting_title or f"meeting {a.meeting_id}", 60)]
         if a.account_name:
             where.insert(0, one_line(a.account_name, 30))
         print(f"       {one_line(a.title, 72)}")

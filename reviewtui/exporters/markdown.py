@@ -13,8 +13,9 @@ from reviewtui.domain.models import Action, AgendaItem, Attendee, Meeting, Note
 from reviewtui.domain.text import clean_input
 from reviewtui.domain.timing import format_seconds
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
-_BLOCK_MARK = re.compile(r"^[#+=-]")
+# `#` anywhere: a trailing run of #s would otherwise close a heading and vanish.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|~!#])")
+_BLOCK_MARK = re.compile(r"^[+=-]")
 _ORDERED_MARK = re.compile(r"^(\d+)([.)])")
 
 

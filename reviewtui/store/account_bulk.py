@@ -1,0 +1,170 @@
+"""Accounts written in bulk, for imports: batched look-ups and executemany writes.
+
+The callers open one `db.write()` transaction around all the writes of an import, so a
+file lands completely or not at all; these functions join that transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+
+import pendulum
+
+from reviewtui.store.accounts import ACCOUNT_FIELDS, SNAPSHOT_FIELDS
+from reviewtui.store.convert import day, instant
+from reviewtui.store.db import Database
+
+_LOOKUP_BATCH = 500
+_BULK_CACHE_KIB = 32 * 1024  # page cache while loading: big B-trees stay in memory
+_METRICS_FROM_ACCOUNT = ("health", "usage", "nps", "arr_cents", "status")
+
+
+def _check(columns: Iterable[str], allowed: Sequence[str]) -> None:
+    unknown = [c for c in columns if c not in allowed]
+    if unknown:
+        raise ValueError(f"not a column: {', '.join(unknown)}")
+
+
+BULK_TABLES = ("accounts", "metric_snapshots")
+
+
+@contextlib.contextmanager
+def bulk_load(db: Database, rebuild_indexes: Sequence[str] = ()) -> Iterator[None]:
+    """Inside an open write transaction: a larger page cache for the load, and for each
+    table in `rebuild_indexes` its secondary indexes dropped now and rebuilt once at the
+    end (much faster than maintaining them row by row for a large load). Unique indexes
+    stay. On an error the caller's transaction rolls back, restoring the indexes as they
+    were."""
+    _check(rebuild_indexes, BULK_TABLES)
+    conn = db.conn
+    if not conn.in_transaction:
+        raise RuntimeError("bulk_load needs an open write transaction")
+    previous = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-_BULK_CACHE_KIB}")
+    try:
+        indexes: list[tuple[str, str]] = []
+        for table in rebuild_indexes:
+            indexes += conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+                (table,),
+            ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            conn.execute(sql)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def row_estimate(db: Database, table: str) -> int:
+    """Roughly how many rows `table` holds (its highest id), without counting them."""
+    _check([table], BULK_TABLES)
+    row = db.query_one(f"SELECT coalesce(max(id), 0) AS n FROM {table}")
+    return int(row["n"]) if row else 0
+
+
+def accounts_by_keys(db: Database, keys: Sequence[str]) -> dict[str, tuple[int, str | None]]:
+    """key -> (id, external_id) for the accounts among `keys` that exist."""
+    found: dict[str, tuple[int, str | None]] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _LOOKUP_BATCH):
+        batch = unique[start : start + _LOOKUP_BATCH]
+        marks = ", ".join("?" for _ in batch)
+        rows = db.query(
+            f"SELECT key, id, external_id FROM accounts WHERE key IN ({marks})", tuple(batch)
+        )
+        for r in rows:
+            found[r["key"]] = (r["id"], r["external_id"])
+    return found
+
+
+def has_external_ids(db: Database) -> bool:
+    return (
+        db.query_one("SELECT 1 AS x FROM accounts WHERE external_id IS NOT NULL LIMIT 1")
+        is not None
+    )
+
+
+def external_id_index(db: Database) -> dict[str, tuple[int, str]]:
+    """external_id -> (id, key) for every account that has an external id."""
+    rows = db.query("SELECT external_id, id, key FROM accounts WHERE external_id IS NOT NULL")
+    return {r["external_id"]: (r["id"], r["key"]) for r in rows}
+
+
+def insert_accounts(
+    db: Database,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    now: pendulum.DateTime,
+) -> None:
+    """Insert accounts; each row is (key, *values for `columns`). A key that appeared since it
+    was looked up is updated instead, so a concurrent insert cannot fail the import."""
+    _check(columns, ACCOUNT_FIELDS)
+    stamp = instant(now)
+    names = ["key", *columns, "created_at", "updated_at"]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    sql = (
+        f"INSERT INTO accounts ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+        f" ON CONFLICT (key) DO UPDATE SET {updates}, updated_at = excluded.updated_at"
+    )
+    with db.write() as conn:
+        conn.executemany(sql, ((*row, stamp, stamp) for row in rows))
+
+
+def update_accounts(
+    db: Database,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    now: pendulum.DateTime,
+    status_changed_on: pendulum.Date | None = None,
+    set_key: bool = True,
+) -> None:
+    """Update accounts by id; each row is (id, key, *values for `columns`). With
+    `status_changed_on`, an account whose status changes records that date. Without
+    `set_key` the key is left as it is (cheaper: its unique index is not touched)."""
+    _check(columns, ACCOUNT_FIELDS)
+    stamp = instant(now)
+    sets = [*(["key = ?"] if set_key else []), *(f"{c} = ?" for c in columns), "updated_at = ?"]
+    track = status_changed_on is not None and "status" in columns
+    if track:
+        sets.append(
+            "status_changed_on = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_on END"
+        )
+    sql = f"UPDATE accounts SET {', '.join(sets)} WHERE id = ?"
+    status_at = list(columns).index("status") if track else -1
+    changed = day(status_changed_on)
+
+    def params(row: Sequence[object]) -> tuple[object, ...]:
+        account_id, key, *values = row
+        extra: tuple[object, ...] = (values[status_at], changed) if track else ()
+        return (*((key,) if set_key else ()), *values, stamp, *extra, account_id)
+
+    with db.write() as conn:
+        conn.executemany(sql, (params(row) for row in rows))
+
+
+def snapshot_accounts(
+    db: Database,
+    as_of: pendulum.Date,
+    extra_columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+) -> None:
+    """Record a metric snapshot dated `as_of` from each account's current values, plus
+    snapshot-only values; each row is (key, *values for `extra_columns`). A snapshot of
+    the same account and day is replaced."""
+    _check(extra_columns, [c for c in SNAPSHOT_FIELDS if c not in _METRICS_FROM_ACCOUNT])
+    extras = list(extra_columns)
+    columns = ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extras]
+    selects = ["id", "?", *_METRICS_FROM_ACCOUNT, *("?" for _ in extras)]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
+    sql = (
+        f"INSERT INTO metric_snapshots ({', '.join(columns)})"
+        f" SELECT {', '.join(selects)} FROM accounts WHERE key = ?"
+        f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
+    )
+    when = day(as_of)
+    with db.write() as conn:
+        conn.executemany(sql, ((when, *row[1:], row[0]) for row in rows))
