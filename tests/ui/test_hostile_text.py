@@ -1,0 +1,147 @@
+"""Hostile text everywhere it can be shown: names, notes, owners, series, templates, segments.
+
+The app must not crash, must show the text literally (never as markup, never running an
+action), and must never hand a control sequence from data to the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hostile import FORBIDDEN_ON_SCREEN, HOSTILE_TEXTS
+from textual.widgets import DataTable, OptionList
+from ui_helpers import LARGE, SMALL, make_app, say
+
+from reviewtui.domain.clock import ManualClock
+from reviewtui.domain.entries import EntryError
+from reviewtui.domain.text import clean_input
+from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.workspace import Workspace, open_workspace
+from reviewtui.store.accounts import add_snapshots, upsert_account
+
+SHOWN = [t for t in HOSTILE_TEXTS if t.strip()]
+MARKUP = "[@click=app.quit]x[/]"
+
+
+def _screen_text(app: object) -> str:
+    """Everything on screen, as the terminal would draw it (without styles)."""
+    screen = app.screen  # type: ignore[attr-defined]
+    lines = []
+    for widget in screen.query("*"):
+        if isinstance(widget, OptionList):
+            lines.extend(str(option.prompt) for option in widget.options)
+            continue
+        if isinstance(widget, DataTable):
+            for row in range(widget.row_count):
+                lines.append(" ".join(str(cell) for cell in widget.get_row_at(row)))
+            continue
+        try:
+            rendered = widget.render()
+        except Exception:  # containers and widgets without a simple render
+            continue
+        lines.append(str(rendered))
+    return "\n".join(lines)
+
+
+def _hostile_book(ws: Workspace, clock: ManualClock) -> MeetingSession:
+    for index, text in enumerate(SHOWN):
+        name = f"{text[:200]} #{index}"
+        account_id = upsert_account(
+            ws.db,
+            {
+                "name": name,
+                "owner": text[:60] or "nobody",
+                "health": 20.0 + index,
+                "status": "red",
+                "arr_cents": 100_000 * (index + 1),
+                "tier": "strategic",
+                "lifecycle": "active",
+            },
+            clock.now(),
+        )
+        add_snapshots(ws.db, account_id, [{"as_of": clock.today(), "health": 20.0 + index}])
+    session = start_meeting(
+        ws,
+        "book-of-business",
+        series=SHOWN[4],
+        attendees=[f"{SHOWN[5]}:csm", f"{SHOWN[8]}:leader"],
+    )
+    for text in SHOWN:
+        try:
+            session.add(text[:3000])
+        except EntryError:
+            assert not clean_input(text).strip()  # only text that is nothing but controls
+    session.add(f"a: {MARKUP} @{SHOWN[0]} fri")
+    session.add(f"i: {SHOWN[2]} #market")
+    return session
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+async def test_every_screen_survives_hostile_text(
+    ws: Workspace, clock: ManualClock, size: tuple[int, int]
+) -> None:
+    session = _hostile_book(ws, clock)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for item in session.items:
+            app.screen.go_to(item.id)  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("down")
+            await pilot.press("f1")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.is_running, f"the app stopped on {item.title}"
+            text = _screen_text(app)
+            for forbidden in FORBIDDEN_ON_SCREEN:
+                assert forbidden not in text, (item.title, repr(forbidden))
+        # The markup-looking action shows literally in the wrap-up.
+        assert MARKUP[:17] in _screen_text(app)
+        await pilot.press("c")  # one action only: closing asks for a reason, given hostile
+        await pilot.pause()
+        await say(pilot, f"{MARKUP} \x1b]0;PWNED\x07 reason")
+        assert isinstance(app.screen, MinutesScreen)
+        minutes = _screen_text(app)
+        assert "\\[@click=app.quit\\]x\\[/\\] reason" in minutes  # Markdown-escaped, literal
+        assert "\x1b" not in minutes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_hostile_user_template_and_segment_files(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    (config / "templates").mkdir(parents=True)
+    (config / "segments").mkdir(parents=True)
+    (config / "templates" / "evil.toml").write_text(
+        'id = "evil"\nname = "[@click=app.quit]Evil[/] \\u001b]0;PWNED\\u0007"\n'
+        "[[sections]]\n"
+        'title = "[bold]Section[/bold]"\nkind = "discussion"\nminutes = 5\n'
+        'prompts = ["[link=x]y", "\\u001b[31mred", "顧客 👩‍💼"]\n'
+        "[[sections]]\n"
+        'title = "Wrap-up"\nkind = "wrapup"\nminutes = 5\nprompts = ["a", "b", "c"]\n',
+        encoding="utf-8",
+    )
+    clock = ManualClock("2026-11-26T14:00:00Z")
+    ws = open_workspace(tmp_path / "t.db", clock=clock, config=config)
+    try:
+        assert "evil" in ws.templates, ws.problems
+        app = make_app(ws)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            text = _screen_text(app)
+            assert "[@click=app.quit]Evil[/]" in text
+            assert "\x1b" not in text
+        session = start_meeting(ws, "evil")
+        app = make_app(ws, session.id)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            text = _screen_text(app)
+            assert "[bold]Section[/bold]" in text
+            assert "[link=x]y" in text
+            assert app.is_running
+    finally:
+        ws.close()
