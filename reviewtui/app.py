@@ -245,6 +245,12 @@ class ReviewApp(TypeAhead):
         if not isinstance(self.screen, ActionsScreen):
             self.push_screen(ActionsScreen(self.ws))
 
+    def action_show_report(self) -> None:
+        from reviewtui.screens.report import ReportScreen
+
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen(self.ws))
+
     # -- help and palette ------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -281,6 +287,11 @@ class ReviewApp(TypeAhead):
             "All actions",
             "Every action across meetings: owners, due dates, overdue",
             self.action_show_actions,
+        )
+        yield SystemCommand(
+            "Follow-up report",
+            "Follow-through, timeboxes, attendance, insight and review coverage",
+            self.action_show_report,
         )
         last = self._last_minutes_meeting()
         if last is not None:

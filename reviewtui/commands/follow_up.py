@@ -174,81 +174,8 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.0f}%"
-
-
 def _print_report(report: Report) -> None:
-    from reviewtui.domain.text import one_line
+    from reviewtui.exporters.report_text import report_lines
 
-    window = f"{report.since.isoformat()} to " if report.since else "up to "
-    print(f"Review follow-up report, {window}{report.as_of.isoformat()}")
-    ft = report.follow_through
-    print("\nFollow-through (actions due in the window, done by their due date)")
-    print(f"  everyone: {_share(ft.overall.share)} ({ft.overall.on_time} of {ft.overall.due})")
-    for rate in ft.by_owner:
-        print(
-            f"  {one_line(rate.who, 24):<24} {_share(rate.share):>5}"
-            f"  {rate.on_time} of {rate.due} on time, {rate.late} late, {rate.overdue} overdue"
-        )
-    print("\nOpen actions by age")
-    print("  " + "  ".join(f"{b.label}: {b.count}" for b in report.open_by_age))
-    print("\nCarried twice or more")
-    if not report.carried:
-        print("  none")
-    for a in report.carried[:SHOWN]:
-        due = a.due.isoformat() if a.due else "no date"
-        print(
-            f"  {a.times_carried}x  {one_line(a.owner or '(no owner)', 16):<16} {due:<10}"
-            f" {a.status:<7} {one_line(a.title, 40)}"
-        )
-    tb = report.timebox
-    print(
-        f"\nTimeboxes ({tb.meetings} closed meetings, {tb.average_overrun_minutes:+.1f} min"
-        " per meeting on average)"
-    )
-    for t in tb.by_template:
-        print(
-            f"  {one_line(t.label, 28):<28} {t.planned_minutes:6.1f} planned"
-            f" {t.actual_minutes:6.1f} spent  {t.average_overrun_minutes:+.1f} per meeting"
-        )
-    for t in tb.by_section[:SHOWN]:
-        print(
-            f"  - {one_line(t.label, 26):<26} {t.planned_minutes:6.1f} planned"
-            f" {t.actual_minutes:6.1f} spent  {t.average_overrun_minutes:+.1f} per section"
-        )
-    att = report.attendance
-    print("\nAttendance (meetings attended per month)")
-    for m in att.monthly[-SHOWN * 2 :]:
-        role = f" ({one_line(m.role, 20)})" if m.role else ""
-        print(f"  {m.month}  {one_line(m.person, 24)}{role}: {m.attended}")
-    for rule in att.rules:
-        print(
-            f"  rule: {one_line(rule.role, 24)} at least {rule.at_least_per_month} a month"
-            f" in {rule.template}"
-        )
-    for b in att.breaches:
-        pending = "" if b.month_complete else " (month not over)"
-        print(
-            f"  ! {one_line(b.person, 24)} ({one_line(b.role, 20)}) attended {b.attended} of"
-            f" {b.required} {b.template} meetings in {b.month}{pending}"
-        )
-    ins = report.insights
-    print(
-        f"\nInsight coverage: {_share(ins.share)} of {ins.in_scope} accounts have"
-        f" {ins.target_per_account}+ insights (target 100%)"
-    )
-    for name, count in ins.short[:SHOWN]:
-        print(f"  {one_line(name, 40)}: {count}")
-    if len(ins.short) > SHOWN:
-        print(f"  ... and {len(ins.short) - SHOWN} more")
-    rev = report.reviews
-    gaps = ", ".join(f"{g.count} in {g.days} days" for g in rev.gaps)
-    print(
-        f"\nReview coverage: of {rev.in_scope} accounts, not reviewed: {gaps}"
-        f" ({rev.never_reviewed} never)"
-    )
-    for name, days in rev.not_reviewed[:SHOWN]:
-        print(f"  {one_line(name, 40)}: {'never' if days is None else f'{days} days ago'}")
-    if len(rev.not_reviewed) > SHOWN:
-        print(f"  ... and {len(rev.not_reviewed) - SHOWN} more")
+    for line in report_lines(report, SHOWN):
+        print(line)

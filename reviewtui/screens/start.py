@@ -29,6 +29,7 @@ class StartScreen(Screen[None]):
         Binding("r", "focus_list('live')", "Resume", id="start_resume"),
         Binding("p", "focus_list('past')", "Past", id="start_past"),
         Binding("a", "app.show_actions", "Actions", id="start_actions"),
+        Binding("f", "app.show_report", "Follow-up", id="start_report"),
     ]
 
     def __init__(self, ws: Workspace) -> None:

@@ -7,6 +7,7 @@ from ui_helpers import SMALL, make_app, say
 from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.actions import ActionsScreen
 from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.report import ReportScreen
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -83,3 +84,24 @@ async def test_a_change_made_elsewhere_is_not_overwritten(
         await pilot.pause()
         assert "changed elsewhere" in " ".join(str(n.message) for n in app._notifications)
     assert action_store.get_action(ws.db, first.id).status == "open"  # type: ignore[union-attr]
+
+
+async def test_follow_up_report_screen(ws: Workspace, clock: ManualClock) -> None:
+    _book(ws, clock)
+    app = make_app(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(screen.query_one("#report-text").render())
+        # Two of the three actions fell due by 2026-12-01 and neither was done on time.
+        assert "everyone: 0% (0 of 2)" in text
+        assert "Timeboxes (1 closed meetings" in text
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "the last 30 days" in str(screen.query_one("#report-window").render())
