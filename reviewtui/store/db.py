@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
 
@@ -26,9 +29,18 @@ class Database:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         self._lock = threading.RLock()
         self._depth = 0
+
+    @functools.cached_property
+    def utils(self) -> sqlite_utils.Database:
+        """The same connection through sqlite-utils (table introspection, bulk helpers).
+
+        Imported on first use: the app's start-up does not pay for it.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -140,13 +152,24 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
 
 
 def _check_is_sqlite(file: Path) -> None:
+    """Refuse a file that is not a SQLite database, before anything is written to it.
+
+    The header is read through SQLite, never with open(): closing any other descriptor of the
+    file drops every POSIX lock this process holds on it, so with a connection already open
+    here (the app and its writer thread), the next program to close the database would take
+    it for the last user and delete the write-ahead log from under us: later commits would be
+    invisible to other programs and lost if the app were killed.
+    """
     try:
-        with file.open("rb") as handle:
-            header = handle.read(16)
-    except OSError as error:
-        raise StoreError(f"{file}: cannot read: {error.strerror}") from None
-    if header and header != b"SQLite format 3\x00":
-        raise StoreError(f"{file}: not a SQLite database")
+        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            probe.execute("PRAGMA schema_version").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise StoreError(f"{file}: not a SQLite database") from None
+        raise StoreError(f"{file}: cannot read: {error}") from None
 
 
 def latest_version() -> int:
