@@ -28,6 +28,7 @@ class CarryoverScreen(MeetingScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(session)
         self._open: list[Action] = []
+        self._outcomes: list[tuple[Action, str]] = []  # triaged here, shown below the rest
         self._done = 0
         self._carried = 0
         self._dropped = 0
@@ -40,7 +41,7 @@ class CarryoverScreen(MeetingScreen):
                 Column("Action", "title"),
                 Column("Owner", "owner", 14),
                 Column("Due", "due", 10),
-                Column("Late", "late", 5),
+                Column("State", "state", 8),
             ],
             id="carry-table",
         )
@@ -66,7 +67,7 @@ class CarryoverScreen(MeetingScreen):
         for action in self._open:
             late = ""
             if action.is_overdue(today) and action.due is not None:
-                late = f"{(today - action.due).in_days()}d"
+                late = f"{(today - action.due).in_days()}d late"
             cells = [
                 Text(one_line(action.title, 300)),
                 Text(one_line(action.owner or "-", 14)),
@@ -74,6 +75,14 @@ class CarryoverScreen(MeetingScreen):
                 Text(late, "bold red") if late else Text(""),
             ]
             rows.append((str(action.id), cells))
+        for action, outcome in self._outcomes:
+            cells = [
+                Text(one_line(action.title, 300), "dim"),
+                Text(one_line(action.owner or "-", 14), "dim"),
+                Text(action.due.isoformat() if action.due else "-", "dim"),
+                Text(outcome, "bold"),
+            ]
+            rows.append((f"done-{action.id}", cells))
         self.query_one(FittedTable).set_rows(rows)
         carried = len(self.session.triaged())
         counts = Content.assemble(
@@ -86,9 +95,13 @@ class CarryoverScreen(MeetingScreen):
 
     def _selected(self) -> Action | None:
         table = self.query_one(FittedTable)
-        if not self._open or table.cursor_row >= len(self._open):
+        row = table.cursor_row
+        if row >= len(self._open):
+            if row < len(self._open) + len(self._outcomes):
+                outcome = self._outcomes[row - len(self._open)][1]
+                self.notify(f"Already triaged in this meeting: {outcome}.", timeout=2)
             return None
-        return self._open[table.cursor_row]
+        return self._open[row]
 
     def action_done(self) -> None:
         action = self._selected()
@@ -100,7 +113,7 @@ class CarryoverScreen(MeetingScreen):
             self.notify(str(error), severity="error")
         else:
             self._done += 1
-            self.notify(f"Done: {one_line(action.title, 40)}", timeout=2)
+            self._outcomes.append((action, "done"))
         self.reload()
 
     def action_carry(self) -> None:
@@ -116,8 +129,8 @@ class CarryoverScreen(MeetingScreen):
             except (MeetingError, ConflictError) as error:
                 self.notify(str(error), severity="error")
             else:
-                due = carried.due.isoformat() if carried.due else "no date"
-                self.notify(f"Carried, due {due}.", timeout=2)
+                due = carried.due.strftime("%d %b") if carried.due else "no date"
+                self._outcomes.append((action, f"→ {due}"))
             self.reload()
 
         self.app.push_screen(
@@ -143,6 +156,7 @@ class CarryoverScreen(MeetingScreen):
                 self.notify(str(error), severity="error")
             else:
                 self._dropped += 1
+                self._outcomes.append((action, "dropped"))
             self.reload()
 
         self.app.push_screen(
