@@ -317,3 +317,39 @@ async def test_book_review_wrapup_counts_actions_for_csm_and_leader(ws: Workspac
     assert "- Priya Raman (csm)" in minutes
     assert "- Dana Okafor (leader)" in minutes
     assert "- Absent: Sam Lee" in minutes
+
+
+async def test_command_palette_jumps_and_adds_time(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        commands = {c.title for c in app.get_system_commands(app.screen)}
+        for title in ("Add a minute", "Go to wrap-up", "Show last minutes", "All actions"):
+            if title == "Show last minutes":
+                continue  # no closed meeting yet
+            assert title in commands
+        assert "Go to: Roadmap" in commands
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Go to: Roadmap")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
+        assert app.screen.item.title == "Roadmap"
+
+
+async def test_help_lists_the_keys_of_the_screen(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        for expected in ("F8", "Next", "F9", "Pause", "F2", "Kind", "a: ... @owner fri"):
+            assert expected in text, expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
