@@ -60,6 +60,21 @@ class NoteInput(SteadyInput):
         self.border_title = KIND_LABELS[self.kind]
         return self.kind
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """Paste every line: a plain Input keeps only the first and drops the rest unseen.
+
+        The lines are joined with spaces into the one note being typed, for the facilitator to
+        check before Enter.
+        """
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.stop()
+        event.prevent_default()  # not Input._on_paste as well
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()

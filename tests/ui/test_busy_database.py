@@ -32,9 +32,7 @@ async def test_notes_typed_while_another_process_writes(ws: Workspace) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         started, release = threading.Event(), threading.Event()
-        holder = threading.Thread(
-            target=_hold_write_lock, args=(str(ws.db.path), started, release)
-        )
+        holder = threading.Thread(target=_hold_write_lock, args=(str(ws.db.path), started, release))
         holder.start()
         assert started.wait(5)
         try:
