@@ -50,6 +50,7 @@ class ReviewApp(TypeAhead):
         self.start_meeting_id = meeting_id
         self.session: MeetingSession | None = None
         self.writer: Writer | None = None
+        self._writer_sessions: dict[int, MeetingSession] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- start-up and shutdown ------------------------------------------------------
@@ -64,9 +65,9 @@ class ReviewApp(TypeAhead):
         self.writer = Writer(
             self.ws, on_waiting=lambda waiting: self._later(self._db_waiting, waiting)
         )
-        self.push_screen(StartScreen(self.ws))
-        if self.start_meeting_id is not None:
-            self.open_meeting(self.start_meeting_id)
+        if self.start_meeting_id is None or not self.open_meeting(self.start_meeting_id):
+            self.push_screen(StartScreen(self.ws))
+        # When resuming, the start screen is built only once the meeting is left.
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
 
@@ -93,6 +94,14 @@ class ReviewApp(TypeAhead):
             return
         callback = None if done is None else (lambda result: self._later(done, result))
         self.writer.submit(job, callback)
+
+    def writer_session(self, ws: Workspace, meeting_id: int) -> MeetingSession:
+        """The writer thread's own session for a meeting, kept between notes (called only there)."""
+        cached = self._writer_sessions.get(meeting_id)
+        if cached is None or cached.ws is not ws:
+            cached = MeetingSession(ws, meeting_id)
+            self._writer_sessions[meeting_id] = cached
+        return cached
 
     def flush_writes(self, timeout: float = 5.0) -> None:
         if self.writer is not None:
@@ -190,35 +199,41 @@ class ReviewApp(TypeAhead):
             NewMeetingScreen(template.name, series_names(self.ws), people_names(self.ws)), begin
         )
 
-    def open_meeting(self, meeting_id: int) -> None:
+    def open_meeting(self, meeting_id: int) -> bool:
         try:
             session = MeetingSession(self.ws, meeting_id)
         except MeetingError as error:
             self.notify(str(error), severity="error")
-            return
+            return False
         session.recover()
         self.session = session
         self.show_current(session, push=True)
+        return True
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
-        from reviewtui.screens.carryover import CarryoverScreen
-        from reviewtui.screens.health import HealthScreen
-        from reviewtui.screens.queues import QueuesScreen
-        from reviewtui.screens.section import SectionScreen
-        from reviewtui.screens.wrapup import WrapupScreen
-
+        # Only the screen needed is imported: resuming into a section stays quick.
         kind = session.current.kind
         screen: Screen[None]
         if kind == "carryover":
+            from reviewtui.screens.carryover import CarryoverScreen
+
             screen = CarryoverScreen(session)
         elif kind == "wrapup":
+            from reviewtui.screens.wrapup import WrapupScreen
+
             screen = WrapupScreen(session)
         elif kind == "queues":
+            from reviewtui.screens.queues import QueuesScreen
+
             screen = QueuesScreen(session)
         elif kind == "health":
+            from reviewtui.screens.health import HealthScreen
+
             screen = HealthScreen(session)
         else:
+            from reviewtui.screens.section import SectionScreen
+
             screen = SectionScreen(session)
         if push or not isinstance(self.screen, MeetingScreen):
             self.push_screen(screen)
@@ -228,7 +243,10 @@ class ReviewApp(TypeAhead):
     def show_minutes(self, session: MeetingSession, path: Path | None) -> None:
         self.session = None
         if isinstance(self.screen, MeetingScreen):
-            self.pop_screen()
+            if any(isinstance(s, StartScreen) for s in self.screen_stack):
+                self.pop_screen()
+            else:
+                self.switch_screen(StartScreen(self.ws))
         self.push_screen(
             MinutesScreen(session.meeting.title, session.minutes(), str(path) if path else None)
         )

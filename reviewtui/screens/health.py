@@ -105,7 +105,7 @@ class HealthScreen(SectionScreen):
         if event.option_list.id != "flags" or event.option_index >= len(self._flags):
             return
         account_id = self._flags[event.option_index].account_id
-        self.session.focus_account(account_id)
+        self.set_focus_account(account_id)
         panel = self.query_one(AccountPanel)
         panel.display = True
         panel.show_view(account_view(self.session.ws, account_id, self.session.id))
@@ -113,7 +113,7 @@ class HealthScreen(SectionScreen):
             self.update_preview()
 
     def action_clear_account(self) -> None:
-        self.session.focus_account(None)
+        self.set_focus_account(None)
         self.query_one(AccountPanel).display = False
         self.query_one("#flags", OptionList).highlighted = None
         self.update_preview()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.services.meeting import MeetingError, MeetingSession, remember_focus
 from reviewtui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.item = session.current
+        self._focus_account_id = session.meeting.focus_account_id
 
     @property
     def review_app(self) -> ReviewApp:
@@ -63,7 +65,21 @@ class MeetingScreen(Screen[None]):
 
     def draft_place(self) -> tuple[int, int | None]:
         """Where a draft typed now belongs: (agenda item, account in focus)."""
-        return self.item.id, self.session.meeting.focus_account_id
+        return self.item.id, self.focus_account_id
+
+    @property
+    def focus_account_id(self) -> int | None:
+        """The account notes typed now attach to (set by the queue and health screens)."""
+        return self._focus_account_id
+
+    def set_focus_account(self, account_id: int | None) -> None:
+        """Attach what is typed from now on to this account; remembered in the background."""
+        if account_id == self._focus_account_id:
+            return
+        self._focus_account_id = account_id
+        self.session.meeting = replace(self.session.meeting, focus_account_id=account_id)
+        meeting_id = self.session.id
+        self.review_app.write(lambda ws: remember_focus(ws, meeting_id, account_id))
 
     def refresh_clock(self) -> None:
         bar = self.query_one(TimerBar)

@@ -115,7 +115,7 @@ class QueuesScreen(SectionScreen):
 
     def on_resize(self) -> None:
         tall = self.size.height >= 36
-        self.query_one(AccountPanel).styles.max_height = 14 if tall else 7
+        self.query_one(AccountPanel).styles.height = 14 if tall else 7
         self.layout_queues()
 
     def layout_queues(self) -> None:
@@ -156,7 +156,7 @@ class QueuesScreen(SectionScreen):
         if account_id != self._account_id:
             self._account_id = account_id
             self._account_since = self.session.ws.clock.now()
-            self.session.focus_account(account_id)
+            self.set_focus_account(account_id)
         panel = self.query_one(AccountPanel)
         panel.show_view(
             account_view(self.session.ws, account_id, self.session.id) if account_id else None

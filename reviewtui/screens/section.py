@@ -68,13 +68,13 @@ class SectionScreen(MeetingScreen):
 
     def update_preview(self) -> None:
         note_input = self.query_one(NoteInput)
-        text = self.session.preview(note_input.value, note_input.kind)
+        text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
         if self._editing is not None:
             text = "Editing (Enter saves, Escape cancels) · " + text
         if self._saving:
             text = f"Saving {self._saving}… · " + text
         preview = self.query_one("#preview", Static)
-        preview.update(Content(text))
+        preview.update(Content(text), layout=False)
         preview.set_class(text.startswith("!") or "· !" in text, "-error")
         preview.remove_class("-saved")
 
@@ -114,11 +114,10 @@ class SectionScreen(MeetingScreen):
         self._saving += 1
         self.show_status(f"Saving {KIND_LABELS[entry.kind].lower()}…")
         meeting_id = self.session.id
+        writer_session = self.review_app.writer_session
 
         def save(ws: Workspace) -> Saved:
-            return MeetingSession(ws, meeting_id).add(
-                raw, kind, item_id=item_id, account_id=account_id
-            )
+            return writer_session(ws, meeting_id).save_entry(entry, item_id, account_id)
 
         def saved(result: Saved | BaseException) -> None:
             self._saving -= 1
@@ -137,7 +136,7 @@ class SectionScreen(MeetingScreen):
     def show_status(self, text: str, error: bool = False) -> None:
         """A one-line confirmation or problem, shown where the preview is until the next key."""
         preview = self.query_one("#preview", Static)
-        preview.update(Content(text))
+        preview.update(Content(text), layout=False)
         preview.set_class(error, "-error")
         preview.set_class(not error, "-saved")
 

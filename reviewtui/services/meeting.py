@@ -128,6 +128,11 @@ def record_heartbeat(
         meeting_store.save_draft(ws.db, meeting_id, clean_input(draft), item_id, account_id, now)
 
 
+def remember_focus(ws: Workspace, meeting_id: int, account_id: int | None) -> None:
+    """The account in focus, kept so a resumed meeting attaches notes where they were going."""
+    meeting_store.set_focus_account(ws.db, meeting_id, account_id)
+
+
 def live_meetings(ws: Workspace) -> list[Meeting]:
     return meeting_store.list_meetings(ws.db, status="live")
 
@@ -293,7 +298,7 @@ class MeetingSession:
     def understand(self, raw: str, default_kind: str = "note") -> Entry:
         return parse_entry(raw, self.ws.clock.today(), default_kind, self.people())
 
-    def preview(self, raw: str, default_kind: str = "note") -> str:
+    def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
         """How the typed text will be saved, in words; or what is wrong with it."""
         if not raw.strip():
             return f"{KIND_LABELS[default_kind]} · type and press Enter to save"
@@ -310,8 +315,8 @@ class MeetingSession:
                 parts.append("no due date yet (fri, +3d, eom...)")
         if entry.category:
             parts.append(entry.category)
-        if self.meeting.focus_account_id:
-            account = get_account(self.ws.db, self.meeting.focus_account_id)
+        if account_id:
+            account = get_account(self.ws.db, account_id)
             if account:
                 parts.append(f"on {one_line(account.name, 30)}")
         return " · ".join(parts)
@@ -332,6 +337,11 @@ class MeetingSession:
         """
         self._require_live()
         return self._store(self.understand(raw, default_kind), author, item_id, account_id)
+
+    def save_entry(self, entry: Entry, item_id: int, account_id: int | None) -> Saved:
+        """Store an entry already understood (by `understand`) where it was typed."""
+        self._require_live()
+        return self._store(entry, None, item_id, account_id)
 
     def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
         """An action from the wrap-up form: each field checked on its own."""

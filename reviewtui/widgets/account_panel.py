@@ -87,8 +87,7 @@ def panel_content(view: AccountView, today_label: str = "") -> Content:
 class AccountPanel(Static):
     DEFAULT_CSS = """
     AccountPanel {
-        height: auto;
-        max-height: 7;
+        height: 7;
         padding: 0 1;
         border-top: solid $primary 40%;
     }
@@ -96,6 +95,7 @@ class AccountPanel(Static):
 
     def show_view(self, view: AccountView | None) -> None:
         if view is None:
-            self.update(Content.styled("No account selected.", "dim"))
+            self.update(Content.styled("No account selected.", "dim"), layout=False)
         else:
-            self.update(panel_content(view))
+            # A fixed height: moving through a queue repaints the panel, not the whole screen.
+            self.update(panel_content(view), layout=False)

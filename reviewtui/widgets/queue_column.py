@@ -141,8 +141,14 @@ class QueueColumn(ScrollView, can_focus=True):
         return Strip([*head, Segment(detail)]).apply_style(style).crop_extend(0, width, style)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        before = self.scroll_offset.y
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
-        self.refresh()
+        if self.scroll_offset.y == before:
+            # Only the two rows that changed are painted again.
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         row = self.current
         self.post_message(self.Highlighted(self, row.account_id if row else None))
 

@@ -60,7 +60,7 @@ class TimerBar(Static):
             "  ",
             (f"[{state}]", "bold reverse" if state != "ON TIME" else "bold"),
         )
-        self.update(Content("\n").join([head, clocks]))
+        self.update(Content("\n").join([head, clocks]), layout=False)
         self.set_class(not reading.running, "-paused")
         self.set_class(reading.running and reading.pacing.state == "over", "-over")
         self.set_class(reading.running and reading.pacing.state == "ahead", "-ahead")
