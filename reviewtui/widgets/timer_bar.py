@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -15,8 +17,12 @@ def _left(seconds: int) -> str:
     return f"{format_seconds(-seconds)} over"
 
 
-class TimerBar(Static):
-    """Two lines: where we are in the agenda, then the clocks. Repaints only itself."""
+class TimerBar(Vertical):
+    """Two lines: where we are in the agenda, then the clocks.
+
+    Each line is its own widget and is redrawn only when its text changes, so a meeting left
+    alone sends one short line a second to the terminal, and nothing else.
+    """
 
     DEFAULT_CSS = """
     TimerBar {
@@ -24,14 +30,20 @@ class TimerBar(Static):
         padding: 0 1;
         background: $boost;
     }
+    TimerBar > Static { height: 1; background: transparent; }
     TimerBar.-over { background: $error 30%; }
     TimerBar.-ahead { background: $success 20%; }
     TimerBar.-paused { background: $warning 30%; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
-        self._last: tuple[object, ...] | None = None
+        super().__init__(id=id)
+        self._head: tuple[object, ...] | None = None
+        self._clock: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="timer-head")
+        yield Static("", id="timer-clock")
 
     def show(
         self,
@@ -41,26 +53,33 @@ class TimerBar(Static):
         total: int,
         meeting_title: str = "",
     ) -> None:
-        key = (reading, title, position, total, meeting_title)
-        if key == self._last:
+        head = (title, position, total, meeting_title)
+        if head != self._head:
+            self._head = head
+            self.query_one("#timer-head", Static).update(
+                Content.assemble(
+                    (f"{position}/{total} ", "bold"),
+                    (one_line(title, 40), "bold"),
+                    ("  ·  " if meeting_title else "", ""),
+                    (one_line(meeting_title, 30), "dim"),
+                ),
+                layout=False,
+            )
+        if (reading,) == self._clock:
             return
-        self._last = key
+        self._clock = (reading,)
         state = "PAUSED" if not reading.running else reading.pacing.describe().upper()
-        head = Content.assemble(
-            (f"{position}/{total} ", "bold"),
-            (one_line(title, 40), "bold"),
-            ("  ·  " if meeting_title else "", ""),
-            (one_line(meeting_title, 30), "dim"),
+        self.query_one("#timer-clock", Static).update(
+            Content.assemble(
+                "Section ",
+                (_left(reading.section_remaining), "bold"),
+                "  Meeting ",
+                (_left(reading.meeting_remaining), "bold"),
+                "  ",
+                (f"[{state}]", "bold reverse" if state != "ON TIME" else "bold"),
+            ),
+            layout=False,
         )
-        clocks = Content.assemble(
-            "Section ",
-            (_left(reading.section_remaining), "bold"),
-            "  Meeting ",
-            (_left(reading.meeting_remaining), "bold"),
-            "  ",
-            (f"[{state}]", "bold reverse" if state != "ON TIME" else "bold"),
-        )
-        self.update(Content("\n").join([head, clocks]), layout=False)
         self.set_class(not reading.running, "-paused")
         self.set_class(reading.running and reading.pacing.state == "over", "-over")
         self.set_class(reading.running and reading.pacing.state == "ahead", "-ahead")
