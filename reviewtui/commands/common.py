@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from typing import NoReturn
+
+import pendulum
 
 from reviewtui.services.workspace import Workspace, open_workspace, resolve_db_path
 from reviewtui.store import StoreError
@@ -12,6 +15,15 @@ from reviewtui.store import StoreError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def iso_date(text: str) -> pendulum.Date:
+    """An argparse type for YYYY-MM-DD arguments such as --as-of and --since."""
+    try:
+        parsed = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    return pendulum.date(parsed.year, parsed.month, parsed.day)
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:

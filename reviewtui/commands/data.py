@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pendulum
-
-from reviewtui.commands.common import fail, workspace
+from reviewtui.commands.common import fail, iso_date, workspace
 
 if TYPE_CHECKING:
     from reviewtui.services.importing import ImportReport
@@ -38,14 +35,6 @@ Exit status: 0 imported, 3 imported with rows skipped, 1 nothing imported, 2 usa
 """
 
 
-def _date(text: str) -> pendulum.Date:
-    try:
-        parsed = datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-    return pendulum.date(parsed.year, parsed.month, parsed.day)
-
-
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     importing = sub.add_parser(
         "import",
@@ -67,7 +56,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     accounts.add_argument("file", type=Path, help="the CSV/TSV file")
     accounts.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         metavar="DATE",
         help="date of the metric snapshot and of 'N days ago' values (default: today)",
     )

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-import pendulum
-
-from reviewtui.commands.common import fail, workspace
+from reviewtui.commands.common import fail, iso_date, workspace
 
 if TYPE_CHECKING:
     from reviewtui.services.reporting import ActionLine, Report
 
 SHOWN = 20
-
-
-def _date(text: str) -> pendulum.Date:
-    try:
-        parsed = datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-    return pendulum.date(parsed.year, parsed.month, parsed.day)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -41,7 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--overdue", action="store_true", help="only open actions past their due date"
     )
     actions.add_argument(
-        "--as-of", type=_date, metavar="DATE", help="count overdue days to DATE (default: today)"
+        "--as-of", type=iso_date, metavar="DATE", help="count overdue days to DATE (default: today)"
     )
     shape = actions.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print JSON")
@@ -58,10 +47,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " and accounts not reviewed lately.",
     )
     report.add_argument(
-        "--since", type=_date, metavar="DATE", help="start of the window (default: everything)"
+        "--since", type=iso_date, metavar="DATE", help="start of the window (default: everything)"
     )
     report.add_argument(
-        "--as-of", type=_date, metavar="DATE", help="end of the window (default: today)"
+        "--as-of", type=iso_date, metavar="DATE", help="end of the window (default: today)"
     )
     report.add_argument("--json", action="store_true", help="print JSON")
     report.set_defaults(func=run_report)

@@ -144,25 +144,12 @@ class CarryoverScreen(MeetingScreen):
 
     def action_drop(self) -> None:
         action = self._selected()
-        if action is None:
-            return
+        if action is not None:
+            self.ask_drop(action, self.reload)
 
-        def drop(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                self.session.drop(action, reason)
-            except (MeetingError, ConflictError) as error:
-                self.notify(str(error), severity="error")
-            else:
-                self._dropped += 1
-                self._outcomes.append((action, "dropped"))
-            self.reload()
-
-        self.app.push_screen(
-            AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
-            drop,
-        )
+    def on_dropped(self, action: Action) -> None:
+        self._dropped += 1
+        self._outcomes.append((action, "dropped"))
 
     def leave(self) -> bool:
         left = self.session.leave_carryover()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 
-from reviewtui.services.meeting import MeetingError, MeetingSession, remember_focus
+from reviewtui.domain.models import Action
+from reviewtui.domain.text import one_line
+from reviewtui.screens.dialogs import AskText
+from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession, remember_focus
 from reviewtui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
@@ -137,6 +141,28 @@ class MeetingScreen(Screen[None]):
         self.item = self.session.current
         self.notify("One more minute for this section.", timeout=2)
         self.refresh_clock()
+
+    def ask_drop(self, action: Action, dropped: Callable[[], None]) -> None:
+        """Ask why the action is dropped, drop it, then call `dropped` (also after an error)."""
+
+        def drop(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                self.session.drop(action, reason)
+            except (MeetingError, ConflictError) as error:
+                self.notify(str(error), severity="error")
+            else:
+                self.on_dropped(action)
+            dropped()
+
+        self.app.push_screen(
+            AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
+            drop,
+        )
+
+    def on_dropped(self, action: Action) -> None:
+        """Hook: an action was dropped from this screen."""
 
     def pending_draft(self) -> str:
         """Text typed but not saved, for the quit question and the exit path."""

@@ -140,22 +140,8 @@ class WrapupScreen(MeetingScreen):
 
     def action_drop_action(self) -> None:
         action = self._selected()
-        if action is None:
-            return
-
-        def drop(reason: str | None) -> None:
-            if reason is None:
-                return
-            try:
-                self.session.drop(action, reason)
-            except (MeetingError, ConflictError) as error:
-                self.notify(str(error), severity="error")
-            self.reload()
-
-        self.app.push_screen(
-            AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
-            drop,
-        )
+        if action is not None:
+            self.ask_drop(action, self.reload)
 
     def action_close_meeting(self) -> None:
         check = self.session.closing_check()
