@@ -367,8 +367,9 @@ async def pilot_queues(
 
 
 def service_add(path: Path, notes: int) -> dict[str, list[float]]:
-    """`MeetingSession.add` alone: as the writer thread calls it (a session per note) and with
-    one session kept; each is one committed transaction (WAL, synchronous=FULL)."""
+    """`MeetingSession.add` alone: with a new session per note (for comparison) and with one
+    session kept, as the app's writer thread does; each is one committed transaction (WAL,
+    synchronous=FULL)."""
     from reviewtui.services.meeting import MeetingSession, start_meeting
     from reviewtui.services.workspace import open_workspace
 
@@ -644,8 +645,8 @@ def run(args: argparse.Namespace) -> Report:
         service = service_add(book.path, args.service_notes)
         report.raw["service"] = service
         for key, label in (
-            ("fresh", "a session per note, as the writer thread does"),
-            ("kept", "one session kept"),
+            ("fresh", "a new session per note (for comparison)"),
+            ("kept", "one session kept, as the app's writer does"),
         ):
             p95 = pct(service[key], 95)
             report.add(
@@ -653,8 +654,8 @@ def run(args: argparse.Namespace) -> Report:
                     f"`MeetingSession.add` incl. durable commit, {label} (p95; median"
                     f" {ms(statistics.median(service[key]))})",
                     ms(p95),
-                    target="< 5 ms",
-                    passed=p95 * 1000 < 5,
+                    target="< 5 ms" if key == "kept" else "–",
+                    passed=p95 * 1000 < 5 if key == "kept" else None,
                 )
             )
         log("Enter in Pilot ...")
