@@ -6,9 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reviewtui.domain.health import (
-    DEFAULT_FACTOR,
-    DEFAULT_RUN,
-    DEFAULT_THRESHOLD,
     HealthFlag,
     health_flags,
     sort_key,
@@ -36,15 +33,19 @@ def flags_for_scope(
     scope: Scope | str | None = None,
     *,
     as_of: dt.date | None = None,
-    factor: float = DEFAULT_FACTOR,
-    threshold: float = DEFAULT_THRESHOLD,
-    run: int = DEFAULT_RUN,
+    factor: float | None = None,
+    threshold: float | None = None,
+    run: int | None = None,
     window: int = 12,
     include_churned: bool = False,
 ) -> list[AccountFlag]:
     """Anomalies in the last `window` snapshots (on or before `as_of`, default today) of every
     account in scope, most severe first, then by account name."""
     day = as_of or ws.clock.today()
+    configured = ws.settings.health
+    factor = configured.jump_factor if factor is None else factor
+    threshold = configured.low_health if threshold is None else threshold
+    run = configured.falling_usage_run if run is None else run
     found = []
     for account, history in histories(
         ws.db, resolve_scope(ws, scope), day, window, include_churned=include_churned

@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from reviewtui.domain.clock import Clock, SystemClock
+from reviewtui.domain.settings import Settings, load_settings
 from reviewtui.domain.templates import Template, load_templates
 from reviewtui.store import Database, open_database
 
@@ -43,6 +44,7 @@ class Workspace:
     templates: dict[str, Template]
     problems: list[str] = field(default_factory=list)
     tz: str = "UTC"
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def minutes_dir(self) -> Path:
@@ -72,5 +74,9 @@ def open_workspace(
     db = open_database(db_path)
     conf = config or config_dir()
     templates, problems = load_templates([conf / "templates"])
+    settings, setting_problems = load_settings(conf / "config.toml")
+    problems.extend(setting_problems)
     clock = clock or SystemClock()
-    return Workspace(db=db, clock=clock, templates=templates, problems=problems, tz=clock.tz)
+    return Workspace(
+        db=db, clock=clock, templates=templates, problems=problems, tz=clock.tz, settings=settings
+    )

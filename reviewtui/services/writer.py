@@ -59,6 +59,7 @@ class Writer:
                 templates=ws.templates,
                 problems=[],
                 tz=ws.tz,
+                settings=ws.settings,
             )
             self._thread = threading.Thread(target=self._run, name="reviewtui-writer", daemon=True)
             self._thread.start()
