@@ -49,11 +49,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _check_scope(scope: str | None) -> None:
-    if scope is None:
-        return
-    kind, _, name = scope.partition(":")
-    if kind not in ("csm", "account", "team") or not name.strip():
-        fail(f"--scope {scope!r}: use csm:NAME, team:NAME or account:NAME", 2)
+    from reviewtui.domain.scope import parse_scope
+
+    try:
+        parse_scope(scope)
+    except ValueError as error:
+        fail(f"--{error}", 2)
 
 
 def run_start(args: argparse.Namespace) -> int:

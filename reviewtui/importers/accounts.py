@@ -1,6 +1,6 @@
 """One row of an accounts file, read and checked: the pydantic model at the import's edge.
 
-`read_row` turns the raw cells of a row into an `AccountRow` or raises `RowRejected` with
+`RowReader.read` turns the raw cells of a row into an `AccountRow` or raises `RowRejected` with
 every problem found (column and reason), so a report can say exactly what to fix.
 """
 
@@ -296,8 +296,3 @@ class RowReader:
 
 def _first_filled(cells: Sequence[str]) -> str:
     return next((cell.strip() for cell in cells if cell.strip()), "")
-
-
-def read_row(cells: Sequence[str], columns: ColumnMap, options: ParseOptions) -> AccountRow:
-    """One row on its own (a RowReader reads a whole file faster)."""
-    return RowReader(columns, options).read(cells)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
@@ -26,7 +25,6 @@ class ActionForm(OrderedForm[ActionDraft | None]):
     """Title, owner and due date. Enter moves on / saves from the last field; Escape cancels."""
 
     FIELD_ORDER = ("title", "owner", "due")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, heading: str, people: list[str], draft: ActionDraft | None = None) -> None:
         super().__init__()
@@ -49,13 +47,7 @@ class ActionForm(OrderedForm[ActionDraft | None]):
             )
             yield Static(Content("Enter: next field / save · Escape: cancel"), id="hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["title", "owner", "due"]
-        index = order.index(event.input.id or "title")
-        if index + 1 < len(order):
-            self.query_one(f"#{order[index + 1]}", Input).focus()
-            return
+    def submit(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self.query_one("#hint", Static).update(Content("The action needs a title."))
@@ -68,6 +60,3 @@ class ActionForm(OrderedForm[ActionDraft | None]):
                 self.query_one("#due", Input).value.strip(),
             )
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

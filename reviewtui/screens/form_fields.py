@@ -20,7 +20,10 @@ class OrderedForm(ModalScreen[ScreenResultType]):
     """
 
     FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
-    BINDINGS = [Binding("enter", "next_field", "Next field", show=False, priority=True)]
+    BINDINGS = [
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def _next_field(self) -> Input | None:
         focused = self.focused
@@ -38,3 +41,19 @@ class OrderedForm(ModalScreen[ScreenResultType]):
         target = self._next_field()
         if target is not None:
             self.set_focus(target)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter on the last field (the others are handled by `next_field`) submits the form."""
+        event.stop()
+        target = self._next_field()
+        if target is not None:
+            self.set_focus(target)
+            return
+        self.submit()
+
+    def submit(self) -> None:
+        """Check the fields and dismiss with the result; subclasses fill this in."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

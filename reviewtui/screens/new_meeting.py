@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from reviewtui.domain.scope import parse_scope
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.steady_input import SteadyInput
 
@@ -27,7 +27,6 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
     """Three fields; Enter moves on, and starts the meeting from the last one."""
 
     FIELD_ORDER = ("series", "scope", "attendees")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, template_name: str, series: list[str], people: list[str]) -> None:
         super().__init__()
@@ -53,27 +52,16 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
             )
             yield Static(Content("Enter: next field / start · Escape: cancel"), id="hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        order = ["series", "scope", "attendees"]
-        index = order.index(event.input.id or "series")
-        if index + 1 < len(order):
-            self.query_one(f"#{order[index + 1]}", Input).focus()
-            return
+    def submit(self) -> None:
         scope = self.query_one("#scope", Input).value.strip()
-        if scope:
-            kind, _, name = scope.partition(":")
-            if kind not in ("csm", "account", "team") or not name.strip():
-                self.query_one("#hint", Static).update(
-                    Content("Scope must look like csm:NAME or account:NAME (or stay empty).")
-                )
-                self.query_one("#scope", Input).focus()
-                return
+        try:
+            parse_scope(scope)
+        except ValueError as error:
+            self.query_one("#hint", Static).update(Content(f"{error} (or leave it empty)."))
+            self.query_one("#scope", Input).focus()
+            return
         names = [a.strip() for a in self.query_one("#attendees", Input).value.split(",")]
         present = [n for n in names if n and not n.startswith("-")]
         absent = [n[1:].strip() for n in names if n.startswith("-") and n[1:].strip()]
         series = self.query_one("#series", Input).value.strip()
         self.dismiss(MeetingSetup(series, scope, present, absent))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -153,6 +153,7 @@ class MeetingSession:
         self.meeting = meeting
         self.items: list[AgendaItem] = meeting_store.agenda(ws.db, meeting_id)
         self._people: list[str] | None = None
+        self._account_names: dict[int, str] = {}
 
     # -- the agenda and the clock ------------------------------------------------------
 
@@ -316,27 +317,20 @@ class MeetingSession:
         if entry.category:
             parts.append(entry.category)
         if account_id:
-            account = get_account(self.ws.db, account_id)
-            if account:
-                parts.append(f"on {one_line(account.name, 30)}")
+            name = self._account_names.get(account_id)
+            if name is None:  # looked up once, not on every key typed
+                account = get_account(self.ws.db, account_id)
+                name = self._account_names[account_id] = account.name if account else ""
+            if name:
+                parts.append(f"on {one_line(name, 30)}")
         return " · ".join(parts)
 
-    def add(
-        self,
-        raw: str,
-        default_kind: str = "note",
-        author: str | None = None,
-        *,
-        item_id: int | None = None,
-        account_id: int | None = None,
-    ) -> Saved:
-        """Save one typed entry. Raises EntryError (nothing saved) when it cannot be understood.
-
-        `item_id` and `account_id` say where the note was typed (default: where the meeting
-        is now), for a save that runs a moment after the Enter key.
-        """
+    def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
+        """Save one typed entry where the meeting is now. Raises EntryError (nothing saved)
+        when it cannot be understood."""
         self._require_live()
-        return self._store(self.understand(raw, default_kind), author, item_id, account_id)
+        entry = self.understand(raw, default_kind)
+        return self._store(entry, author, self.current.id, self.meeting.focus_account_id)
 
     def save_entry(self, entry: Entry, item_id: int, account_id: int | None) -> Saved:
         """Store an entry already understood (by `understand`) where it was typed."""
@@ -351,19 +345,13 @@ class MeetingSession:
             raise EntryError("the action needs a title")
         due = self._parse_due(due_text) if due_text.strip() else None
         owner_name = self._owner(owner)
-        return self._store(Entry(kind="action", text=title, owner=owner_name, due=due), None)
+        entry = Entry(kind="action", text=title, owner=owner_name, due=due)
+        return self._store(entry, None, self.current.id, self.meeting.focus_account_id)
 
     def _store(
-        self,
-        entry: Entry,
-        author: str | None,
-        item_id: int | None = None,
-        account_id: int | None = None,
+        self, entry: Entry, author: str | None, item_id: int, account_id: int | None
     ) -> Saved:
         now = self.ws.clock.now()
-        if item_id is None:
-            item_id = self.current.id
-            account_id = self.meeting.focus_account_id
         with self.ws.db.write():
             note_id = note_store.add_note(
                 self.ws.db,
@@ -475,7 +463,8 @@ class MeetingSession:
         return " ".join(parts)
 
     def focus_account(self, account_id: int | None) -> None:
-        meeting_store.set_focus_account(self.ws.db, self.id, account_id)
+        """Attach what is said from now on to this account (None: to no account)."""
+        remember_focus(self.ws, self.id, account_id)
         self._reload()
 
     # -- drafts ------------------------------------------------------------------------

@@ -326,14 +326,6 @@ def get_draft(db: Database, meeting_id: int) -> Draft | None:
     return Draft(row["meeting_id"], row["agenda_item_id"], row["account_id"], row["text"], updated)
 
 
-def previous_meeting_ids(db: Database, series_id: int, before_meeting_id: int) -> list[int]:
-    rows = db.query(
-        "SELECT id FROM meetings WHERE series_id = ? AND id != ? ORDER BY started_at",
-        (series_id, before_meeting_id),
-    )
-    return [r["id"] for r in rows]
-
-
 def meeting_ids_in_series(db: Database, series_id: int) -> list[int]:
     """Every meeting of a series, live or closed, oldest first."""
     rows = db.query(
