@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pendulum
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
+from reviewtui.domain.due_dates import DueDateError, parse_due
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.note_input import OwnerSuggester
 from reviewtui.widgets.steady_input import SteadyInput
@@ -26,10 +28,17 @@ class ActionForm(OrderedForm[ActionDraft | None]):
 
     FIELD_ORDER = ("title", "owner", "due")
 
-    def __init__(self, heading: str, people: list[str], draft: ActionDraft | None = None) -> None:
+    def __init__(
+        self,
+        heading: str,
+        people: list[str],
+        today: pendulum.Date,
+        draft: ActionDraft | None = None,
+    ) -> None:
         super().__init__()
         self.heading = heading
         self.people = people
+        self.today = today
         self.draft = draft or ActionDraft("", "", "")
 
     def compose(self) -> ComposeResult:
@@ -53,6 +62,15 @@ class ActionForm(OrderedForm[ActionDraft | None]):
             self.query_one("#hint", Static).update(Content("The action needs a title."))
             self.query_one("#title", Input).focus()
             return
+        due = self.query_one("#due", Input).value.strip()
+        if due:
+            try:
+                parse_due(due, self.today)
+            except DueDateError as error:
+                # Stay open: what was typed in the other fields is not lost to a bad date.
+                self.query_one("#hint", Static).update(Content(f"Due date: {error}."))
+                self.query_one("#due", Input).focus()
+                return
         self.dismiss(
             ActionDraft(
                 title,

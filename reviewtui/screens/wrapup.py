@@ -115,7 +115,9 @@ class WrapupScreen(MeetingScreen):
                 self.notify(str(error), severity="error", timeout=4)
             self.reload()
 
-        self.app.push_screen(ActionForm("New action", self.session.people()), save)
+        self.app.push_screen(
+            ActionForm("New action", self.session.people(), self.session.ws.clock.today()), save
+        )
 
     def action_edit_action(self) -> None:
         action = self._selected()
@@ -136,7 +138,12 @@ class WrapupScreen(MeetingScreen):
         current = ActionDraft(
             action.title, action.owner or "", action.due.isoformat() if action.due else ""
         )
-        self.app.push_screen(ActionForm("Edit action", self.session.people(), current), save)
+        self.app.push_screen(
+            ActionForm(
+                "Edit action", self.session.people(), self.session.ws.clock.today(), current
+            ),
+            save,
+        )
 
     def action_drop_action(self) -> None:
         action = self._selected()

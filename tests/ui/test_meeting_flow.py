@@ -9,6 +9,7 @@ from textual.widgets import Input
 from ui_helpers import SMALL, make_app, say, type_text
 
 from reviewtui.domain.clock import ManualClock
+from reviewtui.screens.action_form import ActionForm
 from reviewtui.screens.carryover import CarryoverScreen
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.minutes import MinutesScreen
@@ -353,3 +354,27 @@ async def test_help_lists_the_keys_of_the_screen(ws: Workspace) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SectionScreen)
+
+
+async def test_action_form_keeps_its_fields_when_the_date_is_wrong(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await say(pilot, "Send the renewal brief")
+        await say(pilot, "Ana")
+        await say(pilot, "bogus")
+        form = app.screen
+        assert isinstance(form, ActionForm)
+        assert "not a due date" in str(form.query_one("#hint").render())
+        assert form.query_one("#title", Input).value == "Send the renewal brief"
+        due = form.query_one("#due", Input)
+        assert app.focused is due
+        due.value = ""
+        await say(pilot, "fri")
+        assert isinstance(app.screen, WrapupScreen)
+    titles = [(a.title, a.owner, str(a.due)) for a in MeetingSession(ws, session.id).actions()]
+    assert titles == [("Send the renewal brief", "Ana", "2026-11-27")]
