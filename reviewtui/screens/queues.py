@@ -18,7 +18,7 @@ from reviewtui.domain.trends import money
 from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.accounts import account_view, mark_reviewed, reviewed_accounts
-from reviewtui.services.meeting import MeetingSession
+from reviewtui.services.meeting import MeetingSession, Saved
 from reviewtui.services.segments import (
     SegmentError,
     SegmentQueue,
@@ -53,6 +53,8 @@ class QueuesScreen(SectionScreen):
         self.active_queue = 0
         self._account_since: pendulum.DateTime | None = None
         self._account_id: int | None = None
+        self._panel_account: int | None = None  # the account the panel shows
+        self._columns: list[QueueColumn] | None = None
         self._load_queues()
 
     def _load_queues(self) -> None:
@@ -111,7 +113,9 @@ class QueuesScreen(SectionScreen):
 
     @property
     def queue_columns(self) -> list[QueueColumn]:
-        return list(self.query(QueueColumn))
+        if self._columns is None:  # fixed once composed: choosing queues builds a new screen
+            self._columns = list(self.query(QueueColumn))
+        return self._columns
 
     def on_resize(self) -> None:
         tall = self.size.height >= 36
@@ -157,6 +161,7 @@ class QueuesScreen(SectionScreen):
             self._account_id = account_id
             self._account_since = self.session.ws.clock.now()
             self.set_focus_account(account_id)
+        self._panel_account = account_id
         panel = self.query_one(AccountPanel)
         panel.show_view(
             account_view(self.session.ws, account_id, self.session.id) if account_id else None
@@ -166,7 +171,9 @@ class QueuesScreen(SectionScreen):
 
     def on_queue_column_highlighted(self, event: QueueColumn.Highlighted) -> None:
         columns = self.queue_columns
-        if event.column in columns and columns.index(event.column) == self.active_queue:
+        active = event.column in columns and columns.index(event.column) == self.active_queue
+        # `action_move` has already shown the account the cursor moved to.
+        if active and event.account_id != self._panel_account:
             self.show_account(event.column.current)
 
     def action_next_queue(self) -> None:
@@ -174,7 +181,10 @@ class QueuesScreen(SectionScreen):
 
     def action_move(self, delta: int) -> None:
         if self.queue_columns:
-            self.queue_columns[self.active_queue].action_cursor(delta)
+            column = self.queue_columns[self.active_queue]
+            column.action_cursor(delta)
+            # The panel follows in the same frame as the cursor, not one message later.
+            self.show_account(column.current)
 
     def action_page(self, direction: int) -> None:
         if self.queue_columns:
@@ -214,6 +224,9 @@ class QueuesScreen(SectionScreen):
             widget.display = not widget.display
 
     # -- notes ---------------------------------------------------------------------
+
+    def note_saved(self, saved: Saved) -> None:
+        self.reload_notes()
 
     def reload_notes(self) -> None:
         """Notes typed here belong to the focused account and show in its panel."""

@@ -66,6 +66,10 @@ class SectionScreen(MeetingScreen):
             self.session.notes(self.item.id), self.session.actions_by_note()
         )
 
+    def note_saved(self, saved: Saved) -> None:
+        """A note typed here was written: it goes to the end of the list (newest last)."""
+        self.query_one(NoteList).add_note(saved.note, saved.action)
+
     def update_preview(self) -> None:
         note_input = self.query_one(NoteInput)
         text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
@@ -127,11 +131,11 @@ class SectionScreen(MeetingScreen):
                 note_input.restore(raw)
                 self.show_status(f"! Not saved: {result}", error=True)
                 return
-            self.reload_notes()
             if not self._saving:
                 self.show_status(f"✓ {KIND_LABELS[result.note.kind]} saved.")
+            self.note_saved(result)
 
-        self.review_app.write(save, saved)
+        self.review_app.write_soon(save, saved)
 
     def show_status(self, text: str, error: bool = False) -> None:
         """A one-line confirmation or problem, shown where the preview is until the next key."""

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reviewtui.services.workspace import Workspace
@@ -32,6 +32,11 @@ Waiting = Callable[[bool], None]
 class _Task:
     job: Job
     done: Done | None
+    # For `submit_and_wait`: whoever gets there first, under `lock`, takes the result.
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    finished: threading.Event = field(default_factory=threading.Event)
+    waited_for: bool = False
+    result: Any = None
 
 
 def _locked(error: BaseException) -> bool:
@@ -78,6 +83,28 @@ class Writer:
             self._idle.clear()
         self._queue.put(_Task(job, done))
 
+    def submit_and_wait(self, job: Job, done: Done | None, wait: float) -> tuple[bool, Any]:
+        """Submit `job` and wait up to `wait` seconds for it to be written.
+
+        `(True, result)` if it was written in time: `done` is then not called. Otherwise
+        `(False, None)` at once, and `done` gets the result once it is written. A commit takes
+        well under a millisecond, so the caller can say "saved" in the same frame, and it
+        never waits longer than `wait` when another process holds the database.
+        """
+        if self._own is None:
+            return True, self._attempt(job, self._ws)
+        task = _Task(job, done, waited_for=True)
+        with self._lock:
+            self._pending += 1
+            self._idle.clear()
+        self._queue.put(task)
+        task.finished.wait(wait)
+        with task.lock:
+            if task.finished.is_set():
+                return True, task.result
+            task.waited_for = False  # gave up waiting: the thread calls `done`
+        return False, None
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything submitted so far is written; False if it timed out."""
         return self._idle.wait(timeout)
@@ -119,7 +146,13 @@ class Writer:
                 break
             if waiting and self._on_waiting is not None:
                 self._on_waiting(False)
-            self._finish(task, result)
+            with task.lock:
+                task.result = result
+                task.finished.set()
+                taken = task.waited_for
+            if not taken:
+                self._finish(task, result)
+            del task, result  # the next wait must not keep the last job's callback alive
             with self._lock:
                 self._pending -= 1
                 if self._pending == 0:

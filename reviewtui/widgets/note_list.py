@@ -77,6 +77,13 @@ class NoteList(OptionList):
             self.highlighted = len(notes) - 1
             self.scroll_end(animate=False)
 
+    def add_note(self, note: Note, action: Action | None = None) -> None:
+        """One new note at the end, highlighted, without building the list again."""
+        self._notes.append(note)
+        self.add_option(Option(note_content(note, action), id=f"note-{note.id}"))
+        self.highlighted = len(self._notes) - 1
+        self.scroll_end(animate=False)
+
     @property
     def selected_note(self) -> Note | None:
         index = self.highlighted

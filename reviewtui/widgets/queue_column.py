@@ -85,6 +85,8 @@ class QueueColumn(ScrollView, can_focus=True):
         self._pages: dict[int, Sequence[QueueRow]] = {}
         self.reviewed: set[int] = set()
         self.virtual_size = Size(0, self.total)
+        # Painted rows, so that scrolling by one row paints one new row, not the whole column.
+        self._strips: dict[tuple[int, int, bool, bool, bool], Strip] = {}
 
     def on_mount(self) -> None:
         self.update_title()
@@ -117,24 +119,45 @@ class QueueColumn(ScrollView, can_focus=True):
         self.update_title()
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         row = self.row(index)
-        base = self.rich_style
         if row is None:
-            return Strip([Segment(" " * width, base)], width)
-        mark = "✓ " if row.account_id in self.reviewed else "  "
+            return Strip([Segment(" " * width, self.rich_style)], width)
+        reviewed = row.account_id in self.reviewed
+        key = (
+            index,
+            width,
+            reviewed,
+            index == self.cursor,
+            self.has_class("-active") or self.has_focus,
+        )
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4 * PAGE:
+                self._strips.clear()
+            strip = self._strips[key] = self._render_row(row, key)
+        return strip
+
+    def _render_row(self, row: QueueRow, key: tuple[int, int, bool, bool, bool]) -> Strip:
+        _index, width, reviewed, is_cursor, active = key
+        base = self.rich_style
+        mark = "✓ " if reviewed else "  "
         detail = f" {row.detail}" if row.detail else ""
         name_width = max(width - len(mark) - len(detail), 1)
         head = Strip([Segment(mark + one_line(row.name))]).crop_extend(
             0, len(mark) + name_width, None
         )
         style: Style = base
-        if row.account_id in self.reviewed:
+        if reviewed:
             style = style + self.get_component_rich_style("queue-column--reviewed")
-        if index == self.cursor:
-            if self.has_class("-active") or self.has_focus:
+        if is_cursor:
+            if active:
                 style = style + self.get_component_rich_style("queue-column--cursor")
             else:
                 style = style + Style(bold=True)
