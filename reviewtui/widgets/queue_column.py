@@ -87,6 +87,7 @@ class QueueColumn(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self.total)
         # Painted rows, so that scrolling by one row paints one new row, not the whole column.
         self._strips: dict[tuple[int, int, bool, bool, bool], Strip] = {}
+        self._row_styles: dict[tuple[bool, bool, bool], Style] = {}
 
     def on_mount(self) -> None:
         self.update_title()
@@ -122,6 +123,7 @@ class QueueColumn(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._row_styles.clear()
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -146,22 +148,29 @@ class QueueColumn(ScrollView, can_focus=True):
 
     def _render_row(self, row: QueueRow, key: tuple[int, int, bool, bool, bool]) -> Strip:
         _index, width, reviewed, is_cursor, active = key
-        base = self.rich_style
         mark = "✓ " if reviewed else "  "
         detail = f" {row.detail}" if row.detail else ""
         name_width = max(width - len(mark) - len(detail), 1)
         head = Strip([Segment(mark + one_line(row.name))]).crop_extend(
             0, len(mark) + name_width, None
         )
-        style: Style = base
-        if reviewed:
-            style = style + self.get_component_rich_style("queue-column--reviewed")
-        if is_cursor:
-            if active:
-                style = style + self.get_component_rich_style("queue-column--cursor")
-            else:
-                style = style + Style(bold=True)
+        style = self._row_style(reviewed, is_cursor, active)
         return Strip([*head, Segment(detail)]).apply_style(style).crop_extend(0, width, style)
+
+    def _row_style(self, reviewed: bool, is_cursor: bool, active: bool) -> Style:
+        key = (reviewed, is_cursor, active)
+        style = self._row_styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if reviewed:
+                style = style + self.get_component_rich_style("queue-column--reviewed")
+            if is_cursor:
+                if active:
+                    style = style + self.get_component_rich_style("queue-column--cursor")
+                else:
+                    style = style + Style(bold=True)
+            self._row_styles[key] = style
+        return style
 
     def watch_cursor(self, old: int, new: int) -> None:
         before = self.scroll_offset.y

@@ -222,31 +222,43 @@ def type_in_turn(typists: Sequence[Typist], keys: int) -> None:
 
 
 def enter_and_time(term: Terminal, notes: int) -> list[float]:
-    """Enter on a typed note until the status line says it is saved (full-screen polls)."""
+    """Enter on a typed note until the status line says it is saved. The status line is found
+    on the first note (full-screen polls); after that only its row is read, as for keys."""
     row, column = find_input(term)
+    status_row: int | None = None
     times: list[float] = []
+
+    def saved() -> bool:
+        if status_row is None:
+            return "✓ Note saved." in term.screen()
+        return "✓ Note saved." in term.capture(status_row, status_row)[0]
+
     for number in range(notes):
         text = f"bench note {number} zzq"
         term.send_text(text)
 
         def typed(text: str = text) -> bool:
-            shown = term.capture(row, row)[0][column:].startswith(text)
-            return shown and "Note saved." not in term.screen()
+            return term.capture(row, row)[0][column:].startswith(text) and not saved()
 
         term.wait(typed, "the note typed", every=0.002)
         time.sleep(KEY_GAP)
         started = time.perf_counter()
         term.send_keys("Enter")
-        seen = term.wait(shows(term, "✓ Note saved."), "✓ Note saved.", every=0.001)
+        seen = term.wait(saved, "✓ Note saved.", every=0.001)
         times.append(seen - started)
+        if status_row is None:
+            status_row = next(i for i, line in enumerate(term.capture()) if "✓ Note saved." in line)
         time.sleep(0.1)
     return times
 
 
 def queue_moves(term: Terminal, moves: int, gap: float = KEY_GAP) -> list[float]:
-    """Down in the first queue until the account panel names the next account."""
+    """Down in the first queue until the account panel names the next account (only the
+    panel's first row is read, every 1 ms, found once from the whole screen)."""
     times: list[float] = []
-    current = panel_account(term.screen())
+    lines = term.capture()
+    panel_row = next(i for i, line in enumerate(lines) if PANEL.search(line))
+    current = panel_account(lines[panel_row])
     for _ in range(moves):
         before = current
         started = time.perf_counter()
@@ -254,7 +266,7 @@ def queue_moves(term: Terminal, moves: int, gap: float = KEY_GAP) -> list[float]
 
         def moved(before: str | None = before) -> bool:
             nonlocal current
-            current = panel_account(term.screen())
+            current = panel_account(term.capture(panel_row, panel_row)[0])
             return current is not None and current != before
 
         times.append(term.wait(moved, "the panel to show the next account", every=0.001) - started)

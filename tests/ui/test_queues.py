@@ -236,3 +236,36 @@ async def test_choosing_too_many_queues_is_refused(ws: Workspace) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, QueuesScreen)
+
+
+async def test_painted_rows_follow_cursor_reviews_and_theme(ws: Workspace) -> None:
+    """Rows are painted once and reused; what changes a row paints it again."""
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        red = screen.query(QueueColumn).first()
+
+        def row_text(y: int) -> str:
+            return red.render_line(y).text
+
+        def cursor_style(y: int) -> object:
+            return next(s.style for s in red.render_line(y))
+
+        first_row, second_row = row_text(0), row_text(1)
+        assert cursor_style(0) != cursor_style(1)  # the cursor is on the first row
+        await pilot.press("down")
+        await pilot.pause()
+        assert cursor_style(1) != cursor_style(0)
+        assert (row_text(0), row_text(1)) == (first_row, second_row)
+        await pilot.press("ctrl+r")  # reviewed: the row gets its mark
+        await pilot.pause()
+        assert row_text(1).startswith("✓ ") and not second_row.startswith("✓ ")
+        plain = next(y for y in range(3) if y != red.cursor)
+        before = cursor_style(red.cursor), cursor_style(plain)
+        app.theme = "nord" if app.theme != "nord" else "textual-light"
+        await pilot.pause()
+        after = cursor_style(red.cursor), cursor_style(plain)
+        assert after[0] != before[0] and after[1] != before[1]  # a new theme paints them again
