@@ -246,7 +246,8 @@ class QueuesScreen(SectionScreen):
         spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())
         note_input = self.query_one(NoteInput)
         over = " OVER" if spent > timebox else ""
-        note_input.border_subtitle = (
-            f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
-        )
-        note_input.border_title = KIND_LABELS[note_input.kind]
+        subtitle = f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
+        if note_input.border_subtitle != subtitle:  # each change repaints the input
+            note_input.border_subtitle = subtitle
+        if note_input.border_title != KIND_LABELS[note_input.kind]:
+            note_input.border_title = KIND_LABELS[note_input.kind]
