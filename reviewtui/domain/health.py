@@ -24,6 +24,7 @@ from typing import Any, Literal
 DEFAULT_FACTOR = 3.0
 DEFAULT_THRESHOLD = 40.0
 DEFAULT_RUN = 3
+STEEP_FALL = 0.5  # falling usage that lost at least this share is severe
 
 HIGH, MEDIUM, LOW = 3, 2, 1
 SEVERITY_LABELS = {HIGH: "high", MEDIUM: "medium", LOW: "low"}
@@ -89,14 +90,23 @@ def _value(snapshot: Any, metric: str) -> float | None:
     return float(value)
 
 
+def check_factor(factor: float) -> None:
+    if factor <= 1:
+        raise ValueError("the factor must be more than 1")
+
+
+def check_run(run: int) -> None:
+    if run < 1:
+        raise ValueError("the run must be at least 1")
+
+
 def jumps(
     history: Iterable[Any],
     factor: float = DEFAULT_FACTOR,
     metrics: Sequence[str] = tuple(JUMP_METRICS),
 ) -> list[HealthFlag]:
     """A flag for each metric that moved by more than `factor` between consecutive snapshots."""
-    if factor <= 1:
-        raise ValueError("the factor must be more than 1")
+    check_factor(factor)
     snaps = _ordered(history)
     flags = []
     for metric in metrics:
@@ -159,8 +169,7 @@ def low_health(history: Iterable[Any], threshold: float = DEFAULT_THRESHOLD) -> 
 
 def usage_decline(history: Iterable[Any], run: int = DEFAULT_RUN) -> list[HealthFlag]:
     """A flag when usage dropped at each of the last `run` snapshots (or more, counted)."""
-    if run < 1:
-        raise ValueError("the run must be at least 1")
+    check_run(run)
     snaps = _ordered(history)
     drops = 0
     index = len(snaps) - 1
@@ -180,16 +189,26 @@ def usage_decline(history: Iterable[Any], run: int = DEFAULT_RUN) -> list[Health
         f"usage dropped {drops} snapshots in a row {_between(_as_of(first), _as_of(last))}"
         f" ({_number(old)} to {_number(new)})"
     )
-    severity = HIGH if fall >= 0.5 else MEDIUM
+    severity = HIGH if fall >= STEEP_FALL else MEDIUM
     return [HealthFlag("usage-decline", "usage", severity, fall, message, _as_of(last))]
 
 
-_KIND_RANK = {"low-health": 0, "usage-decline": 1, "jump": 2}
+KIND_RANK: dict[FlagKind, int] = {"low-health": 0, "usage-decline": 1, "jump": 2}
 
 
 def sort_key(flag: HealthFlag) -> tuple[int, int, float, int]:
     """Most severe first; then low health, falling usage, jumps; then the biggest, the newest."""
-    return (-flag.severity, _KIND_RANK[flag.kind], -flag.score, -flag.as_of.toordinal())
+    return (-flag.severity, KIND_RANK[flag.kind], -flag.score, -flag.as_of.toordinal())
+
+
+def summary(kind: FlagKind, metric: str) -> str:
+    """A short sentence for a flag whose full explanation is not at hand."""
+    if kind == "low-health":
+        return "health is below the threshold"
+    if kind == "usage-decline":
+        return "usage keeps falling"
+    words = JUMP_METRICS.get(metric, (metric.replace("_", " "), False))[0]
+    return f"{words} jumped"
 
 
 def sort_flags(flags: Iterable[HealthFlag]) -> list[HealthFlag]:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from reviewtui.domain.text import one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
 from reviewtui.services.accounts import account_view
-from reviewtui.services.health import AccountFlag, flags_for_scope
+from reviewtui.services.health import AccountFlag, HealthScan, health_scan
 from reviewtui.services.segments import SegmentError
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.note_input import NoteInput
@@ -52,25 +52,30 @@ class HealthScreen(SectionScreen):
     @work(thread=True, exclusive=True)
     def load_flags(self) -> None:
         try:
-            flags = flags_for_scope(self.session.ws, self.session.meeting.scope)
+            # On a connection of its own: the scan of a big book takes seconds, and the
+            # account panel reads from the app's connection meanwhile.
+            with self.session.ws.own_connection() as ws:
+                scan = health_scan(ws, self.session.meeting.scope)
         except SegmentError as error:
             self.app.call_from_thread(self._show_problem, str(error))
             return
-        self.app.call_from_thread(self._show_flags, flags)
+        self.app.call_from_thread(self._show_flags, scan)
 
     def _show_problem(self, message: str) -> None:
         self.query_one("#flags-title", Static).update(Content(message))
 
-    def _show_flags(self, flags: list[AccountFlag]) -> None:
-        self._flags = flags
+    def _show_flags(self, scan: HealthScan) -> None:
+        flags = self._flags = scan.flags
         title = self.query_one("#flags-title", Static)
-        accounts = len({f.account_id for f in flags})
         if not flags:
             title.update(Content("No anomalies in the accounts in scope."))
         else:
+            counted = f"{scan.total:,} flags on {scan.accounts:,} accounts"
+            if scan.truncated:
+                counted += f" · the {len(flags):,} most severe listed"
             title.update(
                 Content.assemble(
-                    (f"{len(flags)} flags on {accounts} accounts", "bold"),
+                    (counted, "bold"),
                     ("  Up/Down picks the account your notes attach to", "dim"),
                 )
             )

@@ -1,19 +1,31 @@
-"""Data-health flags for the accounts in a meeting's scope, most severe first."""
+"""Data-health flags for the accounts in a meeting's scope, most severe first.
+
+The book is checked in SQL (`store.health_scan`), which counts every flag and returns only the
+most severe; the domain checks then run again on just those accounts' histories to explain
+each listed flag in words.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewtui.domain.health import (
     HealthFlag,
+    check_factor,
+    check_run,
     health_flags,
-    sort_key,
+    summary,
 )
 from reviewtui.domain.scope import Scope
 from reviewtui.services.segments import resolve_scope
 from reviewtui.services.workspace import Workspace
-from reviewtui.store.history import histories
+from reviewtui.store.accounts import Snapshot
+from reviewtui.store.health_scan import FlagRow, scan_health
+from reviewtui.store.history import histories_for
+
+LISTED = 200  # flags listed by default; the rest are only counted
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,21 @@ class AccountFlag:
         return self.flag.message
 
 
-def flags_for_scope(
+@dataclass(frozen=True)
+class HealthScan:
+    """How many flags there are, on how many accounts, and the most severe of them."""
+
+    total: int
+    accounts: int
+    flags: list[AccountFlag]
+
+    @property
+    def truncated(self) -> bool:
+        """Whether some flags were counted but not listed."""
+        return self.total > len(self.flags)
+
+
+def health_scan(
     ws: Workspace,
     scope: Scope | str | None = None,
     *,
@@ -38,19 +64,65 @@ def flags_for_scope(
     run: int | None = None,
     window: int = 12,
     include_churned: bool = False,
-) -> list[AccountFlag]:
+    limit: int | None = LISTED,
+) -> HealthScan:
     """Anomalies in the last `window` snapshots (on or before `as_of`, default today) of every
-    account in scope, most severe first, then by account name."""
+    account in scope: all counted, the `limit` most severe listed (all with None), most severe
+    first, then by account name."""
     day = as_of or ws.clock.today()
     configured = ws.settings.health
     factor = configured.jump_factor if factor is None else factor
     threshold = configured.low_health if threshold is None else threshold
     run = configured.falling_usage_run if run is None else run
-    found = []
-    for account, history in histories(
-        ws.db, resolve_scope(ws, scope), day, window, include_churned=include_churned
-    ):
-        for flag in health_flags(history, factor=factor, threshold=threshold, run=run):
-            found.append(AccountFlag(account.id, account.name, account.owner, flag))
-    # Accounts come sorted by name and sorting is stable, so ties stay in name order.
-    return sorted(found, key=lambda f: sort_key(f.flag))
+    check_factor(factor)
+    check_run(run)
+    scope_filter = resolve_scope(ws, scope)
+    with ws.db.read_snapshot():  # the histories below match what was scanned
+        found = scan_health(
+            ws.db,
+            scope_filter,
+            day,
+            factor=factor,
+            threshold=threshold,
+            run=run,
+            window=window,
+            include_churned=include_churned,
+            limit=limit,
+        )
+        history = histories_for(ws.db, [r.account_id for r in found.rows], day, window)
+    flags = _explained(found.rows, history, factor=factor, threshold=threshold, run=run)
+    return HealthScan(found.total, found.accounts, flags)
+
+
+def _explained(
+    rows: Sequence[FlagRow],
+    history: dict[int, list[Snapshot]],
+    *,
+    factor: float,
+    threshold: float,
+    run: int,
+) -> list[AccountFlag]:
+    """Each row with the domain's own flag for it (same kind, metric and day), which carries
+    the message; a short stand-in should the two ever disagree."""
+    waiting: dict[tuple[int, str, str, int], list[HealthFlag]] = {}
+    for account_id, snapshots in history.items():
+        for flag in health_flags(snapshots, factor=factor, threshold=threshold, run=run):
+            key = (account_id, flag.kind, flag.metric, flag.as_of.toordinal())
+            waiting.setdefault(key, []).append(flag)
+    explained = []
+    for row in rows:
+        same = waiting.get((row.account_id, row.kind, row.metric, row.as_of.toordinal()))
+        flag = (
+            same.pop(0)
+            if same
+            else HealthFlag(
+                row.kind,
+                row.metric,
+                row.severity,
+                row.score,
+                summary(row.kind, row.metric),
+                row.as_of,
+            )
+        )
+        explained.append(AccountFlag(row.account_id, row.account_name, row.owner, flag))
+    return explained

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -60,6 +62,20 @@ class Workspace:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def own_connection(self) -> Iterator[Workspace]:
+        """This workspace on a database connection of its own, for a long read in a worker
+        thread: the app's connection, shared by the screens, is never kept waiting meanwhile.
+        An in-memory database has only the one connection."""
+        if self.db.path is None:
+            yield self
+            return
+        other = replace(self, db=open_database(self.db.path, create=False), problems=[])
+        try:
+            yield other
+        finally:
+            other.db.close()
 
 
 def open_workspace(

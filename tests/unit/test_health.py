@@ -19,7 +19,7 @@ from reviewtui.domain.health import (
     low_health,
     usage_decline,
 )
-from reviewtui.services.health import flags_for_scope
+from reviewtui.services.health import health_scan
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import Snapshot, add_snapshots, upsert_account
 
@@ -209,15 +209,19 @@ def test_flags_for_a_book_sorted_by_severity_with_as_of_and_scope(ws: Workspace)
     _account(ws, "Left us", [{"as_of": today, "health": 5}], lifecycle="churned", owner="Ana")
     _account(ws, "Low", [{"as_of": today, "health": 12}], owner="Bo")
 
-    flags = flags_for_scope(ws)
-    assert [(f.account_name, f.flag.kind) for f in flags] == [
+    scan = health_scan(ws)
+    assert [(f.account_name, f.flag.kind) for f in scan.flags] == [
         ("Low", "low-health"),
         ("Sinking", "usage-decline"),
     ]
-    assert [f.account_name for f in flags_for_scope(ws, "csm:ana")] == ["Sinking"]
-    later = flags_for_scope(ws, as_of=today.add(days=1))
+    assert (scan.total, scan.accounts, scan.truncated) == (2, 2, False)
+    assert [f.account_name for f in health_scan(ws, "csm:ana").flags] == ["Sinking"]
+    later = health_scan(ws, as_of=today.add(days=1)).flags
     assert ("Broke tomorrow", "low-health") in [(f.account_name, f.flag.kind) for f in later]
-    assert "Left us" in [f.account_name for f in flags_for_scope(ws, include_churned=True)]
+    assert "Left us" in [f.account_name for f in health_scan(ws, include_churned=True).flags]
+    short = health_scan(ws, limit=1)
+    assert [f.account_name for f in short.flags] == ["Low"]
+    assert (short.total, short.accounts, short.truncated) == (2, 2, True)
 
 
 def test_hostile_account_names_come_back_as_plain_data(ws: Workspace) -> None:
@@ -225,5 +229,12 @@ def test_hostile_account_names_come_back_as_plain_data(ws: Workspace) -> None:
     names = [t for t in HOSTILE_TEXTS if t.strip()][:8]
     for n, name in enumerate(names):
         _account(ws, f"{name} #{n}", [{"as_of": today, "health": 10 + n}])
-    flags = flags_for_scope(ws)
+    flags = health_scan(ws).flags
     assert [f.account_name for f in flags] == [f"{name} #{n}" for n, name in enumerate(names)]
+
+
+def test_the_scan_refuses_a_factor_or_run_the_checks_refuse(ws: Workspace) -> None:
+    with pytest.raises(ValueError, match="more than 1"):
+        health_scan(ws, factor=1)
+    with pytest.raises(ValueError, match="at least 1"):
+        health_scan(ws, run=0)

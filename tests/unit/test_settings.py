@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.settings import Settings, load_settings
-from reviewtui.services.health import flags_for_scope
+from reviewtui.services.health import health_scan
 from reviewtui.services.workspace import open_workspace
 from reviewtui.store.accounts import add_snapshots, upsert_account
 
@@ -53,7 +53,7 @@ def test_the_jump_factor_from_config_changes_what_is_flagged(tmp_path: Path) -> 
                         {"as_of": "2026-11-01", "health": 70.0, "cost_per_lead_cents": 2500},
                     ],
                 )
-            return [f.message for f in flags_for_scope(ws)]
+            return [f.message for f in health_scan(ws).flags]
         finally:
             ws.close()
 

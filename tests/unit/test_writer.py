@@ -107,3 +107,32 @@ def test_an_in_memory_database_writes_in_line() -> None:
         writer.close()
     finally:
         memory.close()
+
+
+def test_a_long_read_gets_a_connection_of_its_own(ws: Workspace) -> None:
+    """The health scan reads on its own connection: the app's is free meanwhile."""
+    with ws.own_connection() as other:
+        assert other.db is not ws.db and other.db.path == ws.db.path
+        assert other.templates is ws.templates and other.clock is ws.clock
+        with ws.db.write() as conn:  # the app's connection writes while the other is open
+            conn.execute("INSERT INTO people (name, created_at) VALUES ('Ana Lima', '2026-11-26')")
+        assert other.db.column("SELECT name FROM people") == ["Ana Lima"]
+        inner = other.db
+    assert ws.db.column("SELECT count(*) FROM people") == [1]
+    try:
+        inner.column("SELECT 1")
+    except Exception as error:  # closed once the read is done
+        assert "closed" in str(error).lower()
+    else:
+        raise AssertionError("the read's own connection was left open")
+
+
+def test_an_in_memory_workspace_reads_on_its_only_connection() -> None:
+    from reviewtui.services.workspace import open_workspace
+
+    memory = open_workspace(None)
+    try:
+        with memory.own_connection() as same:
+            assert same is memory
+    finally:
+        memory.close()
