@@ -393,11 +393,11 @@ def service_add(path: Path, notes: int) -> dict[str, list[float]]:
         fresh, kept = [], []
         for number in range(notes):
             started = time.perf_counter()
-            MeetingSession(ws, session.id).add(f"service note {number}", item_id=item.id)
+            MeetingSession(ws, session.id).add(f"service note {number}")
             fresh.append(time.perf_counter() - started)
         for number in range(notes):
             started = time.perf_counter()
-            session.add(f"kept-session note {number}", item_id=item.id)
+            session.add(f"kept-session note {number}")
             kept.append(time.perf_counter() - started)
         return {"fresh": fresh, "kept": kept}
     finally:
@@ -438,6 +438,25 @@ def segments(path: Path, runs: int) -> dict[str, object]:
         }
     finally:
         ws.close()
+
+
+def health(path: Path, runs: int) -> tuple[float, int, int, int] | None:
+    """bench_health.py on the book: (median seconds, flags, accounts, peak RSS in MB)."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "bench_health.py"), str(path), "--runs", str(runs)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    match = re.search(
+        r"health scan: (?P<wall>[\d.]+) s median .*?, (?P<flags>\d+) flags on (?P<accounts>\d+)"
+        r" accounts, .*?peak RSS (?P<rss>\d+) MB",
+        done.stdout,
+    )
+    if match is None:
+        log(f"bench_health.py: exit {done.returncode}\n{done.stdout}{done.stderr}")
+        return None
+    return float(match["wall"]), int(match["flags"]), int(match["accounts"]), int(match["rss"])
 
 
 @dataclass(frozen=True)
@@ -754,6 +773,20 @@ def run(args: argparse.Namespace) -> Report:
                 ms(statistics.median(seg["queues_section"])),  # type: ignore[arg-type]
             )
         )
+        log("data-health scan (bench_health.py) ...")
+        scanned = health(book.path, 3)
+        if scanned is None:
+            report.add(Row("Data-health scan", "did not run", passed=False))
+        else:
+            wall, flags, accounts, rss = scanned
+            report.raw["health"] = {"wall": wall, "flags": flags, "accounts": accounts, "rss": rss}
+            report.add(
+                Row(
+                    f"Data-health section's scan, {args.accounts:,} accounts ({flags:,} flags on"
+                    f" {accounts:,} accounts, 200 explained; median of 3; peak RSS {rss} MB)",
+                    f"{wall:.2f} s",
+                )
+            )
     if args.import_rows:
         log(f"CSV import of {args.import_rows:,} rows (bench_import.py) ...")
         runs, output = csv_import(args.import_rows)
