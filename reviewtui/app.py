@@ -32,7 +32,9 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.services.writer import Job, Writer
 from reviewtui.type_ahead import TypeAhead
 
-SAVE_WAIT = 0.008  # seconds Enter waits for its note's commit (half a frame) before it says "Saving…"
+SAVE_WAIT = (
+    0.008  # seconds Enter waits for its note's commit (half a frame) before it says "Saving…"
+)
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
 

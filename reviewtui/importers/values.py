@@ -34,8 +34,9 @@ _SPREADSHEET_ERRORS = re.compile(r"^#(?:value!|ref!|div/0!|name\?|num!|null!|spi
 
 
 def _clean(raw: str) -> str:
-    """clean_input, skipped for plain printable ASCII (most cells), which it cannot change."""
-    if raw.isascii() and raw.isprintable():
+    """clean_input, skipped for printable text (most cells), which it cannot change: every
+    character it removes (controls, escapes, bidi marks) is non-printable."""
+    if raw.isprintable():
         return raw
     return clean_input(raw)
 
@@ -47,7 +48,7 @@ def _prepare(raw: str | None) -> str | None:
     if raw.isascii():
         text = _clean(raw).strip()
     else:
-        text = unicodedata.normalize("NFKC", clean_input(raw)).strip()
+        text = unicodedata.normalize("NFKC", _clean(raw)).strip()
     if not text:
         return None
     if len(text) <= 4 and text.casefold() in NULL_TOKENS:
@@ -163,11 +164,10 @@ _QUICK_MONEY = re.compile(
     r"^(?P<sign>-)?[$€£]?(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})"
     r"(?:\.(?P<fraction>[0-9]{1,2}))?$"
 )
-# ... and "1.5M", "$250k", "2bn".
-_QUICK_SCALED = re.compile(
-    r"^(?P<sign>-)?[$€£]?(?P<number>[0-9]{1,12}(?:\.[0-9]{1,6})?)\s?(?P<scale>k|m|mm|bn|b)$",
-    re.IGNORECASE,
-)
+# ... and "1.5M", "$250k", "2bn" (with a plain space only, for a cell read as it is).
+_SCALED = r"^(?P<sign>-)?[$€£]?(?P<number>[0-9]{1,12}(?:\.[0-9]{1,6})?)SPACE(?P<scale>k|m|mm|bn|b)$"
+_QUICK_SCALED = re.compile(_SCALED.replace("SPACE", r"\s?"), re.IGNORECASE)
+_QUICK_SCALED_CELL = re.compile(_SCALED.replace("SPACE", " ?"), re.IGNORECASE)
 _SCALE_WORDS = {
     "k": Decimal(1_000),
     "thousand": Decimal(1_000),
@@ -180,27 +180,68 @@ _SCALE_WORDS = {
     "bn": Decimal(1_000_000_000),
     "billion": Decimal(1_000_000_000),
 }
+_SCALE_CENTS = {word: int(scale) * 100 for word, scale in _SCALE_WORDS.items()}
 _SCALE = re.compile(r"^(.*?[0-9.,])\s*(k|thousand|mm|mn|mil|million|m|bn|billion|b)$", re.I)
 
 
 def parse_money(raw: str | None, decimal_comma: bool = False) -> int | None:
     """An amount in integer cents: `$1,500,000`, `1.5M`, `250k`, `€12.500,00` (decimal_comma),
     `USD 1,200`, `(300)` for a negative amount. Rounded half-up to the cent."""
+    if decimal_comma:
+        text = _prepare(raw)
+        return None if text is None else _money(text, decimal_comma)
+    if raw and (cents := quick_money(raw)) is not None:
+        return cents
     text = _prepare(raw)
     if text is None:
         return None
-    if not decimal_comma and (quick := _QUICK_MONEY.match(text)):
-        whole, fraction = quick["whole"].replace(",", ""), quick["fraction"] or ""
-        cents = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
-        if cents >= MAX_CENTS:
-            raise ValueParseError(f"{show(text)} is too large an amount")
-        return -cents if quick["sign"] else cents
-    if not decimal_comma and (quick := _QUICK_SCALED.match(text)):
-        amount = Decimal(quick["number"]) * _SCALE_WORDS[quick["scale"].casefold()]
-        cents = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        if cents >= MAX_CENTS:
-            raise ValueParseError(f"{show(text)} is too large an amount")
-        return -cents if quick["sign"] else cents
+    if quick := _QUICK_MONEY.match(text):
+        cents = _plain_cents(quick)
+    elif quick := _QUICK_SCALED.match(text):
+        cents = _scaled_cents(quick)
+    else:
+        return _money(text, decimal_comma)
+    if cents >= MAX_CENTS:
+        raise ValueParseError(f"{show(text)} is too large an amount")
+    return -cents if quick["sign"] else cents
+
+
+def quick_money(raw: str) -> int | None:
+    """parse_money(raw) for a cell in a quick form (`$1,500,000.50`, `-1500`, `1.5M`), read
+    without the general clean-up (such a cell is printable and unpadded: its own cleaned
+    text); None for any other cell, left to parse_money."""
+    if len(raw) > MAX_VALUE_LENGTH:
+        return None
+    if quick := _QUICK_MONEY.fullmatch(raw):
+        cents = _plain_cents(quick)
+    elif quick := _QUICK_SCALED_CELL.fullmatch(raw):
+        cents = _scaled_cents(quick)
+    else:
+        return None
+    if cents >= MAX_CENTS:
+        return None
+    return -cents if quick["sign"] else cents
+
+
+def _plain_cents(quick: re.Match[str]) -> int:
+    """The unsigned amount of a _QUICK_MONEY match, in cents."""
+    cents = int(quick["whole"].replace(",", "")) * 100
+    if fraction := quick["fraction"]:
+        cents += int(fraction) * (10 if len(fraction) == 1 else 1)
+    return cents
+
+
+def _scaled_cents(quick: re.Match[str]) -> int:
+    """The unsigned amount of a _QUICK_SCALED match, in cents: exact in integers, number *
+    scale * 100 rounded half-up."""
+    whole, _, fraction = quick["number"].partition(".")
+    unit = 10 ** len(fraction)
+    scaled = int(whole + fraction) * _SCALE_CENTS[quick["scale"].casefold()]
+    return (2 * scaled + unit) // (2 * unit)
+
+
+def _money(text: str, decimal_comma: bool) -> int:
+    """parse_money without its fast paths: every form of a cleaned, non-empty cell."""
     sign, rest = _signed(text)
     rest = rest.strip(_CURRENCY_SYMBOLS + " ")
     rest = _CURRENCY_CODE.sub("", rest).strip(_CURRENCY_SYMBOLS + " ")
@@ -356,10 +397,38 @@ def _make_date(year: int, month: int, dom: int, text: str, order_hint: str = "")
         raise ValueParseError(f"{show(text)} is not a real date{order_hint}") from None
 
 
+# The common shapes, read without the general clean-up below, which would leave them as
+# they are but for one note in brackets: printable ASCII, no spare spaces, no weekday
+# (a month name is checked for), no time of day.
+_QUICK_DATE = re.compile(
+    r"(?P<core>[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"
+    r"|(?P<month>[A-Za-z]{3,9})\.? [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{2,4}"
+    r"|[0-9]{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.?,? [0-9]{2,4})"
+    r"(?: \([ -'*-Z\\^-~]*\))?"
+)
+
+
 def parse_date(raw: str | None, day_first: bool = False) -> pendulum.Date | None:
     """A calendar date: `2022-02-15`, `Feb 15, 2022`, `15 Feb 2022`, `2/15/2022` (month first
     unless day_first), with an optional weekday, time of day or trailing note in brackets
     such as `Mar 3, 2027 (97 days)`."""
+    if raw and (core := date_core(raw)) is not None:
+        return _calendar_date(core, day_first)
+    return _date(raw, day_first)
+
+
+def date_core(raw: str) -> str | None:
+    """The date alone (`Mar 3, 2027`) when the cell is in one of the common shapes
+    (`Mar 3, 2027 (97 days)`): parse_date reads the cell as it reads this. None otherwise."""
+    if len(raw) <= MAX_VALUE_LENGTH and (quick := _QUICK_DATE.fullmatch(raw)):
+        month = quick["month"]
+        if month is None or month.casefold() in _MONTHS:
+            return quick["core"]
+    return None
+
+
+def _date(raw: str | None, day_first: bool) -> pendulum.Date | None:
+    """parse_date without its fast path: every form."""
     text = _prepare(raw)
     if text is None:
         return None

@@ -2,10 +2,10 @@
 
 The file is read twice, never held in memory:
 
-1. A streaming pass reads every row through the row model, matches it to an existing
+1. A streaming pass reads and checks every row (`RowReader`), matches it to an existing
    account (by external id, then by name key), and notes duplicates within the file. Only
-   keys and problems stay in memory; accepted rows are spooled, already parsed, to a private
-   temporary file, so the write cannot disagree with what was checked.
+   keys and problems stay in memory; accepted rows are spooled, already in their stored
+   form, to a private temporary file, so the write cannot disagree with what was checked.
 2. If the file is acceptable (no rejected rows, or `skip_bad_rows`), the spool is written
    in one transaction in executemany batches: accounts upserted, one metric snapshot each
    dated `as_of`. Otherwise nothing is written at all.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -24,17 +25,16 @@ import pendulum
 from reviewtui.importers.accounts import (
     ACCOUNT_COLUMNS,
     SNAPSHOT_ONLY_COLUMNS,
-    AccountRow,
     ParseOptions,
+    Problem,
     RowReader,
-    RowRejected,
-    storage_layout,
 )
 from reviewtui.importers.columns import ColumnMap, MappingError, load_mapping, map_columns
 from reviewtui.importers.csv_files import CsvFileError, open_table
 from reviewtui.importers.values import show
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import account_bulk
+from reviewtui.store.accounts import account_key
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -119,20 +119,22 @@ class ImportReport:
         }
 
 
+# A spooled row: (row number, id of the account it updates or None, renamed, key, the
+# row's values as stored in the order of `RowReader.fields`).
+_Record = tuple[int, "int | None", bool, str, tuple[Any, ...]]
+
+
 @dataclass
 class _Check:
     """The first pass's bounded state: keys seen (row numbers, negative for rows that
     update an existing account), rows dropped, counts."""
 
     columns: ColumnMap
-    account_fields: list[str]
-    snapshot_fields: list[str]
+    reader: RowReader
     report: ImportReport
     spool: IO[bytes] | None
     db_has_external_ids: bool = False
     ext_index: dict[str, tuple[int, str]] | None = None  # loaded when first needed
-    account_layout: list[Any] = field(default_factory=list)
-    snapshot_layout: list[Any] = field(default_factory=list)
     seen_key: dict[str, int] = field(default_factory=dict)
     seen_ext: dict[str, int] = field(default_factory=dict)
     dropped: set[int] = field(default_factory=set)
@@ -179,21 +181,18 @@ def import_accounts(
         return report
     report.mapped, report.ignored = list(columns.used), list(columns.ignored)
     report.warnings = list(columns.warnings)
-    present = columns.present
     options = ParseOptions(when, day_first=day_first, decimal_comma=decimal_comma)
     with tempfile.TemporaryFile(prefix="reviewtui-import-") as spool:
         check = _Check(
             columns=columns,
-            account_fields=[f for f in ACCOUNT_COLUMNS if f in present],
-            snapshot_fields=[f for f in SNAPSHOT_ONLY_COLUMNS if f in present],
+            reader=RowReader(columns, options),
             report=report,
             spool=None if dry_run else spool,
-            db_has_external_ids="external_id" in present and account_bulk.has_external_ids(ws.db),
+            db_has_external_ids="external_id" in columns.present
+            and account_bulk.has_external_ids(ws.db),
         )
-        check.account_layout = storage_layout(check.account_fields)
-        check.snapshot_layout = storage_layout(check.snapshot_fields)
         try:
-            _first_pass(ws, source.rows(), RowReader(columns, options), check)
+            _first_pass(ws, source.rows(), check)
         except CsvFileError as error:
             report.message = f"{error}; nothing was imported"
             report.outcome = "failed"
@@ -208,32 +207,69 @@ def import_accounts(
     return report
 
 
-def _first_pass(ws: Workspace, rows: Any, reader: RowReader, check: _Check) -> None:
-    chunk: list[tuple[int, AccountRow]] = []
-    for number, cells in rows:
-        check.report.rows_read += 1
-        try:
-            chunk.append((number, reader.read(cells)))
-        except RowRejected as rejected:
-            for problem in rejected.problems:
-                check.reject(number, problem.column, problem.reason)
-            continue
-        if len(chunk) >= CHUNK_ROWS:
-            _resolve(ws, chunk, check)
-            chunk = []
-    if chunk:
-        _resolve(ws, chunk, check)
+def _first_pass(ws: Workspace, rows: Iterable[tuple[int, list[str]]], check: _Check) -> None:
+    pending: list[tuple[int, list[str]]] = []
+    accepted: list[tuple[int, tuple[Any, ...]]] = []
+    read_count = 0
+    try:
+        for row in rows:
+            read_count += 1
+            pending.append(row)
+            if len(pending) >= CHUNK_ROWS:
+                accepted = _read(ws, pending, accepted, check)
+                pending = []
+    except CsvFileError:
+        _read(ws, pending, accepted, check)  # what came before the error counts, as read
+        raise
+    finally:
+        check.report.rows_read += read_count
+    accepted = _read(ws, pending, accepted, check)
+    if accepted:
+        _resolve(ws, accepted, check)
 
 
-def _resolve(ws: Workspace, chunk: list[tuple[int, AccountRow]], check: _Check) -> None:
+def _read(
+    ws: Workspace,
+    rows: list[tuple[int, list[str]]],
+    accepted: list[tuple[int, tuple[Any, ...]]],
+    check: _Check,
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """Check `rows` and resolve the accepted ones CHUNK_ROWS at a time, all in row order
+    (so a file that cannot be read to the end reports what it would have row by row); the
+    accepted rows left over (fewer) are returned to wait for more."""
+    good, bad = check.reader.read_many(rows)
+    position = 0
+    for number, stored in good:
+        while position < len(bad) and bad[position][0] < number:
+            _reject_all(check, *bad[position])
+            position += 1
+        accepted.append((number, stored))
+        if len(accepted) >= CHUNK_ROWS:
+            _resolve(ws, accepted, check)
+            accepted = []
+    for rejected in bad[position:]:
+        _reject_all(check, *rejected)
+    return accepted
+
+
+def _reject_all(check: _Check, number: int, problems: list[Problem]) -> None:
+    for problem in problems:
+        check.reject(number, problem.column, problem.reason)
+
+
+def _resolve(ws: Workspace, chunk: list[tuple[int, tuple[Any, ...]]], check: _Check) -> None:
     """Match each row to an account, reject conflicts and in-file duplicates, spool the rest."""
-    keys = [row.key for _, row in chunk]
+    keys = [account_key(row[0]) for _, row in chunk]  # the name comes first
     existing = account_bulk.accounts_by_keys(ws.db, keys)
     name_header = check.columns.header_for("name")
     ext_header = check.columns.header_for("external_id")
-    records: list[tuple[object, ...]] = []
+    fields = check.reader.fields
+    ext_at = fields.index("external_id") if "external_id" in fields else -1
+    seen_key, seen_ext = check.seen_key, check.seen_ext
+    report = check.report
+    records: list[_Record] = []
     for (number, row), key in zip(chunk, keys, strict=True):
-        ext = row.external_id
+        ext: str | None = row[ext_at] if ext_at >= 0 else None
         hit = existing.get(key)
         target: int | None = None
         current_key = key  # the key the matched account has now (differs on a rename)
@@ -243,14 +279,16 @@ def _resolve(ws: Workspace, chunk: list[tuple[int, AccountRow]], check: _Check) 
                 target, current_key = owner
                 if key != current_key and hit is not None and hit[0] != target:
                     check.reject(
-                        number, name_header, f"another account is already called {show(row.name)}"
+                        number,
+                        name_header,
+                        f"another account is already called {show(row[0])}",
                     )
                     continue
             elif hit is not None and hit[1] is not None:
                 check.reject(
                     number,
                     ext_header,
-                    f"{show(row.name)} already exists with the id {show(hit[1])}",
+                    f"{show(row[0])} already exists with the id {show(hit[1])}",
                 )
                 continue
             elif hit is not None:
@@ -262,34 +300,25 @@ def _resolve(ws: Workspace, chunk: list[tuple[int, AccountRow]], check: _Check) 
         # Claim the row's name, the matched account's current name (on a rename) and its
         # external id; whatever another row claimed first makes both rows duplicates.
         # (Values are unique per row, so setdefault returning `mark` means "unclaimed".)
-        first: int | None = None
-        for seen, claim in (
-            (check.seen_key, key),
-            (check.seen_key, current_key if current_key != key else None),
-            (check.seen_ext, ext),
-        ):
-            if claim is not None:
-                held = seen.setdefault(claim, mark)
-                if first is None and held != mark:
-                    first = held
+        held = seen_key.setdefault(key, mark)
+        first = held if held != mark else None
+        renamed = current_key != key
+        if renamed:
+            held = seen_key.setdefault(current_key, mark)
+            if first is None and held != mark:
+                first = held
+        if ext is not None:
+            held = seen_ext.setdefault(ext, mark)
+            if first is None and held != mark:
+                first = held
         if first is not None:
             _duplicate(check, number, first, name_header)
             continue
         if is_new:
-            check.report.new += 1
+            report.new += 1
         else:
-            check.report.updated += 1
-        if check.spool is not None:
-            records.append(
-                (
-                    number,
-                    target,
-                    key,
-                    row.stored_values(check.account_layout),
-                    row.stored_values(check.snapshot_layout),
-                    current_key != key,  # renamed
-                )
-            )
+            report.updated += 1
+        records.append((number, target, renamed, key, row))
     if check.spool is not None and records:
         pickle.dump(records, check.spool, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -359,24 +388,34 @@ def _rebuild_indexes(ws: Workspace, report: ImportReport) -> list[str]:
 
 
 def _write(ws: Workspace, spool: IO[bytes], check: _Check, as_of: pendulum.Date) -> None:
-    columns = [ACCOUNT_COLUMNS[f] for f in check.account_fields]
-    extras = [SNAPSHOT_ONLY_COLUMNS[f] for f in check.snapshot_fields]
-    track_status = "status" in check.account_fields and "status_changed_on" not in columns
+    reader = check.reader
+    columns = [ACCOUNT_COLUMNS[f] for f in reader.account_fields]
+    extras = [SNAPSHOT_ONLY_COLUMNS[f] for f in reader.snapshot_fields]
+    split = len(columns)  # a row's account values, then its snapshot values
+    track_status = "status" in reader.account_fields and "status_changed_on" not in columns
+    dropped = check.dropped
     now = ws.clock.now()
     with ws.db.write(), account_bulk.bulk_load(ws.db, _rebuild_indexes(ws, check.report)):
         while True:
             try:
-                records = pickle.load(spool)
+                records: list[_Record] = pickle.load(spool)
             except EOFError:
                 break
-            kept = [r for r in records if r[0] not in check.dropped]
-            new = [(r[2], *r[3]) for r in kept if r[1] is None]
+            if dropped:
+                records = [r for r in records if r[0] not in dropped]
+            new = [(r[3], *r[4][:split]) for r in records if r[1] is None]
             if new:
                 account_bulk.insert_accounts(ws.db, columns, new, now)
             for renamed in (False, True):
-                old = [(r[1], r[2], *r[3]) for r in kept if r[1] is not None and r[5] is renamed]
+                old = [
+                    (r[1], r[3], *r[4][:split])
+                    for r in records
+                    if r[1] is not None and r[2] is renamed
+                ]
                 if old:
                     account_bulk.update_accounts(
                         ws.db, columns, old, now, as_of if track_status else None, set_key=renamed
                     )
-            account_bulk.snapshot_accounts(ws.db, as_of, extras, [(r[2], *r[4]) for r in kept])
+            account_bulk.snapshot_accounts(
+                ws.db, as_of, extras, [(r[3], *r[4][split:]) for r in records]
+            )

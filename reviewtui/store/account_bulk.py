@@ -7,6 +7,8 @@ file lands completely or not at all; these functions join that transaction.
 from __future__ import annotations
 
 import contextlib
+import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 import pendulum
@@ -69,15 +71,13 @@ def row_estimate(db: Database, table: str) -> int:
 def accounts_by_keys(db: Database, keys: Sequence[str]) -> dict[str, tuple[int, str | None]]:
     """key -> (id, external_id) for the accounts among `keys` that exist."""
     found: dict[str, tuple[int, str | None]] = {}
-    unique = list(dict.fromkeys(keys))
+    unique = tuple(dict.fromkeys(keys))
     for start in range(0, len(unique), _LOOKUP_BATCH):
         batch = unique[start : start + _LOOKUP_BATCH]
-        marks = ", ".join("?" for _ in batch)
-        rows = db.query(
-            f"SELECT key, id, external_id FROM accounts WHERE key IN ({marks})", tuple(batch)
-        )
-        for r in rows:
-            found[r["key"]] = (r["id"], r["external_id"])
+        marks = ", ".join("?" * len(batch))
+        rows = db.tuples(f"SELECT key, id, external_id FROM accounts WHERE key IN ({marks})", batch)
+        for key, account_id, external_id in rows:
+            found[key] = (account_id, external_id)
     return found
 
 
@@ -94,6 +94,12 @@ def external_id_index(db: Database) -> dict[str, tuple[int, str]]:
     return {r["external_id"]: (r["id"], r["key"]) for r in rows}
 
 
+def _literal(text: str | None) -> str:
+    """One of our own values (an ISO date or instant) as an SQL literal. Written into the
+    statement rather than bound to every row: a bulk write binds only what the rows hold."""
+    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
 def insert_accounts(
     db: Database,
     columns: Sequence[str],
@@ -103,15 +109,16 @@ def insert_accounts(
     """Insert accounts; each row is (key, *values for `columns`). A key that appeared since it
     was looked up is updated instead, so a concurrent insert cannot fail the import."""
     _check(columns, ACCOUNT_FIELDS)
-    stamp = instant(now)
+    stamp = _literal(instant(now))
     names = ["key", *columns, "created_at", "updated_at"]
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
     sql = (
-        f"INSERT INTO accounts ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+        f"INSERT INTO accounts ({', '.join(names)})"
+        f" VALUES ({', '.join('?' for _ in range(len(columns) + 1))}, {stamp}, {stamp})"
         f" ON CONFLICT (key) DO UPDATE SET {updates}, updated_at = excluded.updated_at"
     )
     with db.write() as conn:
-        conn.executemany(sql, ((*row, stamp, stamp) for row in rows))
+        conn.executemany(sql, rows)
 
 
 def update_accounts(
@@ -122,49 +129,82 @@ def update_accounts(
     status_changed_on: pendulum.Date | None = None,
     set_key: bool = True,
 ) -> None:
-    """Update accounts by id; each row is (id, key, *values for `columns`). With
-    `status_changed_on`, an account whose status changes records that date. Without
-    `set_key` the key is left as it is (cheaper: its unique index is not touched)."""
+    """Update accounts by id; each row is (id, key, *values for `columns`), `columns` not
+    empty. With `status_changed_on`, an account whose status changes records that date.
+    Without `set_key` the key is left as it is (cheaper: its unique index is not touched)."""
     _check(columns, ACCOUNT_FIELDS)
-    stamp = instant(now)
-    sets = [*(["key = ?"] if set_key else []), *(f"{c} = ?" for c in columns), "updated_at = ?"]
-    track = status_changed_on is not None and "status" in columns
-    if track:
+    if not columns:
+        raise ValueError("no columns to update")
+    # Numbered parameters: ?1 is the id, ?2 the key, ?3 on the values, so each row is bound
+    # as it is (the highest number is the row's length even when the key is not set).
+    sets = [
+        *(["key = ?2"] if set_key else []),
+        *(f"{c} = ?{n}" for n, c in enumerate(columns, 3)),
+        f"updated_at = {_literal(instant(now))}",
+    ]
+    if status_changed_on is not None and "status" in columns:
+        status = f"?{list(columns).index('status') + 3}"
         sets.append(
-            "status_changed_on = CASE WHEN status IS NOT ? THEN ? ELSE status_changed_on END"
+            f"status_changed_on = CASE WHEN status IS NOT {status}"
+            f" THEN {_literal(day(status_changed_on))} ELSE status_changed_on END"
         )
-    sql = f"UPDATE accounts SET {', '.join(sets)} WHERE id = ?"
-    status_at = list(columns).index("status") if track else -1
-    changed = day(status_changed_on)
-
-    def params(row: Sequence[object]) -> tuple[object, ...]:
-        account_id, key, *values = row
-        extra: tuple[object, ...] = (values[status_at], changed) if track else ()
-        return (*((key,) if set_key else ()), *values, stamp, *extra, account_id)
-
+    sql = f"UPDATE accounts SET {', '.join(sets)} WHERE id = ?1"
     with db.write() as conn:
-        conn.executemany(sql, (params(row) for row in rows))
+        conn.executemany(sql, rows)
 
 
 def snapshot_accounts(
     db: Database,
     as_of: pendulum.Date,
     extra_columns: Sequence[str],
-    rows: Iterable[Sequence[object]],
+    rows: Sequence[Sequence[object]],
 ) -> None:
     """Record a metric snapshot dated `as_of` from each account's current values, plus
     snapshot-only values; each row is (key, *values for `extra_columns`). A snapshot of
-    the same account and day is replaced."""
+    the same account and day is replaced.
+
+    The rows go in as one JSON array, read in order by a single statement (much cheaper
+    than a statement per row); without SQLite's JSON functions, one statement per row.
+    The extra values are whole numbers or None, which JSON carries exactly."""
     _check(extra_columns, [c for c in SNAPSHOT_FIELDS if c not in _METRICS_FROM_ACCOUNT])
     extras = list(extra_columns)
     columns = ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extras]
-    selects = ["id", "?", *_METRICS_FROM_ACCOUNT, *("?" for _ in extras)]
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-    sql = (
-        f"INSERT INTO metric_snapshots ({', '.join(columns)})"
-        f" SELECT {', '.join(selects)} FROM accounts WHERE key = ?"
-        f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
-    )
     when = day(as_of)
+    if not rows:
+        return
     with db.write() as conn:
+        if _has_json(conn):
+            # Each element is the key alone, or [key, *extra values].
+            key = "json_extract(j.value, '$[0]')" if extras else "j.value"
+            selects = [
+                "a.id",
+                "?",
+                *(f"a.{c}" for c in _METRICS_FROM_ACCOUNT),
+                *(f"json_extract(j.value, '$[{n}]')" for n in range(1, len(extras) + 1)),
+            ]
+            sql = (
+                f"INSERT INTO metric_snapshots ({', '.join(columns)})"
+                f" SELECT {', '.join(selects)} FROM json_each(?) AS j"
+                f" JOIN accounts AS a ON a.key = {key}"
+                " WHERE true ORDER BY j.key"
+                f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
+            )
+            items = [list(row) for row in rows] if extras else [row[0] for row in rows]
+            conn.execute(sql, (when, json.dumps(items, ensure_ascii=False)))
+            return
+        selects = ["id", "?", *_METRICS_FROM_ACCOUNT, *("?" for _ in extras)]
+        sql = (
+            f"INSERT INTO metric_snapshots ({', '.join(columns)})"
+            f" SELECT {', '.join(selects)} FROM accounts WHERE key = ?"
+            f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
+        )
         conn.executemany(sql, ((when, *row[1:], row[0]) for row in rows))
+
+
+def _has_json(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT json_extract('[1]', '$[0]')").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return True

@@ -549,6 +549,30 @@ def test_reimport_updates_by_name_and_records_a_snapshot_per_date(
     assert len(snapshots(ws.db, acme.id)) == 2
 
 
+@pytest.mark.parametrize("json_functions", [True, False], ids=["json", "no-json"])
+def test_snapshots_are_written_in_file_order_with_or_without_sqlite_json(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, json_functions: bool
+) -> None:
+    if not json_functions:  # an SQLite built without them: one statement per row
+        monkeypatch.setattr(account_bulk, "_has_json", lambda conn: False)
+    names = ['Rocket 🚀 "Labs" \\ Co', "Zeta", "顧客株式会社", "Alpha"]
+    rows = [["Client", "ARR", "Health", "Status", "Spend", "Leads", "CPL"]]
+    rows += [[n, f"${i}", str(10 * i), "red", f"${i}.50", str(i), ""] for i, n in enumerate(names)]
+    run(ws, write(tmp_path / "a.csv", [rows[0], rows[2]]))  # Zeta exists already
+    report = run(ws, write(tmp_path / "b.csv", rows), as_of=AS_OF.add(days=1))
+    assert (report.new, report.updated) == (3, 1), rejected(report)
+    got = ws.db.query(
+        "SELECT a.name, s.as_of, s.arr_cents, s.health, s.status, s.spend_cents, s.leads,"
+        " s.cost_per_lead_cents FROM metric_snapshots AS s JOIN accounts AS a"
+        " ON a.id = s.account_id WHERE s.as_of = ? ORDER BY s.id",
+        (AS_OF.add(days=1).isoformat(),),
+    )
+    assert [tuple(r.values()) for r in got] == [
+        (n, "2026-05-02", 100 * i, 10.0 * i, "red", 100 * i + 50, i, None)
+        for i, n in enumerate(names)
+    ]
+
+
 def test_external_id_matches_before_the_name(ws: Workspace, tmp_path: Path) -> None:
     run(ws, write(tmp_path / "a.csv", [["Account ID", "Client"], ["C-1", "Acme"], ["C-2", "Beta"]]))
     renamed = write(

@@ -13,9 +13,10 @@ from decimal import Decimal
 
 import pendulum
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from reviewtui.domain.text import clean_input
 from reviewtui.importers import values
 from reviewtui.importers.values import ValueParseError
 
@@ -417,3 +418,148 @@ def test_dates_round_trip_in_every_form(day: pendulum.Date) -> None:
     for form in forms:
         assert values.parse_date(form) == day, form
     assert values.parse_date(f"{day.day}/{day.month}/{day.year}", day_first=True) == day
+
+
+# -- fast paths against the general readers --------------------------------------------------
+#
+# The common cell shapes are read by fast paths; every one must give exactly what the general
+# reader gives (value, or rejection and its wording), so each is compared with it here.
+
+
+def _outcome(parse: Callable[[], object]) -> tuple[str, object]:
+    try:
+        value = parse()
+    except ValueParseError as error:
+        return "rejected", str(error)
+    return type(value).__name__, value
+
+
+_SIGN = st.sampled_from(["", "", "-", "+", "\u2212", "(", " - "])
+_CURRENCY = st.sampled_from(["", "", "$", "€", "£", "¥", "USD ", "US$", " EUR", "＄"])
+_SCALE_WORD = st.sampled_from(["", "", "", "k", "K", "m", "M", "mm", "bn", "b", " k", " million"])
+
+
+@st.composite
+def _amounts(draw: st.DrawFn) -> str:
+    """Amounts as exports write them, mostly in the fast paths' shapes, some just outside."""
+    whole = draw(
+        st.one_of(
+            st.integers(0, 9_999),
+            st.integers(0, 10**13),
+            st.integers(0, 10**18),
+            st.integers(10**70, 10**80),  # over the length a value may have, grouped
+        )
+    )
+    grouped = f"{whole:,}" if draw(st.booleans()) else str(whole)
+    fraction = draw(
+        st.one_of(
+            st.sampled_from(["", "", ".5", ".05", ".50", ".005", ".1234567"]),
+            st.integers(0, 999_999).map(lambda n: f".{n:06d}"),  # half a cent, at some scales
+        )
+    )
+    sign = draw(_SIGN)
+    text = f"{sign}{draw(_CURRENCY)}{grouped}{fraction}{draw(_SCALE_WORD)}"
+    if sign == "(":
+        text += ")"
+    padding = draw(st.sampled_from(["", "", "", " ", "\t", "\n", "\x1b[0m"]))
+    return draw(st.sampled_from([text, padding + text, text + padding]))
+
+
+@st.composite
+def _scaled_amounts(draw: st.DrawFn) -> str:
+    """ "1.5M", "$0.000005k": rounding to the cent is decided in the last digit."""
+    whole = draw(st.integers(0, 10**13))
+    digits = draw(st.sampled_from([0, 1, 2, 3, 5, 6, 6, 6, 7]))
+    fraction = f".{draw(st.integers(0, 10**digits - 1)):0{digits}d}" if digits else ""
+    if fraction and draw(st.booleans()):
+        fraction = fraction[:-1] + "5"  # often exactly half a cent
+    sign, currency = draw(st.sampled_from(["", "-"])), draw(st.sampled_from(["", "$", "€"]))
+    return f"{sign}{currency}{whole}{fraction}{draw(_SCALE_WORD)}"
+
+
+def _money_in_general(raw: str, decimal_comma: bool) -> int | None:
+    text = values._prepare(raw)
+    return None if text is None else values._money(text, decimal_comma)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    raw=st.one_of(_amounts(), _scaled_amounts(), _EXPORT_LIKE, st.text(max_size=40)),
+    comma=st.booleans(),
+)
+@example(raw="1" + ",000" * 33, comma=False)  # too long to be a value
+@example(raw="$" + "9" * 15 + ".99", comma=False)  # too large
+@example(raw="0.000005k", comma=False)  # half a cent
+@example(raw="-$0.5", comma=False)
+@example(raw="€1,000.5", comma=False)
+def test_money_fast_paths_read_as_the_general_reader_does(raw: str, comma: bool) -> None:
+    general = _outcome(lambda: _money_in_general(raw, comma))
+    assert _outcome(lambda: values.parse_money(raw, comma)) == general, raw
+    quick = values.quick_money(raw)
+    if quick is not None:
+        assert ("int", quick) == _outcome(lambda: _money_in_general(raw, False)), raw
+
+
+_MONTH_WORDS = st.sampled_from(
+    ["Jan", "jan", "FEB", "March", "Sept", "sept", "May", "Mon", "Monday", "Sunday", "Sat",
+     "Thurs", "Foo", "Junee", "Dec", "december"]
+)  # fmt: skip
+
+
+@st.composite
+def _dates(draw: st.DrawFn) -> str:
+    """Dates as exports write them, mostly in the fast path's shapes, some just outside."""
+    year = str(draw(st.one_of(st.integers(1990, 2030), st.integers(0, 99), st.integers(0, 2300))))
+    year = year.zfill(draw(st.sampled_from([2, 4])))
+    month = str(draw(st.one_of(st.integers(1, 12), st.integers(0, 13))))
+    day = str(draw(st.one_of(st.integers(1, 28), st.integers(0, 32))))
+    word = draw(_MONTH_WORDS) + draw(st.sampled_from(["", "", "."]))
+    ordinal = draw(st.sampled_from(["", "", "", "st", "nd", "th"]))
+    comma = draw(st.sampled_from(["", ","]))
+    core = draw(
+        st.sampled_from(
+            [
+                f"{year}-{month}-{day}",
+                f"{year}/{month}/{day}",
+                f"{month}/{day}/{year}",
+                f"{day}.{month}.{year}",
+                f"{month}-{day}/{year}",
+                f"{word} {day}{ordinal}{comma} {year}",
+                f"{day}{ordinal} {word}{comma} {year}",
+                f"{word}  {day}, {year}",
+                f"Tue, {word} {day}, {year}",
+            ]
+        )
+    )
+    note = draw(
+        st.sampled_from(
+            ["", "", " (97 days)", " (12:30)", "(x)", " (a (b))", " [renewal]", " (2 days) [x]",
+             " (" + "n" * 120 + ")", " (ü)", " (\x1b[2J)", " ()", "  (3 days)"]
+        )
+    )  # fmt: skip
+    padding = draw(st.sampled_from(["", "", "", " ", "\t"]))
+    return draw(st.sampled_from([core + note, padding + core + note, core + note + padding]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(raw=st.one_of(_dates(), _EXPORT_LIKE, st.text(max_size=40)), day_first=st.booleans())
+@example(raw="Mar 3, 2027 (97 days)", day_first=False)
+@example(raw="Monday 3, 2020", day_first=False)  # a weekday, not a month
+@example(raw="Feb 30, 2024 (x)", day_first=False)
+@example(raw="3/4/2027 (" + "n" * 100 + ")", day_first=True)  # too long to be a value
+def test_date_fast_path_reads_as_the_general_reader_does(raw: str, day_first: bool) -> None:
+    general = _outcome(lambda: values._date(raw, day_first))
+    assert _outcome(lambda: values.parse_date(raw, day_first)) == general, raw
+    core = values.date_core(raw)
+    if core is not None:  # the date alone reads as the cell does (importers cache by it)
+        assert values.date_core(core) == core
+        assert _outcome(lambda: values._date(core, day_first)) == general, raw
+
+
+@settings(max_examples=1000, deadline=None)
+@given(raw=st.one_of(st.text(), _EXPORT_LIKE))
+def test_printable_text_is_already_clean(raw: str) -> None:
+    """Cleaning is skipped for printable text: it must have nothing to remove."""
+    if raw.isprintable():
+        assert clean_input(raw) == raw
+    assert values._clean(raw) == clean_input(raw)
