@@ -40,7 +40,7 @@ class HealthScreen(SectionScreen):
             yield AccountPanel(id="account-panel")
             yield NoteList(id="notes")
         yield Static("", id="preview")
-        yield NoteInput(self.session.people(), id="note-input")
+        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -85,7 +85,7 @@ class QueuesScreen(SectionScreen):
                 yield Static(Content(self.problem or "No queues for this section."))
         yield AccountPanel(id="account-panel")
         yield Static("", id="preview")
-        yield NoteInput(self.session.people(), id="note-input")
+        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def _rows(self, ids: Sequence[int]) -> list[QueueRow]:

@@ -44,7 +44,7 @@ class SectionScreen(MeetingScreen):
             yield Static(prompts_content(self.item.prompts), id="prompts")
             yield NoteList(id="notes")
         yield Static("", id="preview")
-        yield NoteInput(self.session.people(), id="note-input")
+        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -94,9 +94,12 @@ class SectionScreen(MeetingScreen):
         if event.input.id != "note-input":
             return
         event.stop()
+        self.submit_note(event.value)
+
+    def submit_note(self, raw: str) -> None:
+        """Save what was typed (Enter in the note input); say so, or what is wrong with it."""
         note_input = self.query_one(NoteInput)
         # Keys typed after Enter may already be in the input: save exactly what was submitted.
-        raw = event.value
         if not raw.strip():
             return
         kind = note_input.kind

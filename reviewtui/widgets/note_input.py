@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
@@ -46,13 +48,22 @@ class NoteInput(SteadyInput):
 
     BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
 
-    def __init__(self, people: list[str], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        people: list[str],
+        *,
+        on_enter: Callable[[str], None] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(
             placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
             suggester=OwnerSuggester(people),
             id=id,
         )
         self.kind = "note"
+        # Called with the text on Enter, in this input's own queue: a `Submitted` message would
+        # take two more trips through the queues (the input's, then the screen's) first.
+        self._send_typed = on_enter
 
     def cycle_kind(self) -> str:
         index = NOTE_KINDS.index(self.kind)
@@ -82,6 +93,9 @@ class NoteInput(SteadyInput):
             text = self.value
             if text.strip():
                 self.value = ""
-                self.post_message(self.Submitted(self, text))
+                if self._send_typed is not None:
+                    self._send_typed(text)
+                else:
+                    self.post_message(self.Submitted(self, text))
             return
         await super()._on_key(event)
