@@ -735,10 +735,9 @@ def run(args: argparse.Namespace) -> Report:
         report.add(
             Row(
                 f"Queues screen opens, 4 queues, Pilot (max of {len(pq['open'])};"
-                f" median {ms(statistics.median(pq['open']))})",
+                f" median {ms(statistics.median(pq['open']))}; the rows are paged, 100 at a"
+                " time, so this is the 4 segments' evaluation and the first frame)",
                 ms(worst_open),
-                target=f"< {FRAME_BUDGET_MS:.0f} ms",
-                passed=worst_open * 1000 < FRAME_BUDGET_MS,
             )
         )
         report.add(
