@@ -378,3 +378,24 @@ async def test_action_form_keeps_its_fields_when_the_date_is_wrong(ws: Workspace
         assert isinstance(app.screen, WrapupScreen)
     titles = [(a.title, a.owner, str(a.due)) for a in MeetingSession(ws, session.id).actions()]
     assert titles == [("Send the renewal brief", "Ana", "2026-11-27")]
+
+
+async def test_a_note_longer_than_the_input_scrolls_to_the_cursor(ws: Workspace) -> None:
+    """Typing repaints the input without laying out the screen; a long note still scrolls."""
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        layouts_before = app.screen._layout_updates
+        head = "the renewal depends on the new procurement rules " * 3
+        note_input.insert_text_at_cursor(head)
+        await type_text(pilot, "tail end")
+        assert note_input.scroll_offset.x > 0  # scrolled to keep the cursor in sight
+        line = note_input.render_line(0).text
+        assert "tail end" in line
+        assert app.screen._layout_updates == layouts_before  # no layout for keys typed
+        await pilot.press("home")
+        await pilot.pause()
+        assert note_input.scroll_offset.x == 0
+        assert "the renewal" in note_input.render_line(0).text
