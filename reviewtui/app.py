@@ -32,9 +32,8 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.services.writer import Job, Writer
 from reviewtui.type_ahead import TypeAhead
 
-SAVE_WAIT = (
-    0.008  # seconds Enter waits for its note's commit (half a frame) before it says "Saving…"
-)
+# Seconds Enter waits for its note's commit (half a frame) before it says "Saving…" instead.
+SAVE_WAIT = 0.008
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
 
@@ -93,14 +92,13 @@ class ReviewApp(TypeAhead):
         if stack == self._settled_stack:
             return
         self._settled_stack = stack
-        if gc.get_freeze_count() > self._frozen_after_full * 3 // 2:
+        full = gc.get_freeze_count() > self._frozen_after_full * 3 // 2
+        if full:
             gc.unfreeze()
-            gc.collect()
-            gc.freeze()
+        gc.collect()
+        gc.freeze()
+        if full:
             self._frozen_after_full = gc.get_freeze_count()
-        else:
-            gc.collect()
-            gc.freeze()
 
     def on_unmount(self) -> None:
         if self.writer is not None:

@@ -53,7 +53,6 @@ class QueuesScreen(SectionScreen):
         self.active_queue = 0
         self._account_since: pendulum.DateTime | None = None
         self._account_id: int | None = None
-        self._panel_account: int | None = None  # the account the panel shows
         self._columns: list[QueueColumn] | None = None
         self._load_queues()
 
@@ -161,7 +160,6 @@ class QueuesScreen(SectionScreen):
             self._account_id = account_id
             self._account_since = self.session.ws.clock.now()
             self.set_focus_account(account_id)
-        self._panel_account = account_id
         panel = self.query_one(AccountPanel)
         panel.show_view(
             account_view(self.session.ws, account_id, self.session.id) if account_id else None
@@ -173,7 +171,7 @@ class QueuesScreen(SectionScreen):
         columns = self.queue_columns
         active = event.column in columns and columns.index(event.column) == self.active_queue
         # `action_move` has already shown the account the cursor moved to.
-        if active and event.account_id != self._panel_account:
+        if active and event.account_id != self._account_id:
             self.show_account(event.column.current)
 
     def action_next_queue(self) -> None:

@@ -90,12 +90,6 @@ class SectionScreen(MeetingScreen):
         if event.value or not (preview.has_class("-saved") or preview.has_class("-error")):
             self.update_preview()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "note-input":
-            return
-        event.stop()
-        self.submit_note(event.value)
-
     def submit_note(self, raw: str) -> None:
         """Save what was typed (Enter in the note input); say so, or what is wrong with it."""
         note_input = self.query_one(NoteInput)

@@ -78,10 +78,13 @@ class Writer:
         if self._own is None:
             self._finish(_Task(job, done), self._attempt(job, self._ws))
             return
+        self._enqueue(_Task(job, done))
+
+    def _enqueue(self, task: _Task) -> None:
         with self._lock:
             self._pending += 1
             self._idle.clear()
-        self._queue.put(_Task(job, done))
+        self._queue.put(task)
 
     def submit_and_wait(self, job: Job, done: Done | None, wait: float) -> tuple[bool, Any]:
         """Submit `job` and wait up to `wait` seconds for it to be written.
@@ -94,10 +97,7 @@ class Writer:
         if self._own is None:
             return True, self._attempt(job, self._ws)
         task = _Task(job, done, waited_for=True)
-        with self._lock:
-            self._pending += 1
-            self._idle.clear()
-        self._queue.put(task)
+        self._enqueue(task)
         task.finished.wait(wait)
         with task.lock:
             if task.finished.is_set():

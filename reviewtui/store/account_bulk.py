@@ -202,9 +202,16 @@ def snapshot_accounts(
         conn.executemany(sql, ((when, *row[1:], row[0]) for row in rows))
 
 
+_JSON: bool | None = None  # SQLite's JSON functions there? (see `_has_json`)
+
+
 def _has_json(conn: sqlite3.Connection) -> bool:
-    try:
-        conn.execute("SELECT json_extract('[1]', '$[0]')").fetchone()
-    except sqlite3.OperationalError:
-        return False
-    return True
+    """Whether SQLite has its JSON functions: the same library all along, so asked once."""
+    global _JSON
+    if _JSON is None:
+        try:
+            conn.execute("SELECT json_extract('[1]', '$[0]')").fetchone()
+            _JSON = True
+        except sqlite3.OperationalError:
+            _JSON = False
+    return _JSON

@@ -59,19 +59,8 @@ def histories(
         " ORDER BY a.name COLLATE NOCASE, a.id",
         tuple(params),
     )
-    rows = db.query(
-        "SELECT * FROM (SELECT s.*, row_number() OVER"
-        " (PARTITION BY s.account_id ORDER BY s.as_of DESC) AS rn"
-        f" FROM metric_snapshots s JOIN accounts a ON a.id = s.account_id"
-        f" WHERE {where} AND s.as_of <= ?) WHERE rn <= ? ORDER BY account_id, as_of",
-        (*params, as_of.isoformat(), limit),
-    )
-    by_account: dict[int, list[Snapshot]] = {}
-    for r in rows:
-        by_account.setdefault(r["account_id"], []).append(_snapshot(r))
-    return [
-        (AccountRef(a["id"], a["name"], a["owner"]), by_account.get(a["id"], [])) for a in accounts
-    ]
+    by_account = histories_for(db, [a["id"] for a in accounts], as_of, limit)
+    return [(AccountRef(a["id"], a["name"], a["owner"]), by_account[a["id"]]) for a in accounts]
 
 
 def histories_for(

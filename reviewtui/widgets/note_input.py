@@ -52,7 +52,7 @@ class NoteInput(SteadyInput):
         self,
         people: list[str],
         *,
-        on_enter: Callable[[str], None] | None = None,
+        on_enter: Callable[[str], None],
         id: str | None = None,
     ) -> None:
         super().__init__(
@@ -90,12 +90,13 @@ class NoteInput(SteadyInput):
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            text = self.value
-            if text.strip():
-                self.value = ""
-                if self._send_typed is not None:
-                    self._send_typed(text)
-                else:
-                    self.post_message(self.Submitted(self, text))
+            await self.action_submit()
             return
         await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        """Hand the text to the screen's save and start the next note empty."""
+        text = self.value
+        if text.strip():
+            self.value = ""
+            self._send_typed(text)
