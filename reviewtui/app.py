@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import gc
 import signal
 from collections.abc import Callable, Iterable
@@ -22,18 +23,16 @@ from reviewtui.screens.help import HelpScreen, binding_rows
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
-from reviewtui.services.meeting import (
-    MeetingError,
-    MeetingSession,
-    record_heartbeat,
-    start_meeting,
-)
+from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
+from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
+from reviewtui.services.recovery import Journal, journal_path
 from reviewtui.services.workspace import Workspace
-from reviewtui.services.writer import Job, Writer
+from reviewtui.services.writer import Writer, WriterState
 from reviewtui.type_ahead import TypeAhead
 
 # Seconds Enter waits for its note's commit (half a frame) before it says "Saving…" instead.
 SAVE_WAIT = 0.008
+START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
 
@@ -55,10 +54,14 @@ class ReviewApp(TypeAhead):
         self.start_meeting_id = meeting_id
         self.session: MeetingSession | None = None
         self.writer: Writer | None = None
-        self._writer_sessions: dict[int, MeetingSession] = {}
+        # This window's claim on the live meeting it runs (see `store.live`).
+        self.lease_id = lease_owner()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._callback_context: contextvars.Context | None = None
         self._settled_stack: tuple[int, ...] = ()
         self._frozen_after_full = 0
+        self._state_notice: str = ""
+        self.unsaved_at_exit: list[Change] = []
 
     # -- start-up and shutdown ------------------------------------------------------
 
@@ -69,15 +72,42 @@ class ReviewApp(TypeAhead):
 
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
+        # Callbacks from the writer thread run in the app's context (its active app and
+        # screen), as if they were the app's own messages.
+        self._callback_context = contextvars.copy_context()
+        journal = Journal(journal_path(self.ws.db.path)) if self.ws.db.path else None
         self.writer = Writer(
-            self.ws, on_waiting=lambda waiting: self._later(self._db_waiting, waiting)
+            self.ws,
+            on_state=lambda state: self._later(self._writer_state, state),
+            journal=journal,
         )
+        recovered = self.writer.resume_journal(lambda result: self._later(self._recovered, result))
+        if recovered:
+            self.writer.flush(1.0)  # the meeting opens with what was recovered, if it can
+            self.notify(
+                f"{recovered} change(s) kept in the recovery file last time were written"
+                " to the database."
+                if not self.writer.pending
+                else f"{recovered} change(s) from the recovery file are waiting to be written.",
+                title="Recovered",
+                timeout=6,
+                markup=False,
+            )
+        self.retry_pending_minutes()
         if self.start_meeting_id is None or not self.open_meeting(self.start_meeting_id):
             self.push_screen(StartScreen(self.ws))
         # When resuming, the start screen is built only once the meeting is left.
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
+
+    def _recovered(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.notify(
+                f"A change from the recovery file could not be applied: {one_line(str(result))}",
+                severity="warning",
+                markup=False,
+            )
 
     def settle_memory(self) -> None:
         """After a change of screens: collect what is new, then freeze what is left.
@@ -101,10 +131,30 @@ class ReviewApp(TypeAhead):
             self._frozen_after_full = gc.get_freeze_count()
 
     def on_unmount(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
+        session = self.session
+        if session is not None and session.lease is not None:
+            release = {"meeting_id": session.id, "owner": session.lease}
+            self.write(Change("meeting.release", release))
+        self.stop_writer()
 
-    # -- writing in the background ------------------------------------------------------
+    def stop_writer(self, timeout: float = 2.0) -> None:
+        """Write what can be written in `timeout`; the rest goes to the recovery file."""
+        if self.writer is None:
+            return
+        writer, self.writer = self.writer, None
+        left = writer.close(timeout)
+        if left and (writer.journal is None or not all(self._journaled(writer, left))):
+            self.unsaved_at_exit = [c for c in left if c.words]
+
+    @staticmethod
+    def _journaled(writer: Writer, left: list[Change]) -> list[bool]:
+        journal = writer.journal
+        if journal is None:
+            return [False for _ in left]
+        ids = {c.id for c in journal.read()[0]}
+        return [c.id in ids for c in left]
+
+    # -- the one write path ------------------------------------------------------------
 
     def _later(self, callback: Callable[..., None], *args: object) -> None:
         """Run `callback` on the app's loop, from any thread; dropped once the app has gone."""
@@ -112,37 +162,36 @@ class ReviewApp(TypeAhead):
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(callback, *args)
+            loop.call_soon_threadsafe(callback, *args, context=self._callback_context)
 
-    def write(self, job: Job, done: Callable[[Any], None] | None = None) -> None:
-        """Run a store write on the writer thread; `done` runs on the app's loop afterwards."""
+    def write(self, change: Change | None, done: Callable[[Any], None] | None = None) -> None:
+        """Queue a change on the writer; `done` runs on the app's loop with its result (or
+        the error that refused it). Never raises, never drops the change."""
+        if change is None:
+            return
         if self.writer is None:
-            result = Writer._attempt(job, self.ws)
-            if done is not None:
-                done(result)
+            self.unsaved_at_exit.append(change)
             return
         callback = None if done is None else (lambda result: self._later(done, result))
-        self.writer.submit(job, callback)
+        self.writer.submit(change, callback)
 
-    def write_soon(self, job: Job, done: Callable[[Any], None], wait: float = SAVE_WAIT) -> None:
+    def write_all(self, changes: Iterable[Change | None]) -> None:
+        for change in changes:
+            self.write(change)
+
+    def write_soon(
+        self, change: Change, done: Callable[[Any], None], wait: float = SAVE_WAIT
+    ) -> None:
         """Like `write`, but when the commit is done within `wait` seconds, `done` runs at once,
         so Enter and "saved" land in the same frame; otherwise it runs once written."""
         if self.writer is None:
-            self.write(job, done)
+            self.write(change, done)
             return
         written, result = self.writer.submit_and_wait(
-            job, lambda result: self._later(done, result), wait
+            change, lambda result: self._later(done, result), wait
         )
         if written:
             done(result)
-
-    def writer_session(self, ws: Workspace, meeting_id: int) -> MeetingSession:
-        """The writer thread's own session for a meeting, kept between notes (called only there)."""
-        cached = self._writer_sessions.get(meeting_id)
-        if cached is None or cached.ws is not ws:
-            cached = MeetingSession(ws, meeting_id)
-            self._writer_sessions[meeting_id] = cached
-        return cached
 
     def flush_writes(self, timeout: float = 5.0) -> None:
         if self.writer is not None:
@@ -153,25 +202,48 @@ class ReviewApp(TypeAhead):
         session: MeetingSession,
         draft: str | None,
         place: tuple[int, int | None],
-        force: bool = False,
     ) -> None:
-        """The heartbeat and the draft, written in the background; skipped while writes queue."""
-        if self.writer is not None and self.writer.pending and not force:
-            return
-        meeting_id = session.id
-        self.write(lambda ws: record_heartbeat(ws, meeting_id, draft, *place))
+        """The heartbeat, the lease and the draft; a newer one replaces one still queued."""
+        self.write(session.beat_change(draft, place), self._beat_done)
 
-    def _db_waiting(self, waiting: bool) -> None:
-        if waiting:
-            self.notify(
-                "The database is busy (another program is writing); your notes are queued"
-                " and will be saved when it is free.",
-                title="Saving…",
-                severity="warning",
-                timeout=3,
-            )
+    def bounce(self, text: str, error: BaseException) -> None:
+        """Typed text refused after its screen had gone: into the input on screen now, or
+        shown whole so that it can be copied, never dropped."""
+        screen = self.meeting_screen()
+        if screen is not None and screen.take_bounced(text, error):
+            return
+        self.notify(
+            f"Not saved ({one_line(str(error))}): {one_line(text)}",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+
+    def _beat_done(self, result: object) -> None:
+        if isinstance(result, LeaseLostError | MeetingClosedError):
+            screen = self.meeting_screen()
+            if screen is not None and screen.session.live:
+                screen.lost_meeting(str(result))
+
+    def _writer_state(self, state: WriterState) -> None:
+        """The database is busy or full, or free again: said once, in one line."""
+        if state.kind == "ok":
+            if self._state_notice:
+                self._state_notice = ""
+                self.notify("Saved: everything queued is in the database.", timeout=3)
+            return
+        what = "busy (another program is writing)" if state.kind == "busy" else "full"
+        text = (
+            f"The database is {what}: changes are queued and will be saved in order"
+            " as soon as it can take them."
+        )
+        if state.journal_failed:
+            text += " The recovery file cannot be written either."
         else:
-            self.notify("Saved: the database is free again.", timeout=2)
+            text += " They are kept in the recovery file meanwhile."
+        if text != self._state_notice:
+            self._state_notice = text
+            self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
 
     def _install_signal_handlers(self) -> None:
         try:
@@ -186,14 +258,22 @@ class ReviewApp(TypeAhead):
         self.save_state()
         self.exit()
 
+    def meeting_screen(self) -> MeetingScreen | None:
+        """The meeting screen, whatever dialog or help is open on top of it."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, MeetingScreen):
+                return screen
+        return None
+
     def save_state(self) -> None:
-        screen = self.screen
-        if isinstance(screen, MeetingScreen):
+        """Queue the draft and the clock of the live meeting, whatever screen is on top."""
+        screen = self.meeting_screen()
+        if screen is not None:
             screen.save_state()
 
     def action_request_quit(self) -> None:
-        screen = self.screen
-        if isinstance(screen, MeetingScreen) and screen.session.live:
+        screen = self.meeting_screen()
+        if screen is not None and screen.session.live and not screen.read_only:
             draft = screen.pending_draft()
             detail = "The meeting stays open; `reviewtui resume` continues it."
             if draft:
@@ -202,8 +282,7 @@ class ReviewApp(TypeAhead):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.save_state()
-                    self.flush_writes()
-                    screen.session.pause()
+                    self.write(screen.session.pause_change())
                     self.exit()
 
             self.push_screen(Confirm("Leave the live meeting?", detail), answer)
@@ -222,7 +301,7 @@ class ReviewApp(TypeAhead):
             if setup is None:
                 return
             try:
-                session = start_meeting(
+                change = start_change(
                     self.ws,
                     template_id,
                     series=setup.series or None,
@@ -231,8 +310,21 @@ class ReviewApp(TypeAhead):
                     absent=setup.absent,
                 )
             except (ValueError, MeetingError) as error:
-                self.notify(str(error), severity="error")
+                self.notify(str(error), severity="error", markup=False)
                 return
+            # Keys typed from here on are for the meeting's first screen: they wait for it.
+            self.hold_keys_until()
+            self.write_soon(change, started, wait=START_WAIT)
+
+        def started(result: object) -> None:
+            self.release_keys()
+            if not isinstance(result, int):
+                self.notify(
+                    f"The meeting could not be started: {result}", severity="error", markup=False
+                )
+                return
+            session = MeetingSession(self.ws, result, lease=self.lease_id)
+            self.write(session.start_clock_change())
             self.session = session
             self.show_current(session, push=True)
 
@@ -242,14 +334,51 @@ class ReviewApp(TypeAhead):
 
     def open_meeting(self, meeting_id: int) -> bool:
         try:
-            session = MeetingSession(self.ws, meeting_id)
+            session = MeetingSession(self.ws, meeting_id, lease=self.lease_id)
         except MeetingError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return False
-        session.recover()
+        if session.live and session.held_elsewhere():
+
+            def answer(take_over: bool | None) -> None:
+                if take_over:
+                    self.write(
+                        Change(
+                            "meeting.claim",
+                            {
+                                "meeting_id": meeting_id,
+                                "owner": self.lease_id,
+                                "at": session.ws.clock.now().to_iso8601_string(),
+                            },
+                        )
+                    )
+                    self._run_meeting(session)
+                else:
+                    self._show_read_only(session)
+
+            self.push_screen(
+                Confirm(
+                    "This meeting is open in another window.",
+                    "y takes it over here (the other window can then only read it);"
+                    " n shows its notes so far, read-only.",
+                ),
+                answer,
+            )
+            return True
+        self._run_meeting(session)
+        return True
+
+    def _run_meeting(self, session: MeetingSession) -> None:
+        if session.live:
+            self.write(session.recover_change())
+            self.write(session.beat_change())
         self.session = session
         self.show_current(session, push=True)
-        return True
+
+    def _show_read_only(self, session: MeetingSession) -> None:
+        self.push_screen(
+            MinutesScreen(session.meeting.title + " (read-only)", session.minutes_so_far(), None)
+        )
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
@@ -281,16 +410,40 @@ class ReviewApp(TypeAhead):
         else:
             self.switch_screen(screen)
 
-    def show_minutes(self, session: MeetingSession, path: Path | None) -> None:
+    def show_minutes(self, session: MeetingSession, text: str, path: Path | None = None) -> None:
+        """The meeting closed: leave it for the start screen, with its minutes on top."""
         self.session = None
-        if isinstance(self.screen, MeetingScreen):
+        if self.meeting_screen() is not None:
+            while not isinstance(self.screen, MeetingScreen):
+                self.pop_screen()
             if any(isinstance(s, StartScreen) for s in self.screen_stack):
                 self.pop_screen()
             else:
                 self.switch_screen(StartScreen(self.ws))
-        self.push_screen(
-            MinutesScreen(session.meeting.title, session.minutes(), str(path) if path else None)
-        )
+        self.push_screen(MinutesScreen(session.meeting.title, text, str(path) if path else None))
+
+    def minutes_written(self, result: object) -> None:
+        """The minutes file of a closed meeting was written, or could not be."""
+        if isinstance(result, BaseException):
+            self.notify(
+                f"The minutes file was not written ({one_line(str(result))}). They are kept in"
+                " the database; the next start tries again, and `reviewtui export` writes them.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        path = str(result)
+        if isinstance(self.screen, MinutesScreen) and self.screen.path is None:
+            self.screen.show_path(path)
+        self.notify(f"Minutes written to {one_line(path)}", timeout=4, markup=False)
+
+    def retry_pending_minutes(self) -> None:
+        """Minutes frozen at close whose file could not be written then: write them now."""
+        from reviewtui.store import live as live_store
+
+        for meeting_id in live_store.minutes_pending(self.ws.db):
+            self.write(Change("minutes.write", {"meeting_id": meeting_id}), self.minutes_written)
 
     def show_past_minutes(self, meeting_id: int) -> None:
         session = MeetingSession(self.ws, meeting_id)

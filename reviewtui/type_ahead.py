@@ -67,6 +67,7 @@ class TypeAhead(App[Any]):
         # Keys that arrive while the app starts wait for the first screen (see `hold_keys`).
         self._held: list[events.Event] | None = []
         self._settling: asyncio.Task[None] | None = None
+        self._waiting_for = 0  # changes of screen that wait on something else (a write)
 
     # -- which keys wait ---------------------------------------------------------------
 
@@ -113,6 +114,15 @@ class TypeAhead(App[Any]):
         if self._settling is None or self._settling.done():
             self._settling = asyncio.get_running_loop().create_task(self._settle())
 
+    def hold_keys_until(self) -> None:
+        """Hold typed keys until `release_keys`: the next screen waits on a write."""
+        self._waiting_for += 1
+        self.hold_keys()
+
+    def release_keys(self) -> None:
+        self._waiting_for = max(self._waiting_for - 1, 0)
+        self.hold_keys()
+
     async def _settle(self) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SETTLE_LIMIT
@@ -156,6 +166,8 @@ class TypeAhead(App[Any]):
             await asyncio.wait_for(done.wait(), timeout=max(timeout, 0.001))
 
     async def _hand_on(self) -> None:
+        if self._waiting_for:
+            return  # `release_keys` settles again and hands them on
         held, self._held = self._held or [], None
         for index, event in enumerate(held):
             if self._held is not None:  # a key handed on changes the screen again: wait again

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from reviewtui.commands.common import fail, workspace
+from reviewtui.domain.text import one_line
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -35,6 +37,15 @@ def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
         app.run()
     finally:
         ws.close()
+    if app.unsaved_at_exit:
+        # The last resort: neither the database nor the recovery file could take these.
+        print(
+            "reviewtui: these could not be saved (the disk is full?); copy them now:",
+            file=sys.stderr,
+        )
+        for change in app.unsaved_at_exit:
+            print(f"  {one_line(change.words)}", file=sys.stderr)
+        return 1
     return app.return_code or 0
 
 

@@ -23,7 +23,7 @@ class SystemClock:
     """The real clock. `tz` is the user's zone for "today" (local by default)."""
 
     def __init__(self, tz: str | None = None) -> None:
-        zone = pendulum.timezone(tz) if tz else pendulum.local_timezone()  # type: ignore[operator]
+        zone = pendulum.timezone(tz) if tz else pendulum.local_timezone()  # type: ignore[operator,unused-ignore]
         self.tz: str = zone.name
 
     def now(self) -> pendulum.DateTime:

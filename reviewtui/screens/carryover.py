@@ -12,7 +12,8 @@ from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+from reviewtui.services.changes import Change
+from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.fitted_table import Column, FittedTable
 
 
@@ -29,9 +30,7 @@ class CarryoverScreen(MeetingScreen):
         super().__init__(session)
         self._open: list[Action] = []
         self._outcomes: list[tuple[Action, str]] = []  # triaged here, shown below the rest
-        self._done = 0
-        self._carried = 0
-        self._dropped = 0
+        self._queued: set[int] = set()  # triaged here, the change not written yet
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -62,7 +61,7 @@ class CarryoverScreen(MeetingScreen):
 
     def reload(self) -> None:
         today = self.session.ws.clock.today()
-        self._open = self.session.carryover()
+        self._open = [a for a in self.session.carryover() if a.id not in self._queued]
         rows = []
         for action in self._open:
             late = ""
@@ -87,7 +86,7 @@ class CarryoverScreen(MeetingScreen):
         carried = len(self.session.triaged())
         counts = Content.assemble(
             (f"{len(self._open)} to triage", "bold"),
-            f" · {self._done} done · {carried} carried · {self._dropped} dropped",
+            f" · {self._count('done')} done · {carried} carried · {self._count('dropped')} dropped",
         )
         if not self._open:
             counts = Content.assemble(counts, ("  All triaged: F8 to move on.", "bold"))
@@ -103,18 +102,30 @@ class CarryoverScreen(MeetingScreen):
             return None
         return self._open[row]
 
+    def _count(self, outcome: str) -> int:
+        return sum(1 for _, said in self._outcomes if said == outcome)
+
+    def triage(self, action: Action, change: Change, outcome: str) -> None:
+        """Show the outcome at once; the change is written in the background."""
+        self._queued.add(action.id)
+        self._outcomes.append((action, outcome))
+
+        def written(result: object) -> None:
+            self._queued.discard(action.id)
+            if isinstance(result, BaseException):
+                self._outcomes.remove((action, outcome))
+                self.show_refusal(result)
+            if self.showing:
+                self.reload()
+
+        self.write(change, written)
+        self.reload()
+
     def action_done(self) -> None:
         action = self._selected()
         if action is None:
             return
-        try:
-            self.session.mark_done(action)
-        except ConflictError as error:
-            self.notify(str(error), severity="error")
-        else:
-            self._done += 1
-            self._outcomes.append((action, "done"))
-        self.reload()
+        self.triage(action, self.session.done_change(action), "done")
 
     def action_carry(self) -> None:
         action = self._selected()
@@ -125,13 +136,12 @@ class CarryoverScreen(MeetingScreen):
             if answer is None:
                 return
             try:
-                carried = self.session.carry(action, answer)
-            except (MeetingError, ConflictError) as error:
-                self.notify(str(error), severity="error")
-            else:
-                due = carried.due.strftime("%d %b") if carried.due else "no date"
-                self._outcomes.append((action, f"→ {due}"))
-            self.reload()
+                change = self.session.carry_change(action, answer)
+            except MeetingError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            due = change.args["due"] or (action.due.isoformat() if action.due else "no date")
+            self.triage(action, change, f"→ {due}")
 
         self.app.push_screen(
             AskText(
@@ -145,14 +155,14 @@ class CarryoverScreen(MeetingScreen):
     def action_drop(self) -> None:
         action = self._selected()
         if action is not None:
-            self.ask_drop(action, self.reload)
+            self.ask_drop(action, self.dropping)
 
-    def on_dropped(self, action: Action) -> None:
-        self._dropped += 1
-        self._outcomes.append((action, "dropped"))
+    def dropping(self, action: Action, change: Change) -> None:
+        self.triage(action, change, "dropped")
 
     def leave(self) -> bool:
-        left = self.session.leave_carryover()
+        left = len(self._open)
+        self.write(self.session.untriaged_change(left))
         if left:
             self.notify(f"{left} action(s) left untriaged; they stay open.", timeout=3)
         return True

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +12,15 @@ from textual.screen import Screen
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
-from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession, remember_focus
+from reviewtui.services.changes import Change
+from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
     from reviewtui.app import ReviewApp
 from reviewtui.widgets.key_footer import key_footer
+
+Done = Callable[[Any], None]
 
 
 class MeetingScreen(Screen[None]):
@@ -37,6 +39,14 @@ class MeetingScreen(Screen[None]):
         self.session = session
         self.item = session.current
         self._focus_account_id = session.meeting.focus_account_id
+        # Set when another window took the meeting over or closed it: nothing more is written.
+        self.read_only = False
+        self.read_only_reason = ""
+
+    @property
+    def showing(self) -> bool:
+        """Still on the app's stack: a write's callback may arrive after the screen left."""
+        return self.is_mounted and any(s is self for s in self.app.screen_stack)
 
     @property
     def review_app(self) -> ReviewApp:
@@ -59,7 +69,7 @@ class MeetingScreen(Screen[None]):
     def tick(self) -> None:
         """Once a second: redraw the clock bar only; the heartbeat (and draft) is written in
         the background."""
-        if self.session.live:
+        if self.session.live and not self.read_only:
             self.review_app.persist_tick(self.session, self.draft_for_tick(), self.draft_place())
         self.refresh_clock()
 
@@ -81,9 +91,47 @@ class MeetingScreen(Screen[None]):
         if account_id == self._focus_account_id:
             return
         self._focus_account_id = account_id
-        self.session.meeting = replace(self.session.meeting, focus_account_id=account_id)
-        meeting_id = self.session.id
-        self.review_app.write(lambda ws: remember_focus(ws, meeting_id, account_id))
+        self.write(self.session.focus_change(account_id))
+
+    def write(self, change: Change | list[Change] | None, done: Done | None = None) -> None:
+        """Queue a change to the meeting on the app's one write path (never raises).
+
+        Errors that refuse it (a conflict, a closed meeting) are shown in one line, after
+        `done` has had its say."""
+
+        def finished(result: object) -> None:
+            if done is not None:
+                done(result)
+            elif isinstance(result, BaseException):
+                self.show_refusal(result)
+
+        if isinstance(change, list):
+            for one in change[:-1]:
+                self.review_app.write(one, finished)
+            change = change[-1] if change else None
+        self.review_app.write(change, finished)
+
+    def take_bounced(self, text: str, error: BaseException) -> bool:
+        """Put back typed text that could not be saved after its screen had gone; False when
+        this screen has no input to put it in."""
+        return False
+
+    def show_refusal(self, error: BaseException) -> None:
+        self.app.notify(f"Not saved: {error}", severity="error", timeout=6, markup=False)
+
+    def lost_meeting(self, reason: str) -> None:
+        """Another window took the meeting over, or closed it: this one stops writing."""
+        if self.read_only:
+            return
+        self.read_only = True
+        self.read_only_reason = reason
+        self.app.notify(
+            f"{reason}. Anything you type here is kept on screen, not saved.",
+            title="Read-only",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
 
     def refresh_clock(self) -> None:
         bar = self.query_one(TimerBar)
@@ -105,9 +153,9 @@ class MeetingScreen(Screen[None]):
         if item_id == self.item.id or not self.leave():
             return
         try:
-            self.session.goto(item_id)
+            self.write(self.session.goto_change(item_id))
         except MeetingError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         self.review_app.show_current(self.session)
 
@@ -132,47 +180,51 @@ class MeetingScreen(Screen[None]):
                 return
 
     def action_toggle_pause(self) -> None:
-        running = self.session.toggle_pause()
-        self.notify("Clock running." if running else "Clock paused.", timeout=2)
+        try:
+            self.write(self.session.toggle_change())
+        except MeetingError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify("Clock running." if self.session.running else "Clock paused.", timeout=2)
         self.refresh_clock()
 
     def action_add_minute(self) -> None:
-        self.session.add_time(60)
+        try:
+            self.write(self.session.add_time_change(60))
+        except MeetingError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
         self.item = self.session.current
         self.notify("One more minute for this section.", timeout=2)
         self.refresh_clock()
 
-    def ask_drop(self, action: Action, dropped: Callable[[], None]) -> None:
-        """Ask why the action is dropped, drop it, then call `dropped` (also after an error)."""
+    def ask_drop(self, action: Action, dropping: Callable[[Action, Change], None]) -> None:
+        """Ask why the action is dropped, then hand the drop to `dropping` to write."""
 
         def drop(reason: str | None) -> None:
             if reason is None:
                 return
             try:
-                self.session.drop(action, reason)
-            except (MeetingError, ConflictError) as error:
-                self.notify(str(error), severity="error")
-            else:
-                self.on_dropped(action)
-            dropped()
+                change = self.session.drop_change(action, reason)
+            except MeetingError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            dropping(action, change)
 
         self.app.push_screen(
             AskText(f"Why drop '{one_line(action.title, 50)}'?", placeholder="a short reason"),
             drop,
         )
 
-    def on_dropped(self, action: Action) -> None:
-        """Hook: an action was dropped from this screen."""
-
     def pending_draft(self) -> str:
         """Text typed but not saved, for the quit question and the exit path."""
         return ""
 
     def save_state(self) -> None:
-        """Persist whatever is in flight (the draft, the clock) before the app exits."""
-        if self.session.live:
+        """Queue whatever is in flight (the draft, the clock) before the app exits."""
+        if self.session.live and not self.read_only:
             self.review_app.persist_tick(
-                self.session, self.pending_draft_text(), self.draft_place(), force=True
+                self.session, self.pending_draft_text(), self.draft_place()
             )
 
     def pending_draft_text(self) -> str | None:

@@ -35,6 +35,10 @@ class MinutesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#minutes-scroll").focus()
 
+    def show_path(self, path: str) -> None:
+        self.path = path
+        self.query_one("#minutes-path", Static).update(Content(f"Written to {path}"))
+
     def action_scroll_home(self) -> None:
         self.query_one("#minutes-scroll", VerticalScroll).scroll_home()
 

@@ -17,8 +17,8 @@ from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
 from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.section import SectionScreen
-from reviewtui.services.accounts import account_view, mark_reviewed, reviewed_accounts
-from reviewtui.services.meeting import MeetingSession, Saved
+from reviewtui.services.accounts import account_view, reviewed_accounts
+from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.services.segments import (
     SegmentError,
     SegmentQueue,
@@ -54,6 +54,7 @@ class QueuesScreen(SectionScreen):
         self._account_since: pendulum.DateTime | None = None
         self._account_id: int | None = None
         self._columns: list[QueueColumn] | None = None
+        self._reviewed: set[int] = set()
         self._load_queues()
 
     def _load_queues(self) -> None:
@@ -102,9 +103,9 @@ class QueuesScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        reviewed = reviewed_accounts(self.session.ws, self.session.id)
+        self._reviewed = reviewed_accounts(self.session.ws, self.session.id)
         for column in self.queue_columns:
-            column.set_reviewed(reviewed)
+            column.set_reviewed(self._reviewed)
         self.layout_queues()
         self.activate(0)
 
@@ -192,14 +193,34 @@ class QueuesScreen(SectionScreen):
         if self._account_id is None or not self.queue_columns:
             return
         name = self.queue_columns[self.active_queue].current
-        first_time = mark_reviewed(self.session.ws, self.session.id, self._account_id)
-        reviewed = reviewed_accounts(self.session.ws, self.session.id)
-        for column in self.queue_columns:
-            column.set_reviewed(reviewed)
+        account_id = self._account_id
         label = one_line(name.name, 30) if name else "Account"
-        self.show_status(f"✓ {label} reviewed." if first_time else f"{label} was already reviewed.")
+        self._reviewed.add(account_id)
+        for column in self.queue_columns:
+            column.set_reviewed(self._reviewed)
         self.queue_columns[self.active_queue].next_unreviewed()
         self.layout_queues()
+
+        def written(result: object) -> None:
+            if not self.showing:
+                if isinstance(result, BaseException):
+                    self.show_refusal(result)
+                return
+            if isinstance(result, BaseException):
+                self._reviewed.discard(account_id)
+                self.show_status(f"! Not saved: {result}", error=True)
+            elif result is False:
+                self.show_status(f"{label} was already reviewed.")
+            else:
+                self.show_status(f"✓ {label} reviewed.")
+            self._reviewed |= reviewed_accounts(self.session.ws, self.session.id)
+            for column in self.queue_columns:
+                column.set_reviewed(self._reviewed)
+
+        try:
+            self.write(self.session.reviewed_change(account_id), written)
+        except MeetingError as error:
+            self.show_status(f"! {error}", error=True)
 
     def action_choose_queues(self) -> None:
         try:
@@ -211,7 +232,11 @@ class QueuesScreen(SectionScreen):
         def apply(chosen: list[str] | None) -> None:
             if chosen is None or chosen == [q.id for q in self.queues]:
                 return
-            self.session.choose_queues(chosen)
+            try:
+                self.write(self.session.choose_queues_change(chosen))
+            except MeetingError as error:
+                self.show_status(f"! {error}", error=True)
+                return
             self.review_app.show_current(self.session)
 
         self.app.push_screen(ChooseQueuesScreen(every, [q.id for q in self.queues]), apply)

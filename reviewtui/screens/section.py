@@ -12,8 +12,8 @@ from reviewtui.domain.entries import KIND_LABELS, EntryError
 from reviewtui.domain.models import Note
 from reviewtui.domain.text import one_line
 from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.services.changes import LeaseLostError, MeetingClosedError
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
-from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
@@ -37,6 +37,9 @@ class SectionScreen(MeetingScreen):
         self._dirty = False
         self._saving = 0
         self._editing: Note | None = None
+        # A status ("! Not saved: ...") stays up while the input only changes by its own
+        # restoring of the text; the next key the user types replaces it.
+        self._status_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -52,7 +55,7 @@ class SectionScreen(MeetingScreen):
         note_input = self.query_one(NoteInput)
         note_input.border_title = KIND_LABELS[note_input.kind]
         self.reload_notes()
-        draft = self.session.draft()
+        draft = self.session.take_draft()
         if draft:
             note_input.value = draft
             note_input.cursor_position = len(draft)
@@ -86,6 +89,12 @@ class SectionScreen(MeetingScreen):
         if event.input.id != "note-input":
             return
         self._dirty = True
+        if event.value != event.input.value:
+            return  # a step already overtaken (emptied on Enter, then the text put back)
+        if self._status_for is not None:
+            if event.value == self._status_for:
+                return  # the text the status is about, put back: the status stays up
+            self._status_for = None
         preview = self.query_one("#preview")
         if event.value or not (preview.has_class("-saved") or preview.has_class("-error")):
             self.update_preview()
@@ -96,46 +105,66 @@ class SectionScreen(MeetingScreen):
         # Keys typed after Enter may already be in the input: save exactly what was submitted.
         if not raw.strip():
             return
-        kind = note_input.kind
+        if self.read_only:
+            note_input.restore(raw)
+            self.show_status(f"! Not saved: {self.read_only_reason}", error=True)
+            return
         try:
             if self._editing is not None:
-                self.session.edit_note(self._editing, raw)
-                self._editing = None
-                note_input.border_title = KIND_LABELS[note_input.kind]
-                self.reload_notes()
-                self.show_status("✓ Updated.")
-                return
-            entry = self.session.understand(raw, kind)
+                change = self.session.edit_change(self._editing, raw)
+            else:
+                entry = self.session.understand(raw, note_input.kind)
+                change = self.session.entry_change(entry, *self.draft_place())
         except (EntryError, MeetingError) as error:
             note_input.restore(raw)
             self.show_status(f"! {error}", error=True)
             return
+        editing, self._editing = self._editing, None
+        if editing is not None:
+            note_input.border_title = KIND_LABELS[note_input.kind]
         self._dirty = True
-        item_id, account_id = self.draft_place()
         self._saving += 1
-        self.show_status(f"Saving {KIND_LABELS[entry.kind].lower()}…")
-        meeting_id = self.session.id
-        writer_session = self.review_app.writer_session
+        what = "edit" if editing is not None else change.args["kind"]
+        self.show_status(f"Saving {KIND_LABELS.get(what, what).lower()}…")
 
-        def save(ws: Workspace) -> Saved:
-            return writer_session(ws, meeting_id).save_entry(entry, item_id, account_id)
-
-        def saved(result: Saved | BaseException) -> None:
+        def saved(result: object) -> None:
             self._saving -= 1
-            if not self.is_mounted:
-                return  # the meeting moved on; the note is saved all the same
-            if isinstance(result, BaseException):
-                note_input.restore(raw)
-                self.show_status(f"! Not saved: {result}", error=True)
+            if not self.showing:
+                # The facilitator moved on: a refused note follows them to the screen they
+                # are on now, never dropped.
+                if isinstance(result, BaseException):
+                    self.review_app.bounce(raw, result)
                 return
+            if isinstance(result, BaseException):
+                if editing is not None and self._editing is None and not note_input.value:
+                    self._editing = editing  # back to the edit, with its text
+                note_input.restore(raw)
+                self._dirty = True
+                self.show_status(f"! Not saved: {result}", error=True)
+                if isinstance(result, LeaseLostError | MeetingClosedError):
+                    self.lost_meeting(str(result))
+                return
+            if editing is not None:
+                self.reload_notes()
+                self.show_status("✓ Updated.")
+                return
+            assert isinstance(result, Saved)
             if not self._saving:
                 self.show_status(f"✓ {KIND_LABELS[result.note.kind]} saved.")
             self.note_saved(result)
 
-        self.review_app.write_soon(save, saved)
+        self.review_app.write_soon(change, saved)
+
+    def take_bounced(self, text: str, error: BaseException) -> bool:
+        note_input = self.query_one(NoteInput)
+        note_input.restore(text)
+        self._dirty = True
+        self.show_status(f"! Not saved: {error}", error=True)
+        return True
 
     def show_status(self, text: str, error: bool = False) -> None:
         """A one-line confirmation or problem, shown where the preview is until the next key."""
+        self._status_for = self.query_one(NoteInput).value if error else None
         preview = self.query_one("#preview", Static)
         preview.update(Content(text), layout=False)
         preview.set_class(error, "-error")
@@ -154,12 +183,20 @@ class SectionScreen(MeetingScreen):
 
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
         try:
-            self.session.delete_note(event.note)
+            change = self.session.delete_change(event.note)
         except MeetingError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
-        self.reload_notes()
-        self.notify("Note deleted (kept in the record as deleted).", timeout=2)
+
+        def deleted(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.show_refusal(result)
+                return
+            if self.showing:
+                self.reload_notes()
+            self.notify("Note deleted (kept in the record as deleted).", timeout=2)
+
+        self.write(change, deleted)
 
     def on_note_list_back_requested(self, event: NoteList.BackRequested) -> None:
         self.action_focus_input()
@@ -202,9 +239,10 @@ class SectionScreen(MeetingScreen):
         return self.query_one(NoteInput).value.strip()
 
     def leave(self) -> bool:
-        # In line, not in the background: the next section's screen opens with this draft.
-        if self._editing is None:
-            self.review_app.flush_writes()
-            self.session.save_draft(self.query_one(NoteInput).value, *self.draft_place())
+        # Queued ahead of the move; the next screen opens with this text (`carried_text`).
+        if self._editing is None and not self.read_only:
+            text = self.query_one(NoteInput).value
+            self.write(self.session.draft_change(text, *self.draft_place()))
+            self.session.carried_draft = text
             self._dirty = False
         return True

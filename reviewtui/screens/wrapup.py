@@ -14,7 +14,7 @@ from reviewtui.domain.text import one_line
 from reviewtui.screens.action_form import ActionDraft, ActionForm
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.fitted_table import Column, FittedTable
 
 
@@ -110,10 +110,11 @@ class WrapupScreen(MeetingScreen):
             if draft is None:
                 return
             try:
-                self.session.add_action(draft.title, draft.owner, draft.due)
+                change = self.session.action_change(draft.title, draft.owner, draft.due)
             except (EntryError, MeetingError) as error:
-                self.notify(str(error), severity="error", timeout=4)
-            self.reload()
+                self.notify(str(error), severity="error", timeout=4, markup=False)
+                return
+            self.write(change, self.written)
 
         self.app.push_screen(
             ActionForm("New action", self.session.people(), self.session.ws.clock.today()), save
@@ -128,12 +129,13 @@ class WrapupScreen(MeetingScreen):
             if draft is None:
                 return
             try:
-                self.session.update_action(
+                change = self.session.update_change(
                     action, title=draft.title, owner=draft.owner, due_text=draft.due
                 )
-            except (MeetingError, ConflictError) as error:
-                self.notify(str(error), severity="error", timeout=4)
-            self.reload()
+            except MeetingError as error:
+                self.notify(str(error), severity="error", timeout=4, markup=False)
+                return
+            self.write(change, self.written)
 
         current = ActionDraft(
             action.title, action.owner or "", action.due.isoformat() if action.due else ""
@@ -148,13 +150,24 @@ class WrapupScreen(MeetingScreen):
     def action_drop_action(self) -> None:
         action = self._selected()
         if action is not None:
-            self.ask_drop(action, self.reload)
+            self.ask_drop(action, lambda _action, change: self.write(change, self.written))
+
+    def written(self, result: object) -> None:
+        """A change made here was written (or refused): show the actions as they now are."""
+        if isinstance(result, BaseException):
+            self.show_refusal(result)
+        if self.showing:
+            self.reload()
 
     def action_close_meeting(self) -> None:
         check = self.session.closing_check()
+        draft = self.session.draft().strip()
+        kept = (
+            f"The unsaved text '{one_line(draft, 40)}' is saved as a note first." if draft else ""
+        )
         if check.ok:
             self.app.push_screen(
-                Confirm("Close the meeting and write the minutes?"),
+                Confirm("Close the meeting and write the minutes?", kept),
                 lambda yes: self._close(None) if yes else None,
             )
             return
@@ -165,7 +178,7 @@ class WrapupScreen(MeetingScreen):
 
         self.app.push_screen(
             AskText(
-                "Not ready to close: " + "; ".join(check.problems()) + ".",
+                "Not ready to close: " + "; ".join(check.problems()) + ". " + kept,
                 placeholder="Close anyway: say why (recorded in the minutes)",
                 hint="Enter closes with this reason · Escape goes back to fix the actions",
             ),
@@ -173,9 +186,24 @@ class WrapupScreen(MeetingScreen):
         )
 
     def _close(self, reason: str | None) -> None:
+        if self.review_app.writer is not None and self.review_app.writer.pending:
+            self.review_app.flush_writes(1.0)  # the check below reads what was queued
         try:
-            path = self.session.close(reason)
+            close, write_file = self.session.close_changes(reason)
         except MeetingError as error:
-            self.notify(str(error), severity="error", timeout=5)
+            self.notify(str(error), severity="error", timeout=5, markup=False)
             return
-        self.review_app.show_minutes(self.session, path)
+        self.notify("Closing the meeting…", timeout=2)
+
+        def closed(result: object) -> None:
+            self.review_app.release_keys()
+            if isinstance(result, BaseException):
+                self.session.reload()
+                self.show_refusal(result)
+                return
+            assert isinstance(result, str)
+            self.review_app.show_minutes(self.session, result)
+            self.review_app.write(write_file, self.review_app.minutes_written)
+
+        self.review_app.hold_keys_until()  # keys typed now are for the minutes screen
+        self.review_app.write_soon(close, closed, wait=0.5)

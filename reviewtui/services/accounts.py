@@ -12,6 +12,7 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import accounts as account_store
 from reviewtui.store import reviews as review_store
 from reviewtui.store.actions import open_actions_for_account
+from reviewtui.store.convert import instant
 from reviewtui.store.notes import notes_for_account
 
 
@@ -71,10 +72,10 @@ def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView
 
 def mark_reviewed(ws: Workspace, meeting_id: int, account_id: int) -> bool:
     """Record the review with today's values; False if already reviewed in this meeting."""
-    account = account_store.get_account(ws.db, account_id)
-    if account is None:
-        return False
-    return review_store.record_review(ws.db, meeting_id, account, ws.clock.now())
+    from reviewtui.services.changes import Change, apply_change
+
+    args = {"meeting_id": meeting_id, "account_id": account_id, "at": instant(ws.clock.now())}
+    return bool(apply_change(ws, Change("account.reviewed", args)))
 
 
 def reviewed_accounts(ws: Workspace, meeting_id: int) -> set[int]:

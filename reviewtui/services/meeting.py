@@ -1,12 +1,18 @@
-"""A live meeting: its clock, its agenda, what is said in it, and how it closes."""
+"""A live meeting: its clock, its agenda, what is said in it, and how it closes.
+
+`MeetingSession` is what a screen (or a command) holds while a meeting runs. It reads the
+record, keeps the clock and the agenda in memory, and describes every change as a `Change`
+(the `*_change` methods): the app queues those on its writer, which never raises into the
+screen. The plain methods (`add`, `goto`, `close`, ...) apply the same change at once and
+return its result; they are for commands and tests, where waiting is fine.
+"""
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
@@ -21,11 +27,14 @@ from reviewtui.domain.entries import (
     resolve_owner,
 )
 from reviewtui.domain.models import Action, AgendaItem, Meeting, Note
-from reviewtui.domain.text import clean_input, one_line
-from reviewtui.domain.timing import Budget, ClockReading, elapsed_by_item, read_clock
-from reviewtui.exporters.markdown import MinutesData, render_minutes
+from reviewtui.domain.text import one_line
+from reviewtui.domain.timing import Budget, ClockReading, Span, elapsed_by_item, read_clock
+from reviewtui.services.changes import Change, apply_change
+from reviewtui.services.minutes import render_meeting_minutes
+from reviewtui.services.operations import Saved, at_arg, day_arg
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
+from reviewtui.store import live as live_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
@@ -40,21 +49,13 @@ class MeetingError(ValueError):
     """A request the meeting cannot honour; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Saved:
-    """What Enter produced: the stored note, and the action when it was one."""
-
-    note: Note
-    action: Action | None = None
-
-
 def parse_attendee(spec: str) -> tuple[str, str | None]:
     """`Name` or `Name:role`."""
     name, _, role = spec.partition(":")
     return one_line(name), (one_line(role) or None)
 
 
-def start_meeting(
+def start_change(
     ws: Workspace,
     template_id: str,
     *,
@@ -63,45 +64,35 @@ def start_meeting(
     attendees: Sequence[str] = (),
     absent: Sequence[str] = (),
     title: str | None = None,
-) -> MeetingSession:
+) -> Change:
+    """The change that creates a meeting (its result is the new meeting's id)."""
     template = ws.template(template_id)
     now = ws.clock.now()
-    series_row = None
-    if series:
-        series_row = meeting_store.get_or_create_series(
-            ws.db, one_line(series), template.id, now, scope
-        )
     when = now.in_timezone(ws.tz).format("D MMM YYYY")
     what = one_line(series or scope or "whole book")
-    items = [
-        meeting_store.PlannedItem(
-            title=s.title,
-            kind=s.kind,
-            planned_seconds=s.planned_seconds,
-            prompts=tuple(s.prompts),
-            segments=tuple(s.segments),
-        )
-        for s in template.sections
-    ]
-    meeting_id = meeting_store.create_meeting(
-        ws.db,
-        series_id=series_row.id if series_row else None,
-        template=template.id,
-        title=one_line(title) if title else f"{template.name} · {what} · {when}",
-        scope=scope,
-        started_at=now,
-        items=items,
-        min_actions=template.min_actions,
-        max_actions=template.max_actions,
-    )
+    people: list[list[object]] = []
     for spec, present in [(a, True) for a in attendees] + [(a, False) for a in absent]:
         name, role = parse_attendee(spec)
-        if not name:
-            continue
-        person = people_store.get_or_create_person(ws.db, name, now, role)
-        meeting_store.set_attendance(ws.db, meeting_id, person.id, present, role or person.role)
+        if name:
+            people.append([name, role, present])
+    return Change(
+        "meeting.start",
+        {
+            "template": template.id,
+            "title": one_line(title) if title else f"{template.name} · {what} · {when}",
+            "series": one_line(series) if series else None,
+            "scope": scope,
+            "attendees": people,
+            "at": at_arg(now),
+        },
+    )
+
+
+def start_meeting(ws: Workspace, template_id: str, **options: Any) -> MeetingSession:
+    """Create a meeting and start its clock, written at once (commands and tests)."""
+    meeting_id = apply_change(ws, start_change(ws, template_id, **options))
     session = MeetingSession(ws, meeting_id)
-    session.start_clock()
+    session.apply(session.start_clock_change())
     return session
 
 
@@ -113,26 +104,6 @@ def people_names(ws: Workspace) -> list[str]:
     return [p.name for p in people_store.list_people(ws.db)]
 
 
-def record_heartbeat(
-    ws: Workspace,
-    meeting_id: int,
-    draft: str | None = None,
-    item_id: int | None = None,
-    account_id: int | None = None,
-) -> None:
-    """The once-a-second write of a live meeting: the heartbeat, and the draft if it changed."""
-    now = ws.clock.now()
-    if draft is None:
-        meeting_store.heartbeat(ws.db, meeting_id, now)
-    else:
-        meeting_store.save_draft(ws.db, meeting_id, clean_input(draft), item_id, account_id, now)
-
-
-def remember_focus(ws: Workspace, meeting_id: int, account_id: int | None) -> None:
-    """The account in focus, kept so a resumed meeting attaches notes where they were going."""
-    meeting_store.set_focus_account(ws.db, meeting_id, account_id)
-
-
 def live_meetings(ws: Workspace) -> list[Meeting]:
     return meeting_store.list_meetings(ws.db, status="live")
 
@@ -142,26 +113,44 @@ def past_meetings(ws: Workspace, limit: int = 50) -> list[Meeting]:
 
 
 class MeetingSession:
-    """One meeting being run. Every change is written before it is reported back."""
+    """One meeting being run: read from the record, changed through `Change`s."""
 
-    def __init__(self, ws: Workspace, meeting_id: int) -> None:
+    def __init__(self, ws: Workspace, meeting_id: int, lease: str | None = None) -> None:
         self.ws = ws
         self.id = meeting_id
+        # The window this session belongs to; its changes are refused once another took over.
+        self.lease = lease
         meeting = meeting_store.get_meeting(ws.db, meeting_id)
         if meeting is None:
             raise MeetingError(f"there is no meeting {meeting_id}")
         self.meeting = meeting
         self.items: list[AgendaItem] = meeting_store.agenda(ws.db, meeting_id)
+        # The clock lives here, not in the database: it is written there through changes,
+        # and reading it never waits on the disk.
+        self.spans: list[Span] = meeting_store.spans(ws.db, meeting_id)
         self._people: list[str] | None = None
         self._account_names: dict[int, str] = {}
+        # Text left in the input when the facilitator moved to another section: the next
+        # screen opens with it, whether or not its draft write has landed yet.
+        self.carried_draft: str | None = None
 
-    # -- the agenda and the clock ------------------------------------------------------
+    def change(self, op: str, **args: Any) -> Change:
+        """A change to this meeting, checked against its state and lease when applied."""
+        return Change(op, args, meeting_id=self.id, lease=self.lease)
 
-    def _reload(self) -> None:
+    def apply(self, change: Change) -> Any:
+        """Apply a change at once (commands, tests); raises what the change raises."""
+        return apply_change(self.ws, change)
+
+    def reload(self) -> None:
+        """Read the meeting again (after another window or a command changed it)."""
         meeting = meeting_store.get_meeting(self.ws.db, self.id)
         assert meeting is not None
         self.meeting = meeting
         self.items = meeting_store.agenda(self.ws.db, self.id)
+        self.spans = meeting_store.spans(self.ws.db, self.id)
+
+    # -- the agenda and the clock ------------------------------------------------------
 
     @property
     def live(self) -> bool:
@@ -184,50 +173,84 @@ class MeetingSession:
                 return item
         raise MeetingError(f"no agenda item {item_id} in this meeting")
 
-    def start_clock(self) -> None:
+    @property
+    def running(self) -> bool:
+        return any(s.ended_at is None for s in self.spans)
+
+    def reading(self) -> ClockReading:
+        budgets = [Budget(i.id, i.position, i.planned_seconds, i.extra_seconds) for i in self.items]
+        return read_clock(budgets, self.spans, self.current.id, self.ws.clock.now())
+
+    def spent(self) -> dict[int, int]:
+        return elapsed_by_item(self.spans, self.ws.clock.now())
+
+    def _stop_span(self, at: pendulum.DateTime) -> None:
+        self.spans = [
+            replace(s, ended_at=max(at, s.started_at)) if s.ended_at is None else s
+            for s in self.spans
+        ]
+
+    def _run_span(self, item_id: int, at: pendulum.DateTime) -> Change:
+        self._stop_span(at)
+        self.spans.append(Span(item_id, at))
+        self._set_current(item_id)
+        return self.change("clock.run", meeting_id=self.id, item_id=item_id, at=at_arg(at))
+
+    def _set_current(self, item_id: int, **more: Any) -> None:
+        self.meeting = replace(self.meeting, current_item_id=item_id, **more)
+
+    def start_clock_change(self) -> Change:
         first = self.items[0]
         if first.kind == "carryover" and not self.carryover():
             # Nothing to triage: open on the first real section, ready to type.
             first = self.items[1] if len(self.items) > 1 else first
-        meeting_store.open_span(self.ws.db, self.id, first.id, self.ws.clock.now())
-        self._reload()
+        return self._run_span(first.id, self.ws.clock.now())
+
+    def start_clock(self) -> None:
+        self.apply(self.start_clock_change())
+
+    def recover_change(self) -> Change | None:
+        """After a crash or a dropped link: the clock stopped where the app was last alive."""
+        open_spans = [s for s in self.spans if s.ended_at is None]
+        if not open_spans:
+            return None
+        beat = meeting_store.last_heartbeat(self.ws.db, self.id) or open_spans[0].started_at
+        now = self.ws.clock.now()
+        item_id = open_spans[0].agenda_item_id
+        self._stop_span(beat)
+        self.spans.append(Span(item_id, now))
+        self._set_current(item_id)
+        return self.change(
+            "clock.recover",
+            meeting_id=self.id,
+            item_id=item_id,
+            last_alive=at_arg(beat),
+            at=at_arg(now),
+        )
 
     def recover(self) -> None:
-        """After a crash or a dropped link: stop the clock where the app last was alive."""
-        open_spans = [s for s in meeting_store.spans(self.ws.db, self.id) if s.ended_at is None]
-        if not open_spans:
-            return
-        beat = meeting_store.last_heartbeat(self.ws.db, self.id) or open_spans[0].started_at
-        meeting_store.close_open_span(self.ws.db, self.id, beat)
-        meeting_store.open_span(
-            self.ws.db, self.id, open_spans[0].agenda_item_id, self.ws.clock.now()
-        )
-        self._reload()
+        change = self.recover_change()
+        if change is not None:
+            self.apply(change)
 
-    def reading(self) -> ClockReading:
-        budgets = [Budget(i.id, i.position, i.planned_seconds, i.extra_seconds) for i in self.items]
-        spans = meeting_store.spans(self.ws.db, self.id)
-        return read_clock(budgets, spans, self.current.id, self.ws.clock.now())
-
-    def spent(self) -> dict[int, int]:
-        return elapsed_by_item(meeting_store.spans(self.ws.db, self.id), self.ws.clock.now())
-
-    @property
-    def running(self) -> bool:
-        return any(s.ended_at is None for s in meeting_store.spans(self.ws.db, self.id))
-
-    def goto(self, item_id: int) -> AgendaItem:
+    def goto_change(self, item_id: int) -> list[Change]:
+        """Move to another section (time runs there if it was running)."""
         self._require_live()
         target = self.item(item_id)
-        now = self.ws.clock.now()
+        changes = []
         if self.meeting.focus_account_id is not None:
             # An account chosen in a queue belongs to that section, not to the next one.
-            meeting_store.set_focus_account(self.ws.db, self.id, None)
+            changes.append(self.focus_change(None))
         if self.running:
-            meeting_store.open_span(self.ws.db, self.id, target.id, now)
+            changes.append(self._run_span(target.id, self.ws.clock.now()))
         else:
-            meeting_store.set_current_item(self.ws.db, self.id, target.id)
-        self._reload()
+            self._set_current(target.id)
+            changes.append(self.change("agenda.current", meeting_id=self.id, item_id=target.id))
+        return changes
+
+    def goto(self, item_id: int) -> AgendaItem:
+        for change in self.goto_change(item_id):
+            self.apply(change)
         return self.current
 
     def next(self) -> AgendaItem | None:
@@ -240,34 +263,58 @@ class MeetingSession:
             return None
         return self.goto(self.items[self.index - 1].id)
 
+    def pause_change(self) -> Change:
+        now = self.ws.clock.now()
+        self._stop_span(now)
+        return self.change("clock.stop", meeting_id=self.id, at=at_arg(now))
+
     def pause(self) -> None:
-        meeting_store.close_open_span(self.ws.db, self.id, self.ws.clock.now())
-        self._reload()
+        self.apply(self.pause_change())
+
+    def resume_change(self) -> Change | None:
+        self._require_live()
+        if self.running:
+            return None
+        return self._run_span(self.current.id, self.ws.clock.now())
 
     def resume_clock(self) -> None:
-        self._require_live()
-        if not self.running:
-            meeting_store.open_span(self.ws.db, self.id, self.current.id, self.ws.clock.now())
-            self._reload()
+        change = self.resume_change()
+        if change is not None:
+            self.apply(change)
+
+    def toggle_change(self) -> Change:
+        """Pause or resume; `running` says which it did."""
+        if self.running:
+            return self.pause_change()
+        change = self.resume_change()
+        assert change is not None
+        return change
 
     def toggle_pause(self) -> bool:
         """Pause or resume; returns True when the clock now runs."""
-        if self.running:
-            self.pause()
-            return False
-        self.resume_clock()
-        return True
+        self.apply(self.toggle_change())
+        return self.running
+
+    def add_time_change(self, seconds: int = 60) -> Change:
+        self._require_live()
+        item = self.current
+        extra = max(item.extra_seconds + seconds, 0)
+        self.items = [replace(i, extra_seconds=extra) if i.id == item.id else i for i in self.items]
+        return self.change("agenda.extra", item_id=item.id, seconds=seconds)
 
     def add_time(self, seconds: int = 60) -> None:
-        self._require_live()
-        meeting_store.add_extra_seconds(self.ws.db, self.current.id, seconds)
-        self._reload()
+        self.apply(self.add_time_change(seconds))
 
-    def choose_queues(self, segment_ids: Sequence[str]) -> None:
+    def choose_queues_change(self, segment_ids: Sequence[str]) -> Change:
         """The queues the current queues section shows in this meeting."""
         self._require_live()
-        meeting_store.set_item_segments(self.ws.db, self.current.id, segment_ids)
-        self._reload()
+        item = self.current
+        chosen = tuple(segment_ids)
+        self.items = [replace(i, segments=chosen) if i.id == item.id else i for i in self.items]
+        return self.change("agenda.queues", item_id=item.id, segments=list(chosen))
+
+    def choose_queues(self, segment_ids: Sequence[str]) -> None:
+        self.apply(self.choose_queues_change(segment_ids))
 
     def account_timebox(self) -> int | None:
         """Seconds per account in the current queue section, when its template sets one."""
@@ -279,9 +326,30 @@ class MeetingSession:
                 return round(section.account_minutes * 60)
         return None
 
+    def beat_change(
+        self, draft: str | None = None, place: tuple[int, int | None] | None = None
+    ) -> Change:
+        """The heartbeat (and the window's lease), with the draft when it changed."""
+        item_id, account_id = place if place is not None else (None, None)
+        return self.change(
+            "meeting.beat",
+            meeting_id=self.id,
+            at=at_arg(self.ws.clock.now()),
+            owner=self.lease,
+            draft=draft,
+            item_id=item_id,
+            account_id=account_id,
+        )
+
     def heartbeat(self) -> None:
         if self.live:
-            meeting_store.heartbeat(self.ws.db, self.id, self.ws.clock.now())
+            self.apply(self.beat_change())
+
+    def held_elsewhere(self) -> bool:
+        """True when another window holds this live meeting."""
+        return self.lease is not None and live_store.held_elsewhere(
+            self.ws.db, self.id, self.lease, self.ws.clock.now()
+        )
 
     def _require_live(self) -> None:
         if not self.live:
@@ -325,62 +393,55 @@ class MeetingSession:
                 parts.append(f"on {one_line(name, 30)}")
         return " · ".join(parts)
 
+    def entry_change(
+        self, entry: Entry, item_id: int | None, account_id: int | None, author: str | None = None
+    ) -> Change:
+        """Store an entry already understood (by `understand`) where it was typed."""
+        self._require_live()
+        return self.change(
+            "note.add",
+            meeting_id=self.id,
+            item_id=item_id,
+            account_id=account_id,
+            kind=entry.kind,
+            text=entry.text,
+            at=at_arg(self.ws.clock.now()),
+            owner=entry.owner,
+            due=day_arg(entry.due),
+            category=entry.category,
+            author=author,
+        )
+
     def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
         """Save one typed entry where the meeting is now. Raises EntryError (nothing saved)
         when it cannot be understood."""
-        self._require_live()
         entry = self.understand(raw, default_kind)
-        return self._store(entry, author, self.current.id, self.meeting.focus_account_id)
+        return self.save_entry(entry, self.current.id, self.meeting.focus_account_id, author)
 
-    def save_entry(self, entry: Entry, item_id: int, account_id: int | None) -> Saved:
-        """Store an entry already understood (by `understand`) where it was typed."""
-        self._require_live()
-        return self._store(entry, None, item_id, account_id)
+    def save_entry(
+        self, entry: Entry, item_id: int, account_id: int | None, author: str | None = None
+    ) -> Saved:
+        result: Saved = self.apply(self.entry_change(entry, item_id, account_id, author))
+        return result
 
-    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
-        """An action from the wrap-up form: each field checked on its own."""
+    def action_change(self, title: str, owner: str = "", due_text: str = "") -> Change:
+        """An action from the wrap-up form: each field checked on its own. The draft stays."""
         self._require_live()
         title = one_line(title)
         if not title:
             raise EntryError("the action needs a title")
         due = self._parse_due(due_text) if due_text.strip() else None
-        owner_name = self._owner(owner)
-        entry = Entry(kind="action", text=title, owner=owner_name, due=due)
-        return self._store(entry, None, self.current.id, self.meeting.focus_account_id)
+        change = self.entry_change(
+            Entry(kind="action", text=title, owner=self._owner(owner), due=due),
+            self.current.id,
+            self.meeting.focus_account_id,
+        )
+        change.args["keep_draft"] = True
+        return change
 
-    def _store(
-        self, entry: Entry, author: str | None, item_id: int, account_id: int | None
-    ) -> Saved:
-        now = self.ws.clock.now()
-        with self.ws.db.write():
-            note_id = note_store.add_note(
-                self.ws.db,
-                meeting_id=self.id,
-                agenda_item_id=item_id,
-                account_id=account_id,
-                kind=entry.kind,
-                text=entry.text,
-                at=now,
-                author=author,
-                category=entry.category,
-            )
-            action_id = None
-            if entry.kind == "action":
-                action_id = action_store.add_action(
-                    self.ws.db,
-                    meeting_id=self.id,
-                    title=entry.text,
-                    owner=entry.owner,
-                    due=entry.due,
-                    at=now,
-                    account_id=account_id,
-                    note_id=note_id,
-                )
-            meeting_store.save_draft(self.ws.db, self.id, "", None, None, now)
-        note = note_store.get_note(self.ws.db, note_id)
-        assert note is not None
-        action = action_store.get_action(self.ws.db, action_id) if action_id else None
-        return Saved(note, action)
+    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
+        result: Saved = self.apply(self.action_change(title, owner, due_text))
+        return result
 
     def _parse_due(self, text: str) -> pendulum.Date:
         try:
@@ -395,49 +456,33 @@ class MeetingSession:
     def notes(self, item_id: int | None = None) -> list[Note]:
         return note_store.notes_for_meeting(self.ws.db, self.id, item_id)
 
-    def edit_note(self, note: Note, raw: str) -> Note:
+    def edit_change(self, note: Note, raw: str) -> Change:
         self._require_live()
         entry = self.understand(raw, note.kind)
         if entry.kind != note.kind:
-            raise EntryError(f"a {note.kind} stays a {note.kind}; delete it and add a new one")
-        now = self.ws.clock.now()
-        with self.ws.db.write():
-            note_store.update_note(self.ws.db, note.id, entry.text, now, entry.category)
-            if note.kind == "action":
-                linked = self._action_for_note(note.id)
-                if linked:
-                    action_store.update_action(
-                        self.ws.db,
-                        linked.id,
-                        expected_version=linked.version,
-                        at=now,
-                        title=entry.text,
-                        owner=entry.owner,
-                        due=entry.due,
-                    )
-        updated = note_store.get_note(self.ws.db, note.id)
-        assert updated is not None
-        return updated
+            raise EntryError(
+                f"a {note.kind} stays a {note.kind}; delete it and type a new {entry.kind} instead"
+            )
+        return self.change(
+            "note.edit",
+            note_id=note.id,
+            text=entry.text,
+            at=at_arg(self.ws.clock.now()),
+            category=entry.category,
+            owner=entry.owner,
+            due=day_arg(entry.due),
+        )
+
+    def edit_note(self, note: Note, raw: str) -> Note:
+        result: Note = self.apply(self.edit_change(note, raw))
+        return result
+
+    def delete_change(self, note: Note) -> Change:
+        self._require_live()
+        return self.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
 
     def delete_note(self, note: Note) -> None:
-        self._require_live()
-        now = self.ws.clock.now()
-        with self.ws.db.write():
-            note_store.delete_note(self.ws.db, note.id, now)
-            if note.kind == "action":
-                linked = self._action_for_note(note.id)
-                if linked:
-                    action_store.update_action(
-                        self.ws.db,
-                        linked.id,
-                        expected_version=linked.version,
-                        at=now,
-                        status="dropped",
-                        drop_reason="note deleted",
-                    )
-
-    def _action_for_note(self, note_id: int) -> Action | None:
-        return action_store.action_for_note(self.ws.db, note_id)
+        self.apply(self.delete_change(note))
 
     def actions_by_note(self) -> dict[int, Action]:
         """This meeting's actions keyed by the note they were typed as."""
@@ -454,7 +499,7 @@ class MeetingSession:
             return f"{note.text} #{tag}" if tag else note.text
         if note.kind != "action":
             return note.text
-        action = self._action_for_note(note.id)
+        action = action_store.action_for_note(self.ws.db, note.id)
         parts = [note.text]
         if action and action.owner:
             parts.append("@" + action.owner.replace(" ", ""))
@@ -462,27 +507,54 @@ class MeetingSession:
             parts.append(action.due.isoformat())
         return " ".join(parts)
 
-    def focus_account(self, account_id: int | None) -> None:
+    def focus_change(self, account_id: int | None) -> Change:
         """Attach what is said from now on to this account (None: to no account)."""
-        remember_focus(self.ws, self.id, account_id)
-        self._reload()
+        self.meeting = replace(self.meeting, focus_account_id=account_id)
+        return self.change("meeting.focus", meeting_id=self.id, account_id=account_id)
+
+    def focus_account(self, account_id: int | None) -> None:
+        self.apply(self.focus_change(account_id))
+
+    def reviewed_change(self, account_id: int) -> Change:
+        """Mark an account reviewed in this meeting, with its values now."""
+        self._require_live()
+        return self.change(
+            "account.reviewed",
+            meeting_id=self.id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
 
     # -- drafts ------------------------------------------------------------------------
+
+    def draft_change(
+        self, text: str, item_id: int | None = None, account_id: int | None = None
+    ) -> Change:
+        if item_id is None:
+            item_id, account_id = self.current.id, self.meeting.focus_account_id
+        return self.change(
+            "draft.save",
+            meeting_id=self.id,
+            text=text,
+            item_id=item_id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
 
     def save_draft(
         self, text: str, item_id: int | None = None, account_id: int | None = None
     ) -> None:
-        if not self.live:
-            return
-        if item_id is None:
-            item_id, account_id = self.current.id, self.meeting.focus_account_id
-        meeting_store.save_draft(
-            self.ws.db, self.id, clean_input(text), item_id, account_id, self.ws.clock.now()
-        )
+        if self.live:
+            self.apply(self.draft_change(text, item_id, account_id))
 
     def draft(self) -> str:
         found = meeting_store.get_draft(self.ws.db, self.id)
         return found.text if found else ""
+
+    def take_draft(self) -> str:
+        """The text the next screen opens with: carried from the last one, else the draft."""
+        carried, self.carried_draft = self.carried_draft, None
+        return carried if carried is not None else self.draft()
 
     # -- last meeting's actions --------------------------------------------------------
 
@@ -495,41 +567,52 @@ class MeetingSession:
     def triaged(self) -> list[Action]:
         return action_store.carried_into(self.ws.db, self.id)
 
+    def _update(self, action: Action, **fields: Any) -> Change:
+        return self.change(
+            "action.update",
+            action_id=action.id,
+            version=action.version,
+            at=at_arg(self.ws.clock.now()),
+            **fields,
+        )
+
+    def done_change(self, action: Action) -> Change:
+        return self._update(action, status="done")
+
     def mark_done(self, action: Action) -> None:
-        action_store.update_action(
-            self.ws.db,
-            action.id,
-            expected_version=action.version,
-            at=self.ws.clock.now(),
-            status="done",
+        self.apply(self.done_change(action))
+
+    def carry_change(self, action: Action, due_text: str = "") -> Change:
+        due = self._parse_due(due_text) if due_text.strip() else None
+        return self.change(
+            "action.carry",
+            action_id=action.id,
+            version=action.version,
+            meeting_id=self.id,
+            at=at_arg(self.ws.clock.now()),
+            due=day_arg(due),
         )
 
     def carry(self, action: Action, due_text: str = "") -> Action:
-        due = self._parse_due(due_text) if due_text.strip() else None
-        new_id = action_store.carry_action(
-            self.ws.db, action, self.id, self.ws.clock.now(), due=due
-        )
-        carried = action_store.get_action(self.ws.db, new_id)
-        assert carried is not None
-        return carried
+        result: Action = self.apply(self.carry_change(action, due_text))
+        return result
 
-    def drop(self, action: Action, reason: str) -> None:
+    def drop_change(self, action: Action, reason: str) -> Change:
         reason = one_line(reason)
         if not reason:
             raise MeetingError("say briefly why the action is dropped")
-        action_store.update_action(
-            self.ws.db,
-            action.id,
-            expected_version=action.version,
-            at=self.ws.clock.now(),
-            status="dropped",
-            drop_reason=reason,
-        )
+        return self._update(action, status="dropped", reason=reason)
+
+    def drop(self, action: Action, reason: str) -> None:
+        self.apply(self.drop_change(action, reason))
+
+    def untriaged_change(self, left: int) -> Change:
+        """Record how many actions were left untriaged when the meeting moved on."""
+        return self.change("meeting.untriaged", meeting_id=self.id, count=left)
 
     def leave_carryover(self) -> int:
-        """Record how many actions were left untriaged when the meeting moved on."""
         left = len(self.carryover())
-        meeting_store.record_untriaged(self.ws.db, self.id, left)
+        self.apply(self.untriaged_change(left))
         return left
 
     # -- wrap-up and close -------------------------------------------------------------
@@ -541,6 +624,22 @@ class MeetingSession:
             if a.status in ("open", "done")
         ]
 
+    def update_change(
+        self,
+        action: Action,
+        *,
+        title: str | None = None,
+        owner: str | None = None,
+        due_text: str | None = None,
+    ) -> Change:
+        due = self._parse_due(due_text) if due_text and due_text.strip() else None
+        return self._update(
+            action,
+            title=one_line(title) if title else None,
+            owner=self._owner(owner),
+            due=day_arg(due),
+        )
+
     def update_action(
         self,
         action: Action,
@@ -549,20 +648,9 @@ class MeetingSession:
         owner: str | None = None,
         due_text: str | None = None,
     ) -> Action:
-        due = self._parse_due(due_text) if due_text and due_text.strip() else None
-        owner_name = self._owner(owner)
-        action_store.update_action(
-            self.ws.db,
-            action.id,
-            expected_version=action.version,
-            at=self.ws.clock.now(),
-            title=one_line(title) if title else None,
-            owner=owner_name,
-            due=due,
-        )
-        updated = action_store.get_action(self.ws.db, action.id)
-        assert updated is not None
-        return updated
+        change = self.update_change(action, title=title, owner=owner, due_text=due_text)
+        result: Action = self.apply(change)
+        return result
 
     def closing_check(self) -> ClosingCheck:
         return check_closing(self.actions(), self.meeting.min_actions, self.meeting.max_actions)
@@ -575,43 +663,37 @@ class MeetingSession:
         }
         return owner_counts(self.actions(), roles)
 
-    def close(self, override_reason: str | None = None) -> Path:
-        """Lock the meeting and write its minutes. Refuses outside the rule without a reason."""
+    def close_changes(self, override_reason: str | None = None) -> list[Change]:
+        """Close, freezing the minutes, then write their file. Refuses outside the rule
+        without a reason. The draft, if any, is saved as a note first."""
         self._require_live()
         check = self.closing_check()
         reason = one_line(override_reason or "") or None
         if not check.ok and reason is None:
             raise MeetingError("cannot close: " + "; ".join(check.problems()))
         now = self.ws.clock.now()
-        meeting_store.close_meeting(
-            self.ws.db, self.id, now, reason if not check.ok else None, None
-        )
-        self._reload()
-        path = self.write_minutes()
-        meeting_store.set_minutes_path(self.ws.db, self.id, str(path))
-        self._reload()
-        return path
+        self._stop_span(now)
+        self.meeting = replace(self.meeting, status="closed", ended_at=now)
+        return [
+            self.change(
+                "meeting.close",
+                meeting_id=self.id,
+                at=at_arg(now),
+                reason=reason if not check.ok else None,
+            ),
+            self.change("minutes.write", meeting_id=self.id),
+        ]
+
+    def close(self, override_reason: str | None = None) -> Path:
+        """Close and write the minutes at once; returns the minutes file."""
+        results = [self.apply(change) for change in self.close_changes(override_reason)]
+        self.reload()
+        return Path(results[-1])
 
     def minutes(self) -> str:
-        template = self.ws.templates.get(self.meeting.template)
-        data = MinutesData(
-            meeting=self.meeting,
-            template_name=template.name if template else self.meeting.template,
-            attendees=meeting_store.attendance(self.ws.db, self.id),
-            agenda=self.items,
-            notes=self.notes(),
-            actions=action_store.actions_for_meeting(self.ws.db, self.id),
-            carried=self.triaged(),
-            tz=self.ws.tz,
-        )
-        return render_minutes(data)
+        from reviewtui.services.minutes import minutes_of
 
-    def write_minutes(self) -> Path:
-        directory = self.ws.minutes_dir
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        slug = re.sub(r"[^a-z0-9]+", "-", self.meeting.title.lower()).strip("-")[:50] or "meeting"
-        path = directory / f"{self.id:04d}-{slug}.md"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(self.minutes())
-        return path
+        return minutes_of(self.ws, self.id) if not self.live else self.minutes_so_far()
+
+    def minutes_so_far(self) -> str:
+        return render_meeting_minutes(self.ws, self.id)

@@ -58,7 +58,9 @@ class Database:
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does): keep the real error.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
             else:
                 self.conn.execute("COMMIT")
@@ -106,6 +108,11 @@ class Database:
         with self.write() as conn:
             cursor = conn.execute(sql, params)
             return int(cursor.lastrowid or 0)
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """How long a statement waits for another program's write lock before it gives up."""
+        with self._lock:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def schema_version(self) -> int:
         row = self.query_one("SELECT max(version) AS v FROM schema_migrations")
@@ -159,8 +166,11 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
             raise StoreError(f"{file}: cannot open: {error}") from None
         database = Database(conn, file)
     try:
-        with database.write():
-            migrate(database.conn)
+        # A database already at this version is opened without taking the write lock: another
+        # program holding it (or a full disk) must not stop the app from opening.
+        if check_version(database.conn) < MIGRATIONS[-1][0]:
+            with database.write():
+                migrate(database.conn)
     except SchemaError as error:
         database.close()
         raise StoreError(f"{path}: {error}") from None

@@ -226,9 +226,21 @@ CREATE INDEX idx_snapshots_as_of_status ON metric_snapshots (as_of, status, acco
 CREATE INDEX idx_snapshots_account_status ON metric_snapshots (account_id, as_of, status);
 """
 
+_V3 = """
+ALTER TABLE meetings ADD COLUMN lease_owner TEXT;
+ALTER TABLE meetings ADD COLUMN lease_until TEXT;
+ALTER TABLE meetings ADD COLUMN minutes_text TEXT;
+CREATE TABLE applied_changes (
+    id TEXT PRIMARY KEY,
+    op TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", _V1),
     (2, "covering indexes for segment queues", _V2),
+    (3, "one live window per meeting, frozen minutes, replayed changes", _V3),
 ]
 
 

@@ -42,9 +42,12 @@ class NoteInput(SteadyInput):
     """
 
     def restore(self, text: str) -> None:
-        """Put back text that could not be saved, ahead of anything typed since."""
-        self.value = text + self.value
-        self.cursor_position = len(text)
+        """Put back text that could not be saved, ahead of anything typed since (kept apart
+        from it by a space, so the two are never glued into one word)."""
+        since = self.value
+        joined = f"{text} {since.lstrip()}" if since.strip() else text
+        self.value = joined
+        self.cursor_position = len(joined)
 
     BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
 

@@ -1,9 +1,8 @@
-"""Two facilitators on one database: nothing is locked out, lost, doubled or overwritten.
-
-Two installed apps (two tmux sessions) run the same live meeting on the same file and take
-notes in turn, while `reviewtui export` reads the meeting again and again from a third
-process. Then an edit conflict: an action changed by another handle after the app read it
-must be refused with a clear message, and the other change kept.
+"""Two windows on one live meeting: the second is told and takes over only when asked, the
+first then saves nothing more; nothing is lost, doubled or overwritten, while `reviewtui
+export` reads the meeting again and again from a third process. Then an edit conflict: an
+action changed by another handle after the app read it is refused with a clear message, and
+the other change kept.
 """
 
 from __future__ import annotations
@@ -46,9 +45,11 @@ def _export_loop(
         runs.append((done.returncode, done.stdout, done.stderr))
 
 
-def test_two_apps_type_into_one_meeting_while_exports_read_it(
+def test_a_second_window_takes_over_while_exports_read_the_meeting(
     exe: Path, terminal: Callable[..., Tmux], tmp_path: Path
 ) -> None:
+    """One live facilitator per meeting: the second window is told, and takes over only when
+    asked to; the first then saves nothing more, and keeps what is typed in it on screen."""
     db = tmp_path / "two.db"
     created = subprocess.run(
         [str(exe), "--db", str(db), "start", "strategy", "--series", "Two", "--no-app"],
@@ -59,10 +60,14 @@ def test_two_apps_type_into_one_meeting_while_exports_read_it(
     )
     meeting = created.stdout.strip()
     first, second = terminal(width=80, height=24), terminal(width=80, height=24)
-    for term in (first, second):
-        term.start([str(exe), "--db", str(db), "resume", meeting])
-    for term in (first, second):
-        term.wait_for("Overall strategy", "Type a note")
+    first.start([str(exe), "--db", str(db), "resume", meeting])
+    first.wait_for("Overall strategy", "Type a note")
+    first.send_lines(["alpha before"])
+    first.wait_for("alpha before")
+    second.start([str(exe), "--db", str(db), "resume", meeting])
+    second.wait_for("open in another window")
+    second.send_keys("y")
+    second.wait_for("Overall strategy", "Type a note")
 
     stop = threading.Event()
     runs: list[tuple[int, str, str]] = []
@@ -70,10 +75,8 @@ def test_two_apps_type_into_one_meeting_while_exports_read_it(
     exporter.start()
     try:
         for i in range(PER_WRITER):
-            first.send_lines([f"alpha {i:02d}"])
             second.send_lines([f"beta {i:02d}"])
-            if i % 5 == 4:  # now and then, let each screen catch up, and an export run
-                first.wait_for(f"alpha {i:02d}")
+            if i % 5 == 4:  # now and then, let the screen catch up, and an export run
                 second.wait_for(f"beta {i:02d}")
                 exports = len(runs)
                 deadline = time.monotonic() + 10
@@ -82,17 +85,21 @@ def test_two_apps_type_into_one_meeting_while_exports_read_it(
         wait_db(
             db,
             "SELECT count(*) FROM notes WHERE meeting_id = ?",
-            [(2 * PER_WRITER,)],
+            [(PER_WRITER + 1,)],
             timeout=10,
             params=[int(meeting)],
         )
+        # The first window lost the meeting: its note is refused, visibly, and kept.
+        first.send_lines(["alpha after"])
+        screen = first.wait_for("Not saved", "alpha after")
+        assert "another window" in screen
     finally:
         stop.set()
         exporter.join(timeout=30)
 
-    typed = sorted(f"{who} {i:02d}" for who in ("alpha", "beta") for i in range(PER_WRITER))
+    typed = sorted(["alpha before"] + [f"beta {i:02d}" for i in range(PER_WRITER)])
     stored = sorted(row[0] for row in query(db, "SELECT text FROM notes"))
-    assert stored == typed  # every note once: none lost, none doubled
+    assert stored == typed  # every note once: none lost, none doubled, none after the loss
 
     for term in (first, second):
         screen = term.capture()
@@ -103,15 +110,7 @@ def test_two_apps_type_into_one_meeting_while_exports_read_it(
     for code, out, err in runs:
         assert code == 0 and not any(bad in err for bad in BAD), err
         assert isinstance(json.loads(out), dict | list)  # every export is whole, valid JSON
-    final = subprocess.run(
-        [str(exe), "--db", str(db), "export", meeting, "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=30,
-    )
-    assert all(text in final.stdout for text in typed)
-    print(f"{len(runs)} exports ran while {2 * PER_WRITER} notes were typed")
+    print(f"{len(runs)} exports ran while {PER_WRITER} notes were typed")
 
 
 async def test_stale_wrapup_edit_is_refused_and_the_other_change_kept(

@@ -1,0 +1,460 @@
+"""The operations a `Change` can name: every write the meeting screens and commands make.
+
+Each takes the workspace it runs on and plain arguments (instants and dates as ISO text), so
+that it can be queued, written to the recovery file and replayed. Each runs inside the write
+transaction `apply_change` opened, so it is all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pendulum
+
+from reviewtui.domain.models import Action, Note
+from reviewtui.domain.text import clean_input, one_line
+from reviewtui.services.changes import operation
+from reviewtui.services.workspace import Workspace
+from reviewtui.store import actions as action_store
+from reviewtui.store import live as live_store
+from reviewtui.store import meetings as meeting_store
+from reviewtui.store import notes as note_store
+from reviewtui.store import people as people_store
+from reviewtui.store import reviews as review_store
+from reviewtui.store.accounts import get_account
+from reviewtui.store.convert import day, instant, parse_day, parse_instant
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What Enter produced: the stored note, and the action when it was one."""
+
+    note: Note
+    action: Action | None = None
+
+
+def at_arg(moment: pendulum.DateTime) -> str:
+    return instant(moment)
+
+
+def day_arg(value: pendulum.Date | None) -> str | None:
+    return day(value)
+
+
+def _at(text: str) -> pendulum.DateTime:
+    moment = parse_instant(text)
+    assert moment is not None
+    return moment
+
+
+def _action(ws: Workspace, action_id: int) -> Action:
+    found = action_store.get_action(ws.db, action_id)
+    if found is None:
+        raise action_store.ConflictError(f"action {action_id} no longer exists")
+    return found
+
+
+# -- starting and keeping a meeting ------------------------------------------------------
+
+
+@operation("meeting.start")
+def start(
+    ws: Workspace,
+    *,
+    template: str,
+    title: str,
+    series: str | None,
+    scope: str | None,
+    attendees: list[list[object]],
+    at: str,
+) -> int:
+    """A new meeting with its agenda and attendance; returns its id."""
+    now = _at(at)
+    plan = ws.template(template)
+    series_row = (
+        meeting_store.get_or_create_series(ws.db, series, plan.id, now, scope) if series else None
+    )
+    items = [
+        meeting_store.PlannedItem(
+            title=s.title,
+            kind=s.kind,
+            planned_seconds=s.planned_seconds,
+            prompts=tuple(s.prompts),
+            segments=tuple(s.segments),
+        )
+        for s in plan.sections
+    ]
+    meeting_id = meeting_store.create_meeting(
+        ws.db,
+        series_id=series_row.id if series_row else None,
+        template=plan.id,
+        title=title,
+        scope=scope,
+        started_at=now,
+        items=items,
+        min_actions=plan.min_actions,
+        max_actions=plan.max_actions,
+    )
+    for name, role, present in attendees:
+        assert isinstance(name, str)
+        role_text = role if isinstance(role, str) else None
+        person = people_store.get_or_create_person(ws.db, name, now, role_text)
+        meeting_store.set_attendance(
+            ws.db, meeting_id, person.id, bool(present), role_text or person.role
+        )
+    return meeting_id
+
+
+@operation("meeting.beat")
+def beat(
+    ws: Workspace,
+    *,
+    meeting_id: int,
+    at: str,
+    owner: str | None = None,
+    draft: str | None = None,
+    item_id: int | None = None,
+    account_id: int | None = None,
+) -> None:
+    """The once-a-second write of a live meeting: heartbeat, lease, and the draft if given."""
+    now = _at(at)
+    if owner is not None:
+        live_store.claim(ws.db, meeting_id, owner, now)
+    if draft is None:
+        meeting_store.heartbeat(ws.db, meeting_id, now)
+    else:
+        meeting_store.save_draft(ws.db, meeting_id, clean_input(draft), item_id, account_id, now)
+
+
+@operation("meeting.claim")
+def claim(ws: Workspace, *, meeting_id: int, owner: str, at: str) -> None:
+    live_store.claim(ws.db, meeting_id, owner, _at(at))
+
+
+@operation("meeting.release", after_close=True)
+def release(ws: Workspace, *, meeting_id: int, owner: str) -> None:
+    live_store.release(ws.db, meeting_id, owner)
+
+
+@operation("meeting.focus")
+def focus(ws: Workspace, *, meeting_id: int, account_id: int | None) -> None:
+    meeting_store.set_focus_account(ws.db, meeting_id, account_id)
+
+
+@operation("meeting.untriaged")
+def untriaged(ws: Workspace, *, meeting_id: int, count: int) -> None:
+    meeting_store.record_untriaged(ws.db, meeting_id, count)
+
+
+# -- the clock and the agenda ----------------------------------------------------------------
+
+
+@operation("clock.run")
+def run(ws: Workspace, *, meeting_id: int, item_id: int, at: str) -> None:
+    """Time runs in `item_id` from `at` (any running span ends there); it becomes current."""
+    meeting_store.open_span(ws.db, meeting_id, item_id, _at(at))
+
+
+@operation("clock.stop", after_close=True)
+def stop(ws: Workspace, *, meeting_id: int, at: str) -> None:
+    meeting_store.close_open_span(ws.db, meeting_id, _at(at))
+
+
+@operation("clock.recover")
+def recover(ws: Workspace, *, meeting_id: int, item_id: int, last_alive: str, at: str) -> None:
+    """After a crash: time stopped when the app was last alive and runs again from `at`."""
+    meeting_store.close_open_span(ws.db, meeting_id, _at(last_alive))
+    meeting_store.open_span(ws.db, meeting_id, item_id, _at(at))
+
+
+@operation("agenda.current")
+def current(ws: Workspace, *, meeting_id: int, item_id: int) -> None:
+    """Move to another section while the clock is paused."""
+    meeting_store.set_current_item(ws.db, meeting_id, item_id)
+
+
+@operation("agenda.extra")
+def extra(ws: Workspace, *, item_id: int, seconds: int) -> None:
+    meeting_store.add_extra_seconds(ws.db, item_id, seconds)
+
+
+@operation("agenda.queues")
+def queues(ws: Workspace, *, item_id: int, segments: list[str]) -> None:
+    meeting_store.set_item_segments(ws.db, item_id, segments)
+
+
+# -- what is said --------------------------------------------------------------------------
+
+
+@operation("draft.save")
+def save_draft(
+    ws: Workspace,
+    *,
+    meeting_id: int,
+    text: str,
+    item_id: int | None,
+    account_id: int | None,
+    at: str,
+) -> None:
+    meeting_store.save_draft(ws.db, meeting_id, clean_input(text), item_id, account_id, _at(at))
+
+
+@operation("note.add")
+def add_note(
+    ws: Workspace,
+    *,
+    meeting_id: int,
+    item_id: int | None,
+    account_id: int | None,
+    kind: str,
+    text: str,
+    at: str,
+    owner: str | None = None,
+    due: str | None = None,
+    category: str | None = None,
+    author: str | None = None,
+    keep_draft: bool = False,
+) -> Saved:
+    """A note (an action too, when it is one) where it was typed; the draft is cleared."""
+    now = _at(at)
+    note_id = note_store.add_note(
+        ws.db,
+        meeting_id=meeting_id,
+        agenda_item_id=item_id,
+        account_id=account_id,
+        kind=kind,
+        text=text,
+        at=now,
+        author=author,
+        category=category,
+    )
+    action_id = None
+    if kind == "action":
+        action_id = action_store.add_action(
+            ws.db,
+            meeting_id=meeting_id,
+            title=text,
+            owner=owner,
+            due=parse_day(due),
+            at=now,
+            account_id=account_id,
+            note_id=note_id,
+        )
+    if not keep_draft:
+        meeting_store.save_draft(ws.db, meeting_id, "", None, None, now)
+    note = note_store.get_note(ws.db, note_id)
+    assert note is not None
+    return Saved(note, action_store.get_action(ws.db, action_id) if action_id else None)
+
+
+@operation("note.edit")
+def edit_note(
+    ws: Workspace,
+    *,
+    note_id: int,
+    text: str,
+    at: str,
+    category: str | None = None,
+    owner: str | None = None,
+    due: str | None = None,
+) -> Note:
+    now = _at(at)
+    note_store.update_note(ws.db, note_id, text, now, category)
+    linked = action_store.action_for_note(ws.db, note_id)
+    if linked is not None:
+        action_store.update_action(
+            ws.db,
+            linked.id,
+            expected_version=linked.version,
+            at=now,
+            title=text,
+            owner=owner,
+            due=parse_day(due),
+        )
+    updated = note_store.get_note(ws.db, note_id)
+    assert updated is not None
+    return updated
+
+
+@operation("note.delete")
+def delete_note(ws: Workspace, *, note_id: int, at: str) -> None:
+    """Kept in the record, marked deleted; an action typed as this note is dropped."""
+    now = _at(at)
+    note_store.delete_note(ws.db, note_id, now)
+    linked = action_store.action_for_note(ws.db, note_id)
+    if linked is not None and linked.status == "open":
+        action_store.update_action(
+            ws.db,
+            linked.id,
+            expected_version=linked.version,
+            at=now,
+            status="dropped",
+            drop_reason="note deleted",
+        )
+
+
+@operation("account.reviewed")
+def reviewed(ws: Workspace, *, meeting_id: int, account_id: int, at: str) -> bool:
+    """The account reviewed in this meeting with its values now; False if it already was."""
+    account = get_account(ws.db, account_id)
+    if account is None:
+        return False
+    return review_store.record_review(ws.db, meeting_id, account, _at(at))
+
+
+# -- actions ------------------------------------------------------------------------------
+
+
+@operation("action.update")
+def update_action(
+    ws: Workspace,
+    *,
+    action_id: int,
+    version: int,
+    at: str,
+    title: str | None = None,
+    owner: str | None = None,
+    due: str | None = None,
+    status: str | None = None,
+    reason: str | None = None,
+) -> Action:
+    """Change an action read at `version` (ConflictError if it changed since)."""
+    action_store.update_action(
+        ws.db,
+        action_id,
+        expected_version=version,
+        at=_at(at),
+        title=title,
+        owner=owner,
+        due=parse_day(due),
+        status=status,
+        drop_reason=reason,
+    )
+    return _action(ws, action_id)
+
+
+@operation("action.carry")
+def carry(
+    ws: Workspace, *, action_id: int, version: int, meeting_id: int, at: str, due: str | None
+) -> Action:
+    """Carry an open action into this meeting, optionally with a new date."""
+    action = _action(ws, action_id)
+    if action.version != version:
+        raise action_store.ConflictError(
+            f"action {action_id} was changed elsewhere; reload and try again"
+        )
+    new_id = action_store.carry_action(ws.db, action, meeting_id, _at(at), due=parse_day(due))
+    return _action(ws, new_id)
+
+
+# -- closing ------------------------------------------------------------------------------
+
+
+@operation("meeting.close")
+def close(
+    ws: Workspace,
+    *,
+    meeting_id: int,
+    at: str,
+    reason: str | None,
+    draft_kind: str = "note",
+) -> str:
+    """Close the meeting and freeze its minutes in the database; returns the minutes.
+
+    Text left in the draft is saved as a note of the section it was typed in first, so
+    closing never drops it. Writing the file is a change of its own (`minutes.write`).
+    """
+    from reviewtui.services.minutes import render_meeting_minutes
+
+    now = _at(at)
+    draft = meeting_store.get_draft(ws.db, meeting_id)
+    if draft is not None and draft.text.strip():
+        add_note(
+            ws,
+            meeting_id=meeting_id,
+            item_id=draft.agenda_item_id,
+            account_id=draft.account_id,
+            kind=draft_kind,
+            text=one_line(draft.text),
+            at=at,
+        )
+    meeting_store.close_meeting(ws.db, meeting_id, now, reason, None)
+    text = render_meeting_minutes(ws, meeting_id)
+    live_store.set_minutes_text(ws.db, meeting_id, text)
+    return text
+
+
+@operation("minutes.write", after_close=True)
+def write_minutes(ws: Workspace, *, meeting_id: int) -> str:
+    """Write the frozen minutes to their file (atomically) and record where; returns the path."""
+    from reviewtui.services.minutes import write_minutes_file
+
+    return str(write_minutes_file(ws, meeting_id))
+
+
+# -- undo ---------------------------------------------------------------------------------
+
+
+def action_args(action: Action) -> dict[str, object]:
+    """An action as it was, in plain values, for an undo to put back."""
+    return {
+        "id": action.id,
+        "title": action.title,
+        "owner": action.owner,
+        "due": day(action.due),
+        "status": action.status,
+        "drop_reason": action.drop_reason,
+        "completed_at": instant(action.completed_at) if action.completed_at else None,
+        "version": action.version,
+    }
+
+
+def _as_before(ws: Workspace, before: dict[str, object]) -> Action:
+    """The stored action with the fields of `before` put back on it."""
+    action_id = before["id"]
+    assert isinstance(action_id, int)
+    current = _action(ws, action_id)
+    completed = before.get("completed_at")
+    version = before["version"]
+    assert isinstance(version, int)
+    return replace(
+        current,
+        title=str(before["title"]),
+        owner=before["owner"] if isinstance(before["owner"], str) else None,
+        due=parse_day(before["due"] if isinstance(before["due"], str) else None),
+        status=str(before["status"]),
+        drop_reason=before["drop_reason"] if isinstance(before["drop_reason"], str) else None,
+        completed_at=parse_instant(completed) if isinstance(completed, str) else None,
+        version=version,
+    )
+
+
+@operation("action.restore")
+def restore_action(ws: Workspace, *, before: dict[str, object], at: str) -> None:
+    """Undo one change to an action: back as it was (ConflictError if changed again since)."""
+    action = _as_before(ws, before)
+    action_store.restore_action(ws.db, action, expected_version=action.version + 1, at=_at(at))
+
+
+@operation("action.uncarry")
+def uncarry(ws: Workspace, *, before: dict[str, object], carried_id: int, at: str) -> None:
+    """Undo a carry: the continuation removed (if untouched), the original open again."""
+    action_store.uncarry_action(ws.db, _as_before(ws, before), carried_id, _at(at))
+
+
+@operation("note.restore")
+def restore_note(
+    ws: Workspace,
+    *,
+    note_id: int,
+    text: str,
+    category: str | None,
+    action: dict[str, object] | None,
+    at: str,
+) -> None:
+    """Undo an edit or a delete: the note (and its action) back as they were."""
+    now = _at(at)
+    note_store.restore_note(ws.db, note_id, text, category, now)
+    if action is not None:
+        before = _as_before(ws, action)
+        action_store.restore_action(ws.db, before, expected_version=before.version + 1, at=now)

@@ -1,0 +1,58 @@
+"""The recovery file: changes that could not be written before the app had to stop.
+
+Like an editor's swap file, it sits next to the database (`reviews.db.recovery`), is appended
+to and flushed to the disk change by change, and is replayed into the database at the next
+start, in order, by the writer. Each replayed change records its id in the same transaction,
+so a change is applied exactly once even if the replay itself is interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reviewtui.services.changes import Change
+
+SUFFIX = ".recovery"
+
+
+def journal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + SUFFIX)
+
+
+class Journal:
+    """An append-only file of changes, one JSON line each, each flushed to the disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.written = False  # appended to since it was last cleared
+
+    def append(self, change: Change) -> None:
+        line = (change.to_json() + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self.written = True
+
+    def read(self) -> tuple[list[Change], int]:
+        """The changes in the file, and how many lines could not be read (a torn last line)."""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return [], 0
+        changes, broken = [], 0
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                changes.append(Change.from_json(line))
+            except ValueError:
+                broken += 1
+        return changes, broken
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.written = False
