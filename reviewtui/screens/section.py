@@ -54,10 +54,9 @@ class SectionScreen(MeetingScreen):
         self.reload_notes()
         draft = self.session.draft()
         if draft:
-            note_input.value = draft
-            note_input.cursor_position = len(draft)
+            note_input.show_text(draft)
         self.update_preview()
-        note_input.focus()
+        note_input.focus_at_end()
 
     # -- notes ---------------------------------------------------------------------
 
@@ -145,11 +144,10 @@ class SectionScreen(MeetingScreen):
         note = event.note
         self._editing = note
         note_input = self.query_one(NoteInput)
-        note_input.value = self.session.editable_text(note)
+        note_input.show_text(self.session.editable_text(note))
         note_input.kind = note.kind
         note_input.border_title = f"Editing {KIND_LABELS[note.kind].lower()}"
-        note_input.focus()
-        note_input.cursor_position = len(note_input.value)
+        note_input.focus_at_end()
         self.update_preview()
 
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
@@ -185,7 +183,7 @@ class SectionScreen(MeetingScreen):
             note_input.value = ""
             note_input.border_title = KIND_LABELS[note_input.kind]
             self.update_preview()
-        note_input.focus()
+        note_input.focus_at_end()
 
     # -- drafts --------------------------------------------------------------------
 

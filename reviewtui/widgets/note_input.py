@@ -46,6 +46,23 @@ class NoteInput(SteadyInput):
         self.value = text + self.value
         self.cursor_position = len(text)
 
+    def show_text(self, text: str) -> None:
+        """Replace the text (a restored draft, a note to edit), the cursor at its end."""
+        self.value = text
+        self.cursor_position = len(text)
+
+    def focus_at_end(self) -> None:
+        """Focus for typing on: never with the text selected (a key would replace it all), and
+        the cursor at the end of what is there."""
+        self.focus()
+        self.cursor_position = len(self.value)
+
+    def append(self, text: str) -> None:
+        """Text typed while something else had focus: added at the end, typing continues here."""
+        self.cursor_position = len(self.value)
+        self.insert_text_at_cursor(text)
+        self.focus()
+
     BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
 
     def __init__(
@@ -59,6 +76,9 @@ class NoteInput(SteadyInput):
             placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
             suggester=OwnerSuggester(people),
             id=id,
+            # A restored draft or a note being edited comes back to be continued: selected, the
+            # first key typed would replace all of it.
+            select_on_focus=False,
         )
         self.kind = "note"
         # Called with the text on Enter, in this input's own queue: a `Submitted` message would
