@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from reviewtui.domain.entries import KIND_LABELS, EntryError
+from reviewtui.domain.entries import KIND_LABELS, EntryError, typed_kind
 from reviewtui.domain.models import Note
 from reviewtui.domain.text import one_line
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
+from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession, Saved
 from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
@@ -30,6 +32,15 @@ class SectionScreen(MeetingScreen):
         Binding("f2", "cycle_kind", "Kind", id="cycle_kind"),
         Binding("f6", "toggle_prompts", "Prompts", id="toggle_prompts", show=False),
         Binding("escape", "focus_input", "Type", show=False),
+        Binding(
+            "shift+tab",
+            "focus_notes",
+            "Notes",
+            id="focus_notes",
+            show=False,
+            tooltip="To the notes list (Enter edits, Delete deletes, Escape back)",
+        ),
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -37,6 +48,9 @@ class SectionScreen(MeetingScreen):
         self._dirty = False
         self._saving = 0
         self._editing: Note | None = None
+        self._kind_before_edit = "note"
+        # What Ctrl+Z undoes, latest last: (what it says once undone, how to undo it).
+        self._undo: list[tuple[str, Callable[[], None]]] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -73,13 +87,23 @@ class SectionScreen(MeetingScreen):
         note_input = self.query_one(NoteInput)
         text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
         if self._editing is not None:
-            text = "Editing (Enter saves, Escape cancels) · " + text
+            text = "Editing (Enter saves, Escape cancels) · " + (
+                self._edit_kind_problem(note_input.value) or text
+            )
         if self._saving:
             text = f"Saving {self._saving}… · " + text
         preview = self.query_one("#preview", Static)
         preview.update(Content(text), layout=False)
         preview.set_class(text.startswith("!") or "· !" in text, "-error")
         preview.remove_class("-saved")
+
+    def _edit_kind_problem(self, raw: str) -> str | None:
+        """An edit keeps the note's kind: a prefix that changes it is refused, said why."""
+        editing = self._editing
+        if editing is None or typed_kind(raw, editing.kind) == editing.kind:
+            return None
+        kind = KIND_LABELS[editing.kind].lower()
+        return f"! a {kind} stays a {kind}: remove the prefix, or delete it and add a new one"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "note-input":
@@ -98,11 +122,17 @@ class SectionScreen(MeetingScreen):
         kind = note_input.kind
         try:
             if self._editing is not None:
-                self.session.edit_note(self._editing, raw)
-                self._editing = None
-                note_input.border_title = KIND_LABELS[note_input.kind]
+                before = self._editing
+                if (problem := self._edit_kind_problem(raw)) is not None:
+                    raise EntryError(problem.removeprefix("! "))
+                action_before = self.session.action_for_note(before.id)
+                self.session.edit_note(before, raw)
+                self._end_edit()
                 self.reload_notes()
-                self.show_status("✓ Updated.")
+                self.push_undo(
+                    "Edit undone.", lambda: self.session.undo_note_change(before, action_before)
+                )
+                self.show_status("✓ Updated. Ctrl+Z undoes.")
                 return
             entry = self.session.understand(raw, kind)
         except (EntryError, MeetingError) as error:
@@ -140,10 +170,19 @@ class SectionScreen(MeetingScreen):
         preview.set_class(error, "-error")
         preview.set_class(not error, "-saved")
 
+    def _end_edit(self) -> None:
+        """The edit is saved or cancelled: the input takes the kind chosen before it again."""
+        self._editing = None
+        note_input = self.query_one(NoteInput)
+        note_input.kind = self._kind_before_edit
+        note_input.border_title = KIND_LABELS[note_input.kind]
+
     def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
         note = event.note
-        self._editing = note
         note_input = self.query_one(NoteInput)
+        if self._editing is None:
+            self._kind_before_edit = note_input.kind
+        self._editing = note
         note_input.show_text(self.session.editable_text(note))
         note_input.kind = note.kind
         note_input.border_title = f"Editing {KIND_LABELS[note.kind].lower()}"
@@ -151,13 +190,39 @@ class SectionScreen(MeetingScreen):
         self.update_preview()
 
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
+        note = event.note
+        action_before = self.session.action_for_note(note.id)
         try:
-            self.session.delete_note(event.note)
+            self.session.delete_note(note)
         except MeetingError as error:
             self.notify(str(error), severity="error")
             return
         self.reload_notes()
-        self.notify("Note deleted (kept in the record as deleted).", timeout=2)
+        self.push_undo("Note back.", lambda: self.session.undo_note_change(note, action_before))
+        self.show_status("Note deleted (kept in the record as deleted). Ctrl+Z undoes.")
+
+    # -- undo ----------------------------------------------------------------------
+
+    def push_undo(self, done: str, undo: Callable[[], None]) -> None:
+        self._undo.append((done, undo))
+        del self._undo[:-20]
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.show_status("Nothing to undo.")
+            return
+        done, undo = self._undo.pop()
+        try:
+            undo()
+        except (MeetingError, ConflictError) as error:
+            self.show_status(f"! Not undone: {error}", error=True)
+            return
+        self.after_undo()
+        self.show_status(f"↶ {done}")
+
+    def after_undo(self) -> None:
+        """Hook: show again what an undo changed."""
+        self.reload_notes()
 
     def on_note_list_back_requested(self, event: NoteList.BackRequested) -> None:
         self.action_focus_input()
@@ -176,12 +241,16 @@ class SectionScreen(MeetingScreen):
         prompts = self.query_one("#prompts")
         prompts.display = not prompts.display
 
+    def action_focus_notes(self) -> None:
+        notes = self.query(NoteList)
+        if notes:
+            notes.first().focus()
+
     def action_focus_input(self) -> None:
         note_input = self.query_one(NoteInput)
         if self._editing is not None and self.focused is note_input:
-            self._editing = None
+            self._end_edit()
             note_input.value = ""
-            note_input.border_title = KIND_LABELS[note_input.kind]
             self.update_preview()
         note_input.focus_at_end()
 

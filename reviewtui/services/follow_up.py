@@ -8,7 +8,14 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store.actions import ConflictError
 
-__all__ = ["ConflictError", "FollowUpError", "mark_done", "people_with_actions", "redate"]
+__all__ = [
+    "ConflictError",
+    "FollowUpError",
+    "mark_done",
+    "people_with_actions",
+    "redate",
+    "undo_change",
+]
 
 
 class FollowUpError(ValueError):
@@ -37,6 +44,14 @@ def redate(ws: Workspace, action: Action, due_text: str) -> Action:
         ws.db, action.id, expected_version=action.version, at=ws.clock.now(), due=due
     )
     return _reload(ws, action)
+
+
+def undo_change(ws: Workspace, before: Action) -> Action:
+    """Put an action back as it was before one change made here (done, new date)."""
+    action_store.restore_action(
+        ws.db, before, expected_version=before.version + 1, at=ws.clock.now()
+    )
+    return _reload(ws, before)
 
 
 def people_with_actions(ws: Workspace) -> list[str]:

@@ -436,6 +436,23 @@ class MeetingSession:
                         drop_reason="note deleted",
                     )
 
+    def undo_note_change(self, before: Note, action_before: Action | None) -> None:
+        """Put a note edited or deleted here back as it was, with its action (Ctrl+Z)."""
+        self._require_live()
+        now = self.ws.clock.now()
+        with self.ws.db.write():
+            note_store.restore_note(self.ws.db, before.id, before.text, before.category, now)
+            if action_before is not None:
+                action_store.restore_action(
+                    self.ws.db,
+                    action_before,
+                    expected_version=action_before.version + 1,
+                    at=now,
+                )
+
+    def action_for_note(self, note_id: int) -> Action | None:
+        return self._action_for_note(note_id)
+
     def _action_for_note(self, note_id: int) -> Action | None:
         return action_store.action_for_note(self.ws.db, note_id)
 
@@ -525,6 +542,17 @@ class MeetingSession:
             status="dropped",
             drop_reason=reason,
         )
+
+    def undo_triage(self, before: Action, carried_id: int | None = None) -> None:
+        """Undo a done, a drop or a carry made here: the action is open again as it was; a
+        carry's continuation in this meeting is removed."""
+        now = self.ws.clock.now()
+        if carried_id is not None:
+            action_store.uncarry_action(self.ws.db, before, carried_id, now)
+        else:
+            action_store.restore_action(
+                self.ws.db, before, expected_version=before.version + 1, at=now
+            )
 
     def leave_carryover(self) -> int:
         """Record how many actions were left untriaged when the meeting moved on."""

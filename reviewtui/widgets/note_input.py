@@ -8,27 +8,47 @@ from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
 
-from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS
+from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS, typed_kind
 from reviewtui.widgets.steady_input import SteadyInput
+
+# Due dates said in words, completed from their first three letters in an action.
+DUE_WORDS = (
+    "today",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "nextweek",
+)
 
 
 class OwnerSuggester(Suggester):
-    """Completes the `@name` being typed at the end of the input from known people."""
+    """Completes the `@name` being typed at the end of the input from known people, and in an
+    action a due date said in words (`tom` -> `tomorrow`, `fri` -> `friday`)."""
 
-    def __init__(self, people: list[str]) -> None:
+    def __init__(self, people: list[str], is_action: Callable[[str], bool] | None = None) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.people = people
+        self.is_action = is_action or (lambda value: False)
 
     async def get_suggestion(self, value: str) -> str | None:
         head, _, last = value.rpartition(" ")
-        if not last.startswith("@") or len(last) < 2:
+        prefix = f"{head} " if head else ""
+        if last.startswith("@") and len(last) >= 2:
+            wanted = last[1:].lower()
+            for name in self.people:
+                handle = name.split()[0]
+                if handle.lower().startswith(wanted) and handle.lower() != wanted:
+                    return f"{prefix}@{handle}"
             return None
-        wanted = last[1:].lower()
-        for name in self.people:
-            handle = name.split()[0]
-            if handle.lower().startswith(wanted) and handle.lower() != wanted:
-                prefix = f"{head} " if head else ""
-                return f"{prefix}@{handle}"
+        if head and len(last) >= 3 and self.is_action(value):
+            for word in DUE_WORDS:
+                if word.startswith(last.lower()) and word != last.lower():
+                    return f"{prefix}{word}"
         return None
 
 
@@ -63,7 +83,19 @@ class NoteInput(SteadyInput):
         self.insert_text_at_cursor(text)
         self.focus()
 
-    BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
+    BINDINGS = [
+        Binding("enter", "submit", "Save", id="save_note"),
+        # Tab completes, never leaves the input: typing on after a Tab that moved the focus
+        # went to the notes list, where letters were commands.
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            id="complete",
+            show=False,
+            tooltip="Complete the @name or due date shown in grey",
+        ),
+    ]
 
     def __init__(
         self,
@@ -74,7 +106,7 @@ class NoteInput(SteadyInput):
     ) -> None:
         super().__init__(
             placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
-            suggester=OwnerSuggester(people),
+            suggester=OwnerSuggester(people, self._is_action),
             id=id,
             # A restored draft or a note being edited comes back to be continued: selected, the
             # first key typed would replace all of it.
@@ -84,6 +116,15 @@ class NoteInput(SteadyInput):
         # Called with the text on Enter, in this input's own queue: a `Submitted` message would
         # take two more trips through the queues (the input's, then the screen's) first.
         self._send_typed = on_enter
+
+    def _is_action(self, value: str) -> bool:
+        return typed_kind(value, self.kind) == "action"
+
+    def action_complete(self) -> None:
+        """Accept the suggestion shown at the end of the text; otherwise do nothing."""
+        if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
 
     def cycle_kind(self) -> str:
         index = NOTE_KINDS.index(self.kind)

@@ -71,3 +71,134 @@ async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
         await _type_and_save(pilot, " and more")
     assert _texts(ws) == ["an earlier note", "typed so far and more"]
     assert MeetingSession(ws, session.id).draft() == ""
+
+
+# -- 2. Tab completes in the note input; no single letter changes a saved note -----------
+
+
+async def test_tab_completes_the_owner_and_never_edits_a_saved_note(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy", attendees=["Priya Raman:csm"])
+    session.add("budget is flat")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "a: send the deck @pri")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        assert app.focused is note_input
+        assert note_input.value == "a: send the deck @Priya"
+        await _type_and_save(pilot, " next week")
+        await pilot.press("tab")  # nothing to complete: stays in the input, harmlessly
+        await _type_and_save(pilot, "tomorrow is fine")
+    assert _live_texts(ws) == ["budget is flat", "send the deck next week", "tomorrow is fine"]
+    action = ws.db.query("SELECT title, owner FROM actions")[0]
+    assert action == {"title": "send the deck next week", "owner": "Priya Raman"}
+
+
+async def test_tab_completes_a_due_word_in_an_action(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy", attendees=["Ana Ruiz:csm"])
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "a: call them @Ana tom")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.query_one(NoteInput).value == "a: call them @Ana tomorrow"
+        await type_text(pilot, " fri")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.query_one(NoteInput).value == "a: call them @Ana tomorrow friday"
+
+
+async def test_letters_typed_in_the_notes_list_go_to_the_input(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.add("budget is flat")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "next ")
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert not isinstance(app.focused, NoteInput)
+        await type_text(pilot, "step exit")  # e, x, d ... are no commands here
+        assert isinstance(app.focused, NoteInput)
+        await pilot.press("enter")
+        await settle_writes(pilot)
+    assert _live_texts(ws) == ["budget is flat", "next step exit"]
+
+
+async def test_edit_with_enter_and_delete_with_undo(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.add("a: send deck @Ana fri")
+    session.add("first thought")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        await pilot.press("shift+tab", "delete")  # the last note
+        await pilot.pause()
+        assert _live_texts(ws) == ["send deck"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _live_texts(ws) == ["send deck", "first thought"]
+        await pilot.press("shift+tab", "up", "enter")  # edit the action
+        await pilot.pause()
+        assert app.focused is note_input
+        assert note_input.value == "send deck @Ana 2026-11-27"
+        assert note_input.selection.is_empty
+        await pilot.press("ctrl+u")
+        await _type_and_save(pilot, "send the new deck @Bo eom")
+        assert _live_texts(ws) == ["send the new deck", "first thought"]
+        await pilot.press("ctrl+z")  # the edit is undone, action included
+        await pilot.pause()
+    assert _live_texts(ws) == ["send deck", "first thought"]
+    action = ws.db.query("SELECT title, owner, due, status FROM actions")[0]
+    assert action == {"title": "send deck", "owner": "Ana", "due": "2026-11-27", "status": "open"}
+
+
+# -- 5. an edit does not change the kind of what is typed next ----------------------------
+
+
+async def test_editing_an_action_leaves_the_chosen_kind(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.add("a: send deck @Ana fri")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        assert note_input.kind == "action"
+        await pilot.press("enter")  # saved as it was
+        await settle_writes(pilot)
+        assert note_input.kind == "note"
+        await _type_and_save(pilot, "plain words")
+        await pilot.press("shift+tab", "up", "enter")  # edit, then cancel
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert note_input.kind == "note" and note_input.value == ""
+        await _type_and_save(pilot, "more words")
+    kinds = [(r["text"], r["kind"]) for r in ws.db.query("SELECT text, kind FROM notes")]
+    assert kinds == [("send deck", "action"), ("plain words", "note"), ("more words", "note")]
+
+
+async def test_changing_the_kind_in_an_edit_says_why_it_is_refused(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.add("the budget is flat")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        await pilot.press("home")
+        await _type_and_save(pilot, "r: ")
+        preview = app.screen.query_one("#preview")
+        assert "stays a note" in str(preview.render())
+        assert preview.has_class("-error")
+        assert note_input.value == "r: the budget is flat"
+    assert _live_texts(ws) == ["the budget is flat"]
