@@ -202,3 +202,29 @@ async def test_changing_the_kind_in_an_edit_says_why_it_is_refused(ws: Workspace
         assert preview.has_class("-error")
         assert note_input.value == "r: the budget is flat"
     assert _live_texts(ws) == ["the budget is flat"]
+
+
+# -- 3. typing on the queues screen always lands in the note input ------------------------
+
+
+async def test_queues_typing_after_tab_or_with_a_queue_focused_is_saved(ws: Workspace) -> None:
+    from reviewtui.importers.sample import load_sample
+    from reviewtui.screens.queues import QueuesScreen
+    from reviewtui.widgets.queue_column import QueueColumn
+
+    load_sample(ws)
+    session = start_meeting(ws, "book-of-business", scope="csm:Priya Raman")
+    session.goto(next(i for i in session.items if i.kind == "queues").id)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        await pilot.press("tab")
+        await _type_and_save(pilot, "renewal at risk")
+        screen.query(QueueColumn).first().focus()  # the focus left the input (a mouse click)
+        await pilot.pause()
+        await _type_and_save(pilot, "sponsor left")
+        assert isinstance(app.focused, NoteInput)
+    rows = ws.db.query("SELECT text FROM notes WHERE meeting_id = ? ORDER BY id", [session.id])
+    assert [r["text"] for r in rows] == ["renewal at risk", "sponsor left"]
