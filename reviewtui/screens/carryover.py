@@ -1,4 +1,9 @@
-"""Last meeting's actions: one key each to mark done, carry (maybe re-dated) or drop."""
+"""Last meeting's actions: one key each to mark done, carry (maybe re-dated) or drop.
+
+Typing goes to the note input, as on any section: what is said during the triage is saved
+like any note. The triage keys are ones that typing cannot produce (Up/Down, Ctrl letters
+the input does not use), so a sentence never marks an action done.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,28 @@ from textual.widgets import Static
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
-from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession
+from reviewtui.screens.section import SectionScreen
+from reviewtui.services.meeting import ConflictError, MeetingError, MeetingSession, Saved
 from reviewtui.widgets.fitted_table import Column, FittedTable
+from reviewtui.widgets.note_input import NoteInput
 
 
-class CarryoverScreen(MeetingScreen):
+class CarryoverScreen(SectionScreen):
     """Triage of every action still open from earlier meetings of the series, oldest first."""
 
     BINDINGS = [
-        Binding("d", "done", "Done", id="carry_done"),
-        Binding("c", "carry", "Carry", id="carry_carry"),
-        Binding("x", "drop", "Drop", id="carry_drop"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("f2", "cycle_kind", "Kind", id="cycle_kind", show=False),  # room for Quit
+        Binding("ctrl+o", "done", "Done", id="carry_done", tooltip="Mark the action done"),
+        Binding(
+            "ctrl+r",
+            "carry",
+            "Carry",
+            id="carry_carry",
+            tooltip="Carry the action into this meeting (new date optional)",
+        ),
+        Binding("ctrl+g", "drop", "Drop", id="carry_drop", tooltip="Drop the action (asks why)"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -46,19 +61,37 @@ class CarryoverScreen(MeetingScreen):
             id="carry-table",
         )
         yield Static(
-            Content(
-                "d done · c carry (new date optional) · x drop (with a reason)"
-                " · F8 moves on (what is left stays open)"
-            ),
+            Content("Up/Down pick · ^O done · ^R carry · ^G drop · ^Z undo · F8 moves on"),
             id="carry-help",
         )
+        yield Static("", id="preview")
+        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(FittedTable)
+        # The highlight moves with Up/Down from the input: typing never leaves it.
+        self.query_one(FittedTable).can_focus = False
         super().on_mount()
         self.reload()
-        table.focus()
+
+    # Notes said during the triage are saved like any note; this screen lists none.
+    def reload_notes(self) -> None:
+        pass
+
+    def note_saved(self, saved: Saved) -> None:
+        pass
+
+    def after_undo(self) -> None:
+        self.reload()
+
+    def action_toggle_prompts(self) -> None:
+        help_line = self.query_one("#carry-help")
+        help_line.display = not help_line.display
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(FittedTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def reload(self) -> None:
         today = self.session.ws.clock.today()
@@ -99,7 +132,7 @@ class CarryoverScreen(MeetingScreen):
         if row >= len(self._open):
             if row < len(self._open) + len(self._outcomes):
                 outcome = self._outcomes[row - len(self._open)][1]
-                self.notify(f"Already triaged in this meeting: {outcome}.", timeout=2)
+                self.show_status(f"Already triaged in this meeting: {outcome}. Ctrl+Z undoes.")
             return None
         return self._open[row]
 
@@ -114,6 +147,7 @@ class CarryoverScreen(MeetingScreen):
         else:
             self._done += 1
             self._outcomes.append((action, "done"))
+            self._triage_undo(action, "done")
         self.reload()
 
     def action_carry(self) -> None:
@@ -131,6 +165,7 @@ class CarryoverScreen(MeetingScreen):
             else:
                 due = carried.due.strftime("%d %b") if carried.due else "no date"
                 self._outcomes.append((action, f"→ {due}"))
+                self._triage_undo(action, f"carried to {due}", carried.id)
             self.reload()
 
         self.app.push_screen(
@@ -150,8 +185,25 @@ class CarryoverScreen(MeetingScreen):
     def on_dropped(self, action: Action) -> None:
         self._dropped += 1
         self._outcomes.append((action, "dropped"))
+        self._triage_undo(action, "dropped")
+
+    def _triage_undo(self, action: Action, outcome: str, carried_id: int | None = None) -> None:
+        """Ctrl+Z puts the action back open (and removes a carry's copy in this meeting)."""
+
+        def undo() -> None:
+            self.session.undo_triage(action, carried_id)
+            self._outcomes = [(a, o) for a, o in self._outcomes if a.id != action.id]
+            if outcome == "done":
+                self._done -= 1
+            elif outcome == "dropped":
+                self._dropped -= 1
+
+        title = one_line(action.title, 40)
+        self.push_undo(f"'{title}' is open again.", undo)
+        self.show_status(f"✓ '{title}' {outcome}. Ctrl+Z undoes.")
 
     def leave(self) -> bool:
+        super().leave()
         left = self.session.leave_carryover()
         if left:
             self.notify(f"{left} action(s) left untriaged; they stay open.", timeout=3)

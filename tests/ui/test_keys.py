@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ui_helpers import SMALL, make_app, settle_writes, type_text
 
+from reviewtui.domain.clock import ManualClock
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
@@ -228,3 +229,64 @@ async def test_queues_typing_after_tab_or_with_a_queue_focused_is_saved(ws: Work
         assert isinstance(app.focused, NoteInput)
     rows = ws.db.query("SELECT text FROM notes WHERE meeting_id = ? ORDER BY id", [session.id])
     assert [r["text"] for r in rows] == ["renewal at risk", "sponsor left"]
+
+
+# -- 4. last actions: typing is a note, triage keys cannot be typed, and they undo ---------
+
+
+async def test_last_actions_typing_is_a_note_and_triage_undoes(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    from ui_helpers import say
+
+    from reviewtui.screens.carryover import CarryoverScreen
+    from reviewtui.screens.dialogs import AskText
+    from reviewtui.store import actions as action_store
+
+    first = start_meeting(ws, "book-of-business", series="Book: Ana")
+    for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
+        first.add(text)
+    first.close()
+    clock.advance(minutes=60 * 24 * 7)
+    second = start_meeting(ws, "book-of-business", series="Book: Ana")
+    app = make_app(ws, second.id)
+
+    def statuses() -> dict[str, str]:
+        return {a.title: a.status for a in action_store.actions_for_meeting(ws.db, first.id)}
+
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CarryoverScreen)
+        assert isinstance(app.focused, NoteInput)
+        await _type_and_save(pilot, "did the sponsor call, and dropped the old deck")
+        assert set(statuses().values()) == {"open"}
+        await pilot.press("down", "ctrl+o")  # "fix invoices" done
+        await pilot.pause()
+        assert statuses()["fix invoices"] == "done"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert set(statuses().values()) == {"open"}
+        await pilot.press("ctrl+r")  # carry "fix invoices", the highlight stayed on it
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        await say(pilot, "+3d")
+        assert statuses()["fix invoices"] == "carried"
+        assert len(action_store.actions_for_meeting(ws.db, second.id)) == 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert statuses()["fix invoices"] == "open"
+        assert action_store.actions_for_meeting(ws.db, second.id) == []
+        await pilot.press("up", "ctrl+g")
+        await pilot.pause()
+        await say(pilot, "no longer relevant")
+        assert statuses()["call the sponsor"] == "dropped"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert set(statuses().values()) == {"open"}
+        assert isinstance(app.focused, NoteInput)
+    notes = ws.db.query("SELECT text, kind FROM notes WHERE meeting_id = ?", [second.id])
+    assert notes == [{"text": "did the sponsor call, and dropped the old deck", "kind": "note"}]
+    reopened = action_store.get_action(
+        ws.db, action_store.actions_for_meeting(ws.db, first.id)[0].id
+    )
+    assert reopened is not None and reopened.drop_reason is None

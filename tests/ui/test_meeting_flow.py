@@ -178,13 +178,13 @@ async def test_last_actions_are_triaged_with_one_key_each(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CarryoverScreen)
-        await pilot.press("d")  # oldest first: "call the sponsor" is done
+        await pilot.press("ctrl+o")  # oldest first: "call the sponsor" is done
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, AskText)
         await say(pilot, "+3d")
-        await pilot.press("x")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press("enter")  # an empty reason is refused
         await pilot.pause()
