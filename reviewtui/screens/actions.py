@@ -20,6 +20,7 @@ from reviewtui.services.follow_up import (
     mark_done,
     people_with_actions,
     redate,
+    undo_change,
 )
 from reviewtui.services.reporting import ActionLine, list_action_lines
 from reviewtui.widgets.fitted_table import Column, FittedTable
@@ -41,6 +42,7 @@ class ActionsScreen(Screen[None]):
         Binding("v", "toggle_overdue", "Overdue", id="actions_overdue"),
         Binding("d", "done", "Done", id="actions_done"),
         Binding("r", "redate", "Re-date", id="actions_redate"),
+        Binding("ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last done or new date"),
     ]
 
     def __init__(self, ws: Workspace) -> None:
@@ -50,6 +52,7 @@ class ActionsScreen(Screen[None]):
         self.status: str | None = "open"
         self.overdue = False
         self._lines: list[ActionLine] = []
+        self._undo: list[Action] = []  # actions as they were before a done or a new date
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-filter")
@@ -69,7 +72,11 @@ class ActionsScreen(Screen[None]):
         self.reload()
         self.query_one(FittedTable).focus()
 
-    def reload(self) -> None:
+    def reload(self, follow: int | None = None) -> None:
+        """Read the list again; the cursor stays on the same action (or `follow`) wherever the
+        new order puts it, so the next key acts on the action that was highlighted."""
+        if follow is None and (selected := self._selected()) is not None:
+            follow = selected.id
         self._lines = list_action_lines(
             self.ws,
             owner=self.owner,
@@ -100,7 +107,7 @@ class ActionsScreen(Screen[None]):
                     ],
                 )
             )
-        self.query_one(FittedTable).set_rows(rows)
+        self.query_one(FittedTable).set_rows(rows, follow=None if follow is None else str(follow))
         status = "overdue" if self.overdue else (self.status or "any status")
         self.query_one("#actions-filter", Static).update(
             Content.assemble(
@@ -141,7 +148,8 @@ class ActionsScreen(Screen[None]):
         except (FollowUpError, ConflictError) as error:
             self.notify(str(error), severity="error")
         else:
-            self.notify(f"Done: {one_line(action.title, 40)}", timeout=2)
+            self._undo.append(action)
+            self.notify(f"Done: {one_line(action.title, 40)}. Ctrl+Z undoes.", timeout=3)
         self.reload()
 
     def action_redate(self) -> None:
@@ -157,9 +165,10 @@ class ActionsScreen(Screen[None]):
             except (FollowUpError, ConflictError) as error:
                 self.notify(str(error), severity="error")
             else:
+                self._undo.append(action)
                 due = moved.due.isoformat() if moved.due else "-"
-                self.notify(f"Now due {due}.", timeout=2)
-            self.reload()
+                self.notify(f"Now due {due}. Ctrl+Z undoes.", timeout=3)
+            self.reload(follow=action.id)
 
         self.app.push_screen(
             AskText(
@@ -168,3 +177,16 @@ class ActionsScreen(Screen[None]):
             ),
             apply,
         )
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        before = self._undo.pop()
+        try:
+            undo_change(self.ws, before)
+        except (FollowUpError, ConflictError) as error:
+            self.notify(f"Not undone: {error}", severity="error")
+            return
+        self.notify(f"Undone: {one_line(before.title, 40)} is as it was.", timeout=2)
+        self.reload(follow=before.id)

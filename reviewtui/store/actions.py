@@ -213,7 +213,11 @@ def delete_action(db: Database, action_id: int) -> None:
 def restore_action(
     db: Database, before: Action, *, expected_version: int, at: pendulum.DateTime
 ) -> None:
-    """Put an action back as it was in `before` (an undo); ConflictError if it changed since."""
+    """Put an action back as it was in `before` (an undo); ConflictError if it changed since.
+
+    The version goes back to `before.version` with the rest: the row is exactly what a reader
+    of that version saw, and a reader of the undone change now gets a conflict. Undoing changes
+    in the reverse order they were made then works step by step."""
     with db.write() as conn:
         row = conn.execute("SELECT version FROM actions WHERE id = ?", (before.id,)).fetchone()
         if row is None:
@@ -222,7 +226,7 @@ def restore_action(
             raise ConflictError(f"action {before.id} was changed elsewhere; nothing undone")
         conn.execute(
             "UPDATE actions SET title = ?, owner = ?, due = ?, status = ?, drop_reason = ?,"
-            " completed_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+            " completed_at = ?, updated_at = ?, version = ? WHERE id = ?",
             (
                 before.title,
                 before.owner,
@@ -231,6 +235,7 @@ def restore_action(
                 before.drop_reason,
                 instant(before.completed_at) if before.completed_at else None,
                 instant(at),
+                before.version,
                 before.id,
             ),
         )
