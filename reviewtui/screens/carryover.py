@@ -132,7 +132,7 @@ class CarryoverScreen(SectionScreen):
         if row >= len(self._open):
             if row < len(self._open) + len(self._outcomes):
                 outcome = self._outcomes[row - len(self._open)][1]
-                self.show_status(f"Already triaged in this meeting: {outcome}. Ctrl+Z undoes.")
+                self.show_status(f"Already triaged in this meeting: {outcome}.")
             return None
         return self._open[row]
 

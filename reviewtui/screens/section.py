@@ -49,6 +49,7 @@ class SectionScreen(MeetingScreen):
         self._saving = 0
         self._editing: Note | None = None
         self._kind_before_edit = "note"
+        self._draft_before_edit = ""  # what was being typed when an edit began
         # What Ctrl+Z undoes, latest last: (what it says once undone, how to undo it).
         self._undo: list[tuple[str, Callable[[], None]]] = []
 
@@ -171,17 +172,22 @@ class SectionScreen(MeetingScreen):
         preview.set_class(not error, "-saved")
 
     def _end_edit(self) -> None:
-        """The edit is saved or cancelled: the input takes the kind chosen before it again."""
+        """The edit is saved or cancelled: the input takes the kind chosen before it again, and
+        the text that was being typed when the edit began comes back."""
         self._editing = None
         note_input = self.query_one(NoteInput)
         note_input.kind = self._kind_before_edit
         note_input.border_title = KIND_LABELS[note_input.kind]
+        draft, self._draft_before_edit = self._draft_before_edit, ""
+        if draft:
+            note_input.show_text(draft + note_input.value)
 
     def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
         note = event.note
         note_input = self.query_one(NoteInput)
         if self._editing is None:
             self._kind_before_edit = note_input.kind
+            self._draft_before_edit = note_input.value
         self._editing = note
         note_input.show_text(self.session.editable_text(note))
         note_input.kind = note.kind
@@ -249,8 +255,8 @@ class SectionScreen(MeetingScreen):
     def action_focus_input(self) -> None:
         note_input = self.query_one(NoteInput)
         if self._editing is not None and self.focused is note_input:
-            self._end_edit()
             note_input.value = ""
+            self._end_edit()
             self.update_preview()
         note_input.focus_at_end()
 
@@ -263,15 +269,17 @@ class SectionScreen(MeetingScreen):
         return self.query_one(NoteInput).value
 
     def pending_draft_text(self) -> str | None:
-        return None if self._editing is not None else self.query_one(NoteInput).value
+        if self._editing is not None:
+            return self._draft_before_edit  # not the note being edited: it is saved already
+        return self.query_one(NoteInput).value
 
     def pending_draft(self) -> str:
-        return self.query_one(NoteInput).value.strip()
+        return (self.pending_draft_text() or "").strip()
 
     def leave(self) -> bool:
         # In line, not in the background: the next section's screen opens with this draft.
-        if self._editing is None:
-            self.review_app.flush_writes()
-            self.session.save_draft(self.query_one(NoteInput).value, *self.draft_place())
-            self._dirty = False
+        # During an edit, the draft is what was being typed when the edit began.
+        self.review_app.flush_writes()
+        self.session.save_draft(self.pending_draft_text() or "", *self.draft_place())
+        self._dirty = False
         return True

@@ -290,3 +290,28 @@ async def test_last_actions_typing_is_a_note_and_triage_undoes(
         ws.db, action_store.actions_for_meeting(ws.db, first.id)[0].id
     )
     assert reopened is not None and reopened.drop_reason is None
+
+
+async def test_text_being_typed_comes_back_after_an_edit(ws: Workspace) -> None:
+    session = start_meeting(ws, "strategy")
+    session.add("the budget is flat")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        await type_text(pilot, "half typed")
+        await pilot.press("shift+tab", "enter")  # edit the note, then cancel
+        await pilot.pause()
+        assert note_input.value == "the budget is flat"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert note_input.value == "half typed"
+        await pilot.press("shift+tab", "enter")  # edit and save
+        await _type_and_save(pilot, " again")
+        assert note_input.value == "half typed"
+        assert note_input.cursor_position == len("half typed")
+        await pilot.press("shift+tab", "enter")
+        await pilot.press("f8")  # moving on during an edit keeps the text being typed
+        await pilot.pause()
+        assert app.screen.query_one(NoteInput).value == "half typed"
+    assert _live_texts(ws) == ["the budget is flat again"]
