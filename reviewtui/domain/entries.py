@@ -158,3 +158,11 @@ def _parse_insight(text: str) -> Entry:
     if not body:
         raise EntryError("the insight has no text")
     return Entry(kind="insight", text=body, category=category)
+
+
+def typed_kind(raw: str, default_kind: str = "note") -> str:
+    """The kind a line will be saved as: its prefix (`a:`, `risk:` ...) or the default."""
+    prefix = _PREFIX.match(clean_input(raw).strip())
+    if prefix and prefix.group(1).lower() in KIND_PREFIXES:
+        return KIND_PREFIXES[prefix.group(1).lower()]
+    return default_kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -14,12 +15,13 @@ from textual.widgets import Static
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
+from reviewtui.services.changes import Change
 from reviewtui.services.follow_up import (
-    ConflictError,
     FollowUpError,
-    mark_done,
+    done_change,
     people_with_actions,
-    redate,
+    redate_change,
+    undo_change,
 )
 from reviewtui.services.reporting import ActionLine, list_action_lines
 from reviewtui.widgets.fitted_table import Column, FittedTable
@@ -41,6 +43,7 @@ class ActionsScreen(Screen[None]):
         Binding("v", "toggle_overdue", "Overdue", id="actions_overdue"),
         Binding("d", "done", "Done", id="actions_done"),
         Binding("r", "redate", "Re-date", id="actions_redate"),
+        Binding("ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last done or new date"),
     ]
 
     def __init__(self, ws: Workspace) -> None:
@@ -50,6 +53,7 @@ class ActionsScreen(Screen[None]):
         self.status: str | None = "open"
         self.overdue = False
         self._lines: list[ActionLine] = []
+        self._undo: list[Action] = []  # actions as they were before a done or a new date
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-filter")
@@ -69,7 +73,11 @@ class ActionsScreen(Screen[None]):
         self.reload()
         self.query_one(FittedTable).focus()
 
-    def reload(self) -> None:
+    def reload(self, follow: int | None = None) -> None:
+        """Read the list again; the cursor stays on the same action (or `follow`) wherever the
+        new order puts it, so the next key acts on the action that was highlighted."""
+        if follow is None and (selected := self._selected()) is not None:
+            follow = selected.id
         self._lines = list_action_lines(
             self.ws,
             owner=self.owner,
@@ -100,7 +108,7 @@ class ActionsScreen(Screen[None]):
                     ],
                 )
             )
-        self.query_one(FittedTable).set_rows(rows)
+        self.query_one(FittedTable).set_rows(rows, follow=None if follow is None else str(follow))
         status = "overdue" if self.overdue else (self.status or "any status")
         self.query_one("#actions-filter", Static).update(
             Content.assemble(
@@ -132,17 +140,33 @@ class ActionsScreen(Screen[None]):
         self.overdue = not self.overdue
         self.reload()
 
+    def write(self, change: Change, done: Callable[[object], None]) -> None:
+        """Through the app's one write path; `done` gets the result or the refusal."""
+        from reviewtui.app import ReviewApp
+
+        app = self.app
+        assert isinstance(app, ReviewApp)
+        app.write(change, done)
+
     def action_done(self) -> None:
         action = self._selected()
         if action is None:
             return
         try:
-            mark_done(self.ws, action)
-        except (FollowUpError, ConflictError) as error:
-            self.notify(str(error), severity="error")
-        else:
-            self.notify(f"Done: {one_line(action.title, 40)}", timeout=2)
-        self.reload()
+            change = done_change(self.ws, action)
+        except FollowUpError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+
+        def written(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.notify(f"Not saved: {result}", severity="error", markup=False)
+            else:
+                self._undo.append(action)
+                self.notify(f"Done: {one_line(action.title, 40)}. Ctrl+Z undoes.", timeout=3)
+            self.reload()
+
+        self.write(change, written)
 
     def action_redate(self) -> None:
         action = self._selected()
@@ -153,13 +177,21 @@ class ActionsScreen(Screen[None]):
             if not answer:
                 return
             try:
-                moved = redate(self.ws, action, answer)
-            except (FollowUpError, ConflictError) as error:
-                self.notify(str(error), severity="error")
+                change = redate_change(self.ws, action, answer)
+            except FollowUpError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.write(change, written)
+
+        def written(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.notify(f"Not saved: {result}", severity="error", markup=False)
             else:
-                due = moved.due.isoformat() if moved.due else "-"
-                self.notify(f"Now due {due}.", timeout=2)
-            self.reload()
+                assert isinstance(result, Action)
+                self._undo.append(action)
+                due = result.due.isoformat() if result.due else "-"
+                self.notify(f"Now due {due}. Ctrl+Z undoes.", timeout=3)
+            self.reload(follow=action.id)
 
         self.app.push_screen(
             AskText(
@@ -168,3 +200,18 @@ class ActionsScreen(Screen[None]):
             ),
             apply,
         )
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        before = self._undo.pop()
+
+        def written(result: object) -> None:
+            if isinstance(result, BaseException):
+                self.notify(f"Not undone: {result}", severity="error", markup=False)
+                return
+            self.notify(f"Undone: {one_line(before.title, 40)} is as it was.", timeout=2)
+            self.reload(follow=before.id)
+
+        self.write(undo_change(self.ws, before), written)

@@ -1,4 +1,9 @@
-"""Last meeting's actions: one key each to mark done, carry (maybe re-dated) or drop."""
+"""Last meeting's actions: one key each to mark done, carry (maybe re-dated) or drop.
+
+Typing goes to the note input, as on any section: what is said during the triage is saved
+like any note. The triage keys are ones that typing cannot produce (Up/Down, Ctrl letters
+the input does not use), so a sentence never marks an action done.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +16,29 @@ from textual.widgets import Static
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
-from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import Change
-from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.widgets.fitted_table import Column, FittedTable
+from reviewtui.widgets.note_input import NoteInput
 
 
-class CarryoverScreen(MeetingScreen):
+class CarryoverScreen(SectionScreen):
     """Triage of every action still open from earlier meetings of the series, oldest first."""
 
     BINDINGS = [
-        Binding("d", "done", "Done", id="carry_done"),
-        Binding("c", "carry", "Carry", id="carry_carry"),
-        Binding("x", "drop", "Drop", id="carry_drop"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("f2", "cycle_kind", "Kind", id="cycle_kind", show=False),  # room for Quit
+        Binding("ctrl+o", "done", "Done", id="carry_done", tooltip="Mark the action done"),
+        Binding(
+            "ctrl+r",
+            "carry",
+            "Carry",
+            id="carry_carry",
+            tooltip="Carry the action into this meeting (new date optional)",
+        ),
+        Binding("ctrl+g", "drop", "Drop", id="carry_drop", tooltip="Drop the action (asks why)"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -45,19 +60,37 @@ class CarryoverScreen(MeetingScreen):
             id="carry-table",
         )
         yield Static(
-            Content(
-                "d done · c carry (new date optional) · x drop (with a reason)"
-                " · F8 moves on (what is left stays open)"
-            ),
+            Content("Up/Down pick · ^O done · ^R carry · ^G drop · ^Z undo · F8 moves on"),
             id="carry-help",
         )
+        yield Static("", id="preview")
+        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(FittedTable)
+        # The highlight moves with Up/Down from the input: typing never leaves it.
+        self.query_one(FittedTable).can_focus = False
         super().on_mount()
         self.reload()
-        table.focus()
+
+    # Notes said during the triage are saved like any note; this screen lists none.
+    def reload_notes(self) -> None:
+        pass
+
+    def note_saved(self, saved: Saved) -> None:
+        pass
+
+    def after_undo(self) -> None:
+        self.reload()
+
+    def action_toggle_prompts(self) -> None:
+        help_line = self.query_one("#carry-help")
+        help_line.display = not help_line.display
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(FittedTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + delta)))
 
     def reload(self) -> None:
         today = self.session.ws.clock.today()
@@ -98,7 +131,7 @@ class CarryoverScreen(MeetingScreen):
         if row >= len(self._open):
             if row < len(self._open) + len(self._outcomes):
                 outcome = self._outcomes[row - len(self._open)][1]
-                self.notify(f"Already triaged in this meeting: {outcome}.", timeout=2)
+                self.show_status(f"Already triaged in this meeting: {outcome}.")
             return None
         return self._open[row]
 
@@ -106,20 +139,36 @@ class CarryoverScreen(MeetingScreen):
         return sum(1 for _, said in self._outcomes if said == outcome)
 
     def triage(self, action: Action, change: Change, outcome: str) -> None:
-        """Show the outcome at once; the change is written in the background."""
+        """Show the outcome at once; the change is written in the background, then undoable."""
         self._queued.add(action.id)
         self._outcomes.append((action, outcome))
+        title = one_line(action.title, 40)
 
         def written(result: object) -> None:
             self._queued.discard(action.id)
             if isinstance(result, BaseException):
                 self._outcomes.remove((action, outcome))
                 self.show_refusal(result)
+            else:
+                carried_id = (
+                    result.id
+                    if isinstance(result, Action) and change.op == "action.carry"
+                    else None
+                )
+                self.push_undo(
+                    f"'{title}' is open again.", lambda: self._undo_triage(action, carried_id)
+                )
+                if self.showing:
+                    self.show_status(f"✓ '{title}' {outcome}. Ctrl+Z undoes.")
             if self.showing:
                 self.reload()
 
         self.write(change, written)
         self.reload()
+
+    def _undo_triage(self, action: Action, carried_id: int | None) -> Change:
+        self._outcomes = [(a, o) for a, o in self._outcomes if a.id != action.id]
+        return self.session.undo_triage_change(action, carried_id)
 
     def action_done(self) -> None:
         action = self._selected()
@@ -161,6 +210,7 @@ class CarryoverScreen(MeetingScreen):
         self.triage(action, change, "dropped")
 
     def leave(self) -> bool:
+        super().leave()
         left = len(self._open)
         self.write(self.session.untriaged_change(left))
         if left:

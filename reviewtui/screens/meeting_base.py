@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.timer_bar import TimerBar
 
 if TYPE_CHECKING:
@@ -60,6 +63,21 @@ class MeetingScreen(Screen[None]):
 
     def compose_footer(self) -> ComposeResult:
         yield key_footer()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing goes to the note input wherever the focus is: a printable key that no binding
+        takes, pressed while no input has focus (the notes list, a queue, a table), is added at
+        the end of the note input, and the typing goes on there. Not a command: a redirect."""
+        if not event.is_printable or not event.character or isinstance(self.focused, Input):
+            return
+        if event.key in self.active_bindings:
+            return  # a command of this screen (bindings are checked after the key bubbles)
+        note_input = self.query(NoteInput).first() if self.query(NoteInput) else None
+        if note_input is None or note_input.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        note_input.append(event.character)
 
     def on_mount(self) -> None:
         self.sub_title = self.item.title

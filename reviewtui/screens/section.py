@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from reviewtui.domain.entries import KIND_LABELS, EntryError
+from reviewtui.domain.entries import KIND_LABELS, EntryError, typed_kind
 from reviewtui.domain.models import Note
 from reviewtui.domain.text import one_line
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.services.changes import LeaseLostError, MeetingClosedError
+from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
@@ -30,6 +32,15 @@ class SectionScreen(MeetingScreen):
         Binding("f2", "cycle_kind", "Kind", id="cycle_kind"),
         Binding("f6", "toggle_prompts", "Prompts", id="toggle_prompts", show=False),
         Binding("escape", "focus_input", "Type", show=False),
+        Binding(
+            "shift+tab",
+            "focus_notes",
+            "Notes",
+            id="focus_notes",
+            show=False,
+            tooltip="To the notes list (Enter edits, Delete deletes, Escape back)",
+        ),
+        Binding("ctrl+z", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -40,6 +51,10 @@ class SectionScreen(MeetingScreen):
         # A status ("! Not saved: ...") stays up while the input only changes by its own
         # restoring of the text; the next key the user types replaces it.
         self._status_for: str | None = None
+        self._kind_before_edit = "note"
+        self._draft_before_edit = ""  # what was being typed when an edit began
+        # What Ctrl+Z undoes, latest last: (what it says once undone, the change that undoes).
+        self._undo: list[tuple[str, Callable[[], Change]]] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -57,10 +72,9 @@ class SectionScreen(MeetingScreen):
         self.reload_notes()
         draft = self.session.take_draft()
         if draft:
-            note_input.value = draft
-            note_input.cursor_position = len(draft)
+            note_input.show_text(draft)
         self.update_preview()
-        note_input.focus()
+        note_input.focus_at_end()
 
     # -- notes ---------------------------------------------------------------------
 
@@ -77,13 +91,23 @@ class SectionScreen(MeetingScreen):
         note_input = self.query_one(NoteInput)
         text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
         if self._editing is not None:
-            text = "Editing (Enter saves, Escape cancels) · " + text
+            text = "Editing (Enter saves, Escape cancels) · " + (
+                self._edit_kind_problem(note_input.value) or text
+            )
         if self._saving:
             text = f"Saving {self._saving}… · " + text
         preview = self.query_one("#preview", Static)
         preview.update(Content(text), layout=False)
         preview.set_class(text.startswith("!") or "· !" in text, "-error")
         preview.remove_class("-saved")
+
+    def _edit_kind_problem(self, raw: str) -> str | None:
+        """An edit keeps the note's kind: a prefix that changes it is refused, said why."""
+        editing = self._editing
+        if editing is None or typed_kind(raw, editing.kind) == editing.kind:
+            return None
+        kind = KIND_LABELS[editing.kind].lower()
+        return f"! a {kind} stays a {kind}: remove the prefix, or delete it and add a new one"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "note-input":
@@ -111,6 +135,8 @@ class SectionScreen(MeetingScreen):
             return
         try:
             if self._editing is not None:
+                if (problem := self._edit_kind_problem(raw)) is not None:
+                    raise EntryError(problem.removeprefix("! "))
                 change = self.session.edit_change(self._editing, raw)
             else:
                 entry = self.session.understand(raw, note_input.kind)
@@ -119,9 +145,11 @@ class SectionScreen(MeetingScreen):
             note_input.restore(raw)
             self.show_status(f"! {error}", error=True)
             return
-        editing, self._editing = self._editing, None
+        editing = self._editing
+        action_before = None
         if editing is not None:
-            note_input.border_title = KIND_LABELS[note_input.kind]
+            action_before = self.session.action_for_note(editing.id)
+            self._end_edit()
         self._dirty = True
         self._saving += 1
         what = "edit" if editing is not None else change.args["kind"]
@@ -136,8 +164,8 @@ class SectionScreen(MeetingScreen):
                     self.review_app.bounce(raw, result)
                 return
             if isinstance(result, BaseException):
-                if editing is not None and self._editing is None and not note_input.value:
-                    self._editing = editing  # back to the edit, with its text
+                if editing is not None and self._editing is None:
+                    self._begin_edit(editing)  # back to the edit, with its text
                 note_input.restore(raw)
                 self._dirty = True
                 self.show_status(f"! Not saved: {result}", error=True)
@@ -145,8 +173,12 @@ class SectionScreen(MeetingScreen):
                     self.lost_meeting(str(result))
                 return
             if editing is not None:
+                before = editing
+                self.push_undo(
+                    "Edit undone.", lambda: self.session.undo_note_change(before, action_before)
+                )
                 self.reload_notes()
-                self.show_status("✓ Updated.")
+                self.show_status("✓ Updated. Ctrl+Z undoes.")
                 return
             assert isinstance(result, Saved)
             if not self._saving:
@@ -170,20 +202,40 @@ class SectionScreen(MeetingScreen):
         preview.set_class(error, "-error")
         preview.set_class(not error, "-saved")
 
-    def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
-        note = event.note
-        self._editing = note
+    def _end_edit(self) -> None:
+        """The edit is saved or cancelled: the input takes the kind chosen before it again, and
+        the text that was being typed when the edit began comes back."""
+        self._editing = None
         note_input = self.query_one(NoteInput)
-        note_input.value = self.session.editable_text(note)
-        note_input.kind = note.kind
-        note_input.border_title = f"Editing {KIND_LABELS[note.kind].lower()}"
-        note_input.focus()
-        note_input.cursor_position = len(note_input.value)
+        note_input.kind = self._kind_before_edit
+        note_input.border_title = KIND_LABELS[note_input.kind]
+        draft, self._draft_before_edit = self._draft_before_edit, ""
+        if draft:
+            note_input.show_text(draft + note_input.value)
+
+    def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
+        self._begin_edit(event.note)
+        note_input = self.query_one(NoteInput)
+        note_input.show_text(self.session.editable_text(event.note))
+        note_input.focus_at_end()
         self.update_preview()
 
+    def _begin_edit(self, note: Note) -> None:
+        """The input edits `note`; what was being typed is kept aside until the edit ends."""
+        note_input = self.query_one(NoteInput)
+        if self._editing is None:
+            self._kind_before_edit = note_input.kind
+            self._draft_before_edit = note_input.value
+            note_input.value = ""
+        self._editing = note
+        note_input.kind = note.kind
+        note_input.border_title = f"Editing {KIND_LABELS[note.kind].lower()}"
+
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
+        note = event.note
+        action_before = self.session.action_for_note(note.id)
         try:
-            change = self.session.delete_change(event.note)
+            change = self.session.delete_change(note)
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -192,11 +244,47 @@ class SectionScreen(MeetingScreen):
             if isinstance(result, BaseException):
                 self.show_refusal(result)
                 return
+            self.push_undo("Note back.", lambda: self.session.undo_note_change(note, action_before))
             if self.showing:
                 self.reload_notes()
-            self.notify("Note deleted (kept in the record as deleted).", timeout=2)
+                self.show_status("Note deleted (kept in the record as deleted). Ctrl+Z undoes.")
 
         self.write(change, deleted)
+
+    # -- undo ----------------------------------------------------------------------
+
+    def push_undo(self, done: str, undo: Callable[[], Change]) -> None:
+        """Remember how to undo a change just written: `undo` makes the change that does."""
+        self._undo.append((done, undo))
+        del self._undo[:-20]
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.show_status("Nothing to undo.")
+            return
+        done, undo = self._undo.pop()
+        try:
+            change = undo()
+        except MeetingError as error:
+            self.show_status(f"! Not undone: {error}", error=True)
+            return
+
+        def undone(result: object) -> None:
+            if not self.showing:
+                if isinstance(result, BaseException):
+                    self.show_refusal(result)
+                return
+            if isinstance(result, BaseException):
+                self.show_status(f"! Not undone: {result}", error=True)
+                return
+            self.after_undo()
+            self.show_status(f"↶ {done}")
+
+        self.write(change, undone)
+
+    def after_undo(self) -> None:
+        """Hook: show again what an undo changed."""
+        self.reload_notes()
 
     def on_note_list_back_requested(self, event: NoteList.BackRequested) -> None:
         self.action_focus_input()
@@ -215,14 +303,18 @@ class SectionScreen(MeetingScreen):
         prompts = self.query_one("#prompts")
         prompts.display = not prompts.display
 
+    def action_focus_notes(self) -> None:
+        notes = self.query(NoteList)
+        if notes:
+            notes.first().focus()
+
     def action_focus_input(self) -> None:
         note_input = self.query_one(NoteInput)
         if self._editing is not None and self.focused is note_input:
-            self._editing = None
             note_input.value = ""
-            note_input.border_title = KIND_LABELS[note_input.kind]
+            self._end_edit()
             self.update_preview()
-        note_input.focus()
+        note_input.focus_at_end()
 
     # -- drafts --------------------------------------------------------------------
 
@@ -233,15 +325,18 @@ class SectionScreen(MeetingScreen):
         return self.query_one(NoteInput).value
 
     def pending_draft_text(self) -> str | None:
-        return None if self._editing is not None else self.query_one(NoteInput).value
+        if self._editing is not None:
+            return self._draft_before_edit  # not the note being edited: it is saved already
+        return self.query_one(NoteInput).value
 
     def pending_draft(self) -> str:
-        return self.query_one(NoteInput).value.strip()
+        return (self.pending_draft_text() or "").strip()
 
     def leave(self) -> bool:
-        # Queued ahead of the move; the next screen opens with this text (`carried_text`).
-        if self._editing is None and not self.read_only:
-            text = self.query_one(NoteInput).value
+        # Queued ahead of the move; the next screen opens with this text (`carried_draft`).
+        # During an edit, the draft is what was being typed when the edit began.
+        if not self.read_only:
+            text = self.pending_draft_text() or ""
             self.write(self.session.draft_change(text, *self.draft_place()))
             self.session.carried_draft = text
             self._dirty = False

@@ -31,7 +31,7 @@ from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import Budget, ClockReading, Span, elapsed_by_item, read_clock
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.minutes import render_meeting_minutes
-from reviewtui.services.operations import Saved, at_arg, day_arg
+from reviewtui.services.operations import Saved, action_args, at_arg, day_arg
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import live as live_store
@@ -609,6 +609,31 @@ class MeetingSession:
     def untriaged_change(self, left: int) -> Change:
         """Record how many actions were left untriaged when the meeting moved on."""
         return self.change("meeting.untriaged", meeting_id=self.id, count=left)
+
+    def undo_triage_change(self, before: Action, carried_id: int | None = None) -> Change:
+        """Undo a done, a drop or a carry made here: the action is open again as it was; a
+        carry's continuation in this meeting is removed."""
+        at = at_arg(self.ws.clock.now())
+        if carried_id is not None:
+            return self.change(
+                "action.uncarry", before=action_args(before), carried_id=carried_id, at=at
+            )
+        return self.change("action.restore", before=action_args(before), at=at)
+
+    def undo_note_change(self, before: Note, action_before: Action | None) -> Change:
+        """Put a note edited or deleted here back as it was, with its action (Ctrl+Z)."""
+        self._require_live()
+        return self.change(
+            "note.restore",
+            note_id=before.id,
+            text=before.text,
+            category=before.category,
+            action=action_args(action_before) if action_before is not None else None,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def action_for_note(self, note_id: int) -> Action | None:
+        return action_store.action_for_note(self.ws.db, note_id)
 
     def leave_carryover(self) -> int:
         left = len(self.carryover())

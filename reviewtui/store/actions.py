@@ -208,3 +208,46 @@ def carry_action(
 
 def delete_action(db: Database, action_id: int) -> None:
     db.execute("DELETE FROM actions WHERE id = ? AND status = 'open'", (action_id,))
+
+
+def restore_action(
+    db: Database, before: Action, *, expected_version: int, at: pendulum.DateTime
+) -> None:
+    """Put an action back as it was in `before` (an undo); ConflictError if it changed since.
+
+    The version goes back to `before.version` with the rest: the row is exactly what a reader
+    of that version saw, and a reader of the undone change now gets a conflict. Undoing changes
+    in the reverse order they were made then works step by step."""
+    with db.write() as conn:
+        row = conn.execute("SELECT version FROM actions WHERE id = ?", (before.id,)).fetchone()
+        if row is None:
+            raise ConflictError(f"action {before.id} no longer exists")
+        if row[0] != expected_version:
+            raise ConflictError(f"action {before.id} was changed elsewhere; nothing undone")
+        conn.execute(
+            "UPDATE actions SET title = ?, owner = ?, due = ?, status = ?, drop_reason = ?,"
+            " completed_at = ?, updated_at = ?, version = ? WHERE id = ?",
+            (
+                before.title,
+                before.owner,
+                day(before.due),
+                before.status,
+                before.drop_reason,
+                instant(before.completed_at) if before.completed_at else None,
+                instant(at),
+                before.version,
+                before.id,
+            ),
+        )
+
+
+def uncarry_action(db: Database, original: Action, carried_id: int, at: pendulum.DateTime) -> None:
+    """Undo a carry: remove the continuation (still untouched) and reopen the original."""
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT version, status FROM actions WHERE id = ?", (carried_id,)
+        ).fetchone()
+        if row is None or row[0] != 1 or row[1] != "open":
+            raise ConflictError("the carried action was changed since; nothing undone")
+        conn.execute("DELETE FROM actions WHERE id = ?", (carried_id,))
+        restore_action(db, original, expected_version=original.version + 1, at=at)

@@ -97,3 +97,13 @@ def delete_note(db: Database, note_id: int, at: pendulum.DateTime) -> None:
         "UPDATE notes SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
         (instant(at), note_id),
     )
+
+
+def restore_note(
+    db: Database, note_id: int, text: str, category: str | None, at: pendulum.DateTime
+) -> None:
+    """Put a note back as it was (an undo of an edit or a delete)."""
+    db.execute(
+        "UPDATE notes SET text = ?, category = ?, deleted_at = NULL, updated_at = ? WHERE id = ?",
+        (text, category, instant(at), note_id),
+    )

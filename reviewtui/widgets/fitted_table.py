@@ -33,12 +33,17 @@ class FittedTable(DataTable[Text]):
         fixed = sum(c.width or 0 for c in self.column_specs)
         return max(self.MIN_FLEX, self.size.width - fixed - padding - 1)
 
-    def set_rows(self, rows: Sequence[tuple[str, list[Text]]]) -> None:
+    def set_rows(self, rows: Sequence[tuple[str, list[Text]]], follow: str | None = None) -> None:
+        """Show these rows. The cursor stays on the row it was on, or, with `follow`, on the
+        row with that key wherever it moved to (if it is still there)."""
         self._rows = list(rows)
-        self._rebuild()
+        self._rebuild(follow)
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, follow: str | None = None) -> None:
         row = self.cursor_row
+        keys = [key for key, _ in self._rows]
+        if follow is not None and follow in keys:
+            row = keys.index(follow)
         self._flex = self.flex_width()
         self.clear(columns=True)
         for column in self.column_specs:

@@ -8,27 +8,47 @@ from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
 
-from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS
+from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS, typed_kind
 from reviewtui.widgets.steady_input import SteadyInput
+
+# Due dates said in words, completed from their first three letters in an action.
+DUE_WORDS = (
+    "today",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "nextweek",
+)
 
 
 class OwnerSuggester(Suggester):
-    """Completes the `@name` being typed at the end of the input from known people."""
+    """Completes the `@name` being typed at the end of the input from known people, and in an
+    action a due date said in words (`tom` -> `tomorrow`, `fri` -> `friday`)."""
 
-    def __init__(self, people: list[str]) -> None:
+    def __init__(self, people: list[str], is_action: Callable[[str], bool] | None = None) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.people = people
+        self.is_action = is_action or (lambda value: False)
 
     async def get_suggestion(self, value: str) -> str | None:
         head, _, last = value.rpartition(" ")
-        if not last.startswith("@") or len(last) < 2:
+        prefix = f"{head} " if head else ""
+        if last.startswith("@") and len(last) >= 2:
+            wanted = last[1:].lower()
+            for name in self.people:
+                handle = name.split()[0]
+                if handle.lower().startswith(wanted) and handle.lower() != wanted:
+                    return f"{prefix}@{handle}"
             return None
-        wanted = last[1:].lower()
-        for name in self.people:
-            handle = name.split()[0]
-            if handle.lower().startswith(wanted) and handle.lower() != wanted:
-                prefix = f"{head} " if head else ""
-                return f"{prefix}@{handle}"
+        if head and len(last) >= 3 and self.is_action(value):
+            for word in DUE_WORDS:
+                if word.startswith(last.lower()) and word != last.lower():
+                    return f"{prefix}{word}"
         return None
 
 
@@ -49,7 +69,36 @@ class NoteInput(SteadyInput):
         self.value = joined
         self.cursor_position = len(joined)
 
-    BINDINGS = [Binding("enter", "submit", "Save", id="save_note")]
+    def show_text(self, text: str) -> None:
+        """Replace the text (a restored draft, a note to edit), the cursor at its end."""
+        self.value = text
+        self.cursor_position = len(text)
+
+    def focus_at_end(self) -> None:
+        """Focus for typing on: never with the text selected (a key would replace it all), and
+        the cursor at the end of what is there."""
+        self.focus()
+        self.cursor_position = len(self.value)
+
+    def append(self, text: str) -> None:
+        """Text typed while something else had focus: added at the end, typing continues here."""
+        self.cursor_position = len(self.value)
+        self.insert_text_at_cursor(text)
+        self.focus()
+
+    BINDINGS = [
+        Binding("enter", "submit", "Save", id="save_note"),
+        # Tab completes, never leaves the input: typing on after a Tab that moved the focus
+        # went to the notes list, where letters were commands.
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            id="complete",
+            show=False,
+            tooltip="Complete the @name or due date shown in grey",
+        ),
+    ]
 
     def __init__(
         self,
@@ -60,13 +109,25 @@ class NoteInput(SteadyInput):
     ) -> None:
         super().__init__(
             placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
-            suggester=OwnerSuggester(people),
+            suggester=OwnerSuggester(people, self._is_action),
             id=id,
+            # A restored draft or a note being edited comes back to be continued: selected, the
+            # first key typed would replace all of it.
+            select_on_focus=False,
         )
         self.kind = "note"
         # Called with the text on Enter, in this input's own queue: a `Submitted` message would
         # take two more trips through the queues (the input's, then the screen's) first.
         self._send_typed = on_enter
+
+    def _is_action(self, value: str) -> bool:
+        return typed_kind(value, self.kind) == "action"
+
+    def action_complete(self) -> None:
+        """Accept the suggestion shown at the end of the text; otherwise do nothing."""
+        if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
+            self.value = self._suggestion
+            self.cursor_position = len(self.value)
 
     def cycle_kind(self) -> str:
         index = NOTE_KINDS.index(self.kind)

@@ -41,12 +41,19 @@ def note_content(note: Note, action: Action | None = None) -> Content:
 
 
 class NoteList(OptionList):
-    """Notes of the current section. `e` edits, `delete` deletes (kept as deleted)."""
+    """Notes of the current section. Enter edits, Delete deletes (kept as deleted; Ctrl+Z
+    undoes). No letter is a command here: letters typed go on into the note input."""
 
     BINDINGS = [
-        Binding("e", "edit", "Edit", tooltip="Edit this note in the input"),
-        Binding("delete,x", "delete", "Delete", tooltip="Delete this note (kept as deleted)"),
-        Binding("escape", "back", "Back to typing", show=False),
+        Binding("enter", "edit", "Edit", id="edit_note", tooltip="Edit this note in the input"),
+        Binding(
+            "delete",
+            "delete",
+            "Delete",
+            id="delete_note",
+            tooltip="Delete this note (kept as deleted; Ctrl+Z undoes)",
+        ),
+        Binding("escape", "back", "Back to typing", id="back_to_typing", show=False),
     ]
 
     class EditRequested(Message):

@@ -105,3 +105,42 @@ async def test_follow_up_report_screen(ws: Workspace, clock: ManualClock) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "the last 30 days" in str(screen.query_one("#report-window").render())
+
+
+async def test_the_cursor_follows_a_redated_action_and_changes_undo(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    _book(ws, clock)
+    app = make_app(ws)
+
+    def state() -> dict[str, tuple[str, str]]:
+        rows = ws.db.query("SELECT title, status, due FROM actions")
+        return {r["title"]: (r["status"], r["due"]) for r in rows}
+
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ActionsScreen)
+        table = screen.query_one(FittedTable)
+        assert table.cursor_row == 0  # "renew the contract", due first
+        await pilot.press("r")
+        await pilot.pause()
+        await say(pilot, "2026-12-20")  # now due last: the list re-sorts
+        assert [line.action.title for line in screen._lines][-1] == "renew the contract"
+        assert table.cursor_row == 2  # the cursor went with it
+        await pilot.press("d")
+        await pilot.pause()
+        assert state()["renew the contract"] == ("done", "2026-12-20")
+        assert state()["send the deck"][0] == "open"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert state()["renew the contract"] == ("open", "2026-12-20")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert state()["renew the contract"] == ("open", "2026-11-27")
+        assert screen._selected() is not None
+        assert screen._selected().title == "renew the contract"  # type: ignore[union-attr]
+    completed = ws.db.query("SELECT completed_at FROM actions WHERE title = 'renew the contract'")
+    assert completed == [{"completed_at": None}]

@@ -178,13 +178,13 @@ async def test_last_actions_are_triaged_with_one_key_each(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CarryoverScreen)
-        await pilot.press("d")  # oldest first: "call the sponsor" is done
+        await pilot.press("ctrl+o")  # oldest first: "call the sponsor" is done
         await pilot.pause()
-        await pilot.press("c")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, AskText)
         await say(pilot, "+3d")
-        await pilot.press("x")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press("enter")  # an empty reason is refused
         await pilot.pause()
@@ -235,16 +235,16 @@ async def test_edit_and_delete_from_the_list(ws: Workspace) -> None:
         await pilot.pause()
         await say(pilot, "a: send deck @Ana fri")
         await say(pilot, "first thought")
-        await pilot.press("tab")  # into the notes list; the last note is highlighted
+        await pilot.press("shift+tab")  # into the notes list; the last note is highlighted
         await pilot.press("up")
-        await pilot.press("e")
+        await pilot.press("enter")
         await pilot.pause()
         note_input = app.screen.query_one(NoteInput)
         assert app.focused is note_input
         assert note_input.value == "send deck @Ana 2026-11-27"
         note_input.value = ""
         await say(pilot, "send the revised deck @Bo eom")
-        await pilot.press("tab", "x")
+        await pilot.press("shift+tab", "delete")
         await pilot.pause()
     notes = ws.db.query("SELECT text, deleted_at FROM notes ORDER BY id")
     assert notes[0]["text"] == "send the revised deck" and notes[0]["deleted_at"] is None
