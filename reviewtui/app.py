@@ -13,10 +13,11 @@ from typing import Any
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from reviewtui.assets import styles_dir
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen, binding_rows
 from reviewtui.screens.meeting_base import MeetingScreen
@@ -78,6 +79,28 @@ class ReviewApp(TypeAhead):
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast that shows its text as typed: never markup, never a terminal control.
+
+        Every notification goes through here (a screen's or widget's `notify` calls the app's),
+        and messages carry data: titles, due dates, owners, error text quoting what was typed.
+        `markup` is accepted for the signature's sake and ignored."""
+        super().notify(
+            clean_input(str(message)),
+            title=one_line(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def settle_memory(self) -> None:
         """After a change of screens: collect what is new, then freeze what is left.

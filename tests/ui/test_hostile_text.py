@@ -10,16 +10,21 @@ from pathlib import Path
 
 import pytest
 from hostile import FORBIDDEN_ON_SCREEN, HOSTILE_TEXTS
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 from ui_helpers import LARGE, SMALL, make_app, say
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.entries import EntryError
 from reviewtui.domain.text import clean_input
+from reviewtui.screens.actions import ActionsScreen
+from reviewtui.screens.carryover import CarryoverScreen
+from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import add_snapshots, upsert_account
+from reviewtui.widgets.fitted_table import FittedTable
 
 SHOWN = [t for t in HOSTILE_TEXTS if t.strip()]
 MARKUP = "[@click=app.quit]x[/]"
@@ -145,3 +150,78 @@ async def test_hostile_user_template_and_segment_files(tmp_path: Path) -> None:
             assert app.is_running
     finally:
         ws.close()
+
+
+async def _toasts(pilot: Pilot) -> list[str]:
+    """The text of every toast on the current screen, as drawn (title and message)."""
+    from textual.widgets._toast import Toast
+
+    pilot.app._refresh_notifications()  # a toast raised under a closing dialog moves up
+    await pilot.pause()
+    await pilot.pause()
+    return [str(toast.render()) for toast in pilot.app.screen.query(Toast)]
+
+
+async def test_toasts_show_typed_text_literally(ws: Workspace, clock: ManualClock) -> None:
+    first = start_meeting(ws, "scrum", series="Toasts")
+    first.add("a: [/...] unclosed @Ana fri")
+    first.add("a: [@click=app.quit]click me[/] @Bo fri")
+    first.close()
+    clock.advance(minutes=60 * 24)
+    second = start_meeting(ws, "scrum", series="Toasts")
+    app = make_app(ws, second.id)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CarryoverScreen)
+        # A due date that looks like broken markup: the error toast quotes it as typed.
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        await say(pilot, "next [/")
+        assert app.is_running
+        await pilot.pause()
+        assert any("next [/" in toast for toast in await _toasts(pilot))
+        app.clear_notifications()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    app = make_app(ws)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionsScreen)
+        titles = [line.action.title for line in app.screen._lines]
+        for expected in ("[/...] unclosed", "[@click=app.quit]click me[/]"):
+            row = titles.index(expected)
+            app.screen.query_one(FittedTable).move_cursor(row=row)
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert app.is_running
+            assert any(f"Done: {expected}" in toast for toast in await _toasts(pilot))
+            titles.pop(row)
+        # The markup-looking title is not a link: clicking the toast does not quit.
+        from textual.widgets._toast import Toast
+
+        toast = app.screen.query(Toast).last()
+        await pilot.click(toast)
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_notify_never_parses_markup_or_passes_controls(ws: Workspace) -> None:
+    app = make_app(ws)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.notify("[/", title="\x1b]0;PWNED\x07[b]t[/b]", markup=True)
+        app.notify("[@click=app.quit]x[/] \x1b[2J\x9b31m")
+        await pilot.pause()
+        shown = "\n".join(await _toasts(pilot))
+        assert "[/" in shown
+        assert "[b]t[/b]" in shown
+        assert "[@click=app.quit]x[/]" in shown
+        for forbidden in FORBIDDEN_ON_SCREEN:
+            assert forbidden not in shown
+        assert app.is_running
