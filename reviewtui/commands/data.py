@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
+from reviewtui.domain.text import json_text
 
 if TYPE_CHECKING:
     from reviewtui.services.importing import ImportReport
@@ -120,7 +121,7 @@ def run_import_accounts(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2)))
     else:
         _print_report(report)
     return report.exit_code
