@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True, check=True)
     from reviewtui.app import ReviewApp
 
     app = ReviewApp(ws, meeting_id=meeting_id)
@@ -43,10 +44,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if args.db is None:
         folder = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
-        args.db = str(folder / "demo.db")
-    elif Path(args.db).exists():
-        fail(f"{args.db}: already exists; the demo loads into a new file")
-    ws = workspace(args, create_parent=True)
+        args.db = folder / "demo.db"
+    elif os.path.lexists(args.db):
+        fail(f"{args.db}: already exists; the demo loads into a new file (choose another --db)")
+    ws = workspace(args, create=True)
     try:
         summary = load_sample(ws)
     finally:

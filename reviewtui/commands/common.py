@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import pendulum
 
-from reviewtui.services.workspace import Workspace, open_workspace, resolve_db_path
+from reviewtui.services.workspace import (
+    Workspace,
+    default_db_path,
+    open_workspace,
+    resolve_db_path,
+)
 from reviewtui.store import StoreError
 
 EXIT_OK = 0
@@ -31,12 +37,28 @@ def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     raise SystemExit(code)
 
 
-def workspace(args: argparse.Namespace, create_parent: bool = False) -> Workspace:
-    path = resolve_db_path(getattr(args, "db", None))
+def db_path(args: argparse.Namespace) -> Path:
+    """The database this command works on: `--db` (resolved once, in `cli.main`), else
+    $REVIEWTUI_DB, else the default file in the user data directory."""
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def workspace(args: argparse.Namespace, create: bool = False, check: bool = False) -> Workspace:
+    """The workspace for a command; `create` (commands that write: start, import, demo, the
+    app) makes a missing database file, and the default data directory if need be; `check`
+    (before the app starts) looks for damage in the meetings' tables first. A file that
+    cannot be used is one line on stderr and exit 1."""
+    path = db_path(args)
     try:
-        ws = open_workspace(path, create_parent=create_parent)
+        ws = open_workspace(path, create=create, create_parent=create and path == default_db_path())
     except StoreError as error:
         fail(str(error))
+    if check:
+        try:
+            ws.db.check_tables()
+        except StoreError as error:
+            ws.close()
+            fail(str(error))
     for problem in ws.problems:
         print(f"reviewtui: warning: {problem}", file=sys.stderr)
     return ws

@@ -104,7 +104,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_import_accounts(args: argparse.Namespace) -> int:
     from reviewtui.services.importing import ImportUsageError, import_accounts
 
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True)
     try:
         report = import_accounts(
             ws,

@@ -61,7 +61,7 @@ def run_start(args: argparse.Namespace) -> int:
     from reviewtui.services.meeting import start_meeting
 
     _check_scope(args.scope)
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True)
     try:
         session = start_meeting(
             ws,
@@ -88,7 +88,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_resume(args: argparse.Namespace) -> int:
     from reviewtui.services.meeting import live_meetings
 
-    ws = workspace(args)
+    ws = workspace(args, check=True)
     live = live_meetings(ws)
     ws.close()
     if args.meeting is not None:
