@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewtui.commands.common import fail, workspace
+from reviewtui.store.db import MEETING_TABLES
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -28,7 +29,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
-    ws = workspace(args, create=True, check=True)
+    ws = workspace(args, create=True, check=MEETING_TABLES)
     from reviewtui.app import ReviewApp
 
     app = ReviewApp(ws, meeting_id=meeting_id)

@@ -43,10 +43,12 @@ def db_path(args: argparse.Namespace) -> Path:
     return resolve_db_path(getattr(args, "db", None))
 
 
-def workspace(args: argparse.Namespace, create: bool = False, check: bool = False) -> Workspace:
+def workspace(
+    args: argparse.Namespace, create: bool = False, check: tuple[str, ...] = ()
+) -> Workspace:
     """The workspace for a command; `create` (commands that write: start, import, demo, the
     app) makes a missing database file, and the default data directory if need be; `check`
-    (before the app starts) looks for damage in the meetings' tables first. A file that
+    names tables to look at for damage first (before the app starts, or a write). A file that
     cannot be used is one line on stderr and exit 1."""
     path = db_path(args)
     try:
@@ -55,7 +57,7 @@ def workspace(args: argparse.Namespace, create: bool = False, check: bool = Fals
         fail(str(error))
     if check:
         try:
-            ws.db.check_tables()
+            ws.db.check_tables(check)
         except StoreError as error:
             ws.close()
             fail(str(error))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
 from reviewtui.domain.text import json_text
+from reviewtui.store.db import ACCOUNT_TABLES
 
 if TYPE_CHECKING:
     from reviewtui.services.importing import ImportReport
@@ -104,7 +105,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_import_accounts(args: argparse.Namespace) -> int:
     from reviewtui.services.importing import ImportUsageError, import_accounts
 
-    ws = workspace(args, create=True)
+    ws = workspace(args, create=True, check=ACCOUNT_TABLES)
     try:
         report = import_accounts(
             ws,

@@ -30,6 +30,8 @@ MEETING_TABLES = (
     "drafts",
     "people",
 )
+# The tables an import writes: large (the whole book and its history), checked before one.
+ACCOUNT_TABLES = ("people", "accounts", "metric_snapshots")
 
 
 class StoreError(RuntimeError):
@@ -128,11 +130,11 @@ class Database:
         with self._lock:
             self.conn.close()
 
-    def check_tables(self, tables: tuple[str, ...] = MEETING_TABLES) -> None:
+    def check_tables(self, tables: tuple[str, ...]) -> None:
         """StoreError if SQLite finds damage in these tables or their indexes.
 
-        Each table is checked on its own (`PRAGMA quick_check(TABLE)`): the meetings' tables
-        are small next to the accounts and their metric history, which are left out."""
+        Each table is checked on its own (`PRAGMA quick_check(TABLE)`), so opening the app
+        checks the meetings' tables, small next to the accounts and their metric history."""
         with self._lock:
             for table in tables:
                 try:
@@ -169,9 +171,9 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         file = Path(path).expanduser()
         exists = check_database_file(file, create=create)
         if exists:
-            _check_is_sqlite(file)
             if not os.access(file, os.W_OK):
                 raise StoreError(f"{file}: the database is read-only")
+            _check_is_sqlite(file)
         else:
             # Created readable by the owner only: meeting notes are private.
             try:
@@ -227,17 +229,17 @@ def check_database_file(file: Path, *, create: bool) -> bool:
         link = os.lstat(file)
     except FileNotFoundError:
         parent = file.parent
+        if not create:
+            raise StoreError(
+                f"{file}: no database yet; run `reviewtui` (or `reviewtui demo`, or"
+                " `reviewtui import accounts FILE`) to create it, or point --db at one"
+            ) from None
         if not parent.is_dir():
             if parent.exists():
                 raise StoreError(f"{file}: {parent} is not a directory") from None
             raise StoreError(
                 f"{file}: the directory {parent} does not exist; create it with"
                 f" `mkdir -p {parent}` or choose another --db"
-            ) from None
-        if not create:
-            raise StoreError(
-                f"{file}: no database yet; run `reviewtui` (or `reviewtui demo`, or"
-                " `reviewtui import accounts FILE`) to create it, or point --db at one"
             ) from None
         return False
     except OSError as error:
@@ -273,7 +275,9 @@ def _check_is_sqlite(file: Path) -> None:
     invisible to other programs and lost if the app were killed.
     """
     try:
-        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: the header is read without locks, journal or write-ahead log, so the
+        # probe creates no -wal or -shm file next to a file that is then refused.
+        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             probe.execute("PRAGMA schema_version").fetchone()
         finally:
