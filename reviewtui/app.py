@@ -38,6 +38,12 @@ SAVE_WAIT = 0.008
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
 
+def markup_literal(text: str) -> str:
+    """`text` for a place that parses markup (the command palette): every `[` escaped, so it
+    shows as typed. (textual.markup.escape leaves `[/ ` and similar alone.)"""
+    return text.replace("[", "\\[")
+
+
 class ReviewApp(TypeAhead):
     """reviewtui: a facilitator's console for live account reviews."""
 
@@ -346,8 +352,9 @@ class ReviewApp(TypeAhead):
         if isinstance(screen, MeetingScreen) and screen.session.live:
             session = screen.session
             for item in session.items:
+                # The palette parses titles as markup: a section title is escaped first.
                 yield SystemCommand(
-                    f"Go to: {one_line(item.title, 40)}",
+                    f"Go to: {markup_literal(one_line(item.title, 40))}",
                     f"Jump to section {item.position + 1} of the agenda",
                     lambda item_id=item.id: screen.go_to(item_id),
                 )

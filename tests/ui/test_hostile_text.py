@@ -322,6 +322,13 @@ async def test_hostile_values_written_by_another_program_stay_text(tmp_path: Pat
                     await pilot.press("f1")
                     await _check(pilot, "help on " + item.title)
                     await pilot.press("escape")
+                await pilot.press("ctrl+p")  # the palette lists every section by its title
+                await pilot.pause()
+                await pilot.press(*"go to")
+                await pilot.pause(0.3)
+                await _check(pilot, "command palette")
+                await pilot.press("escape")
+                await pilot.pause()
                 await pilot.press("c")  # close (asks why with too few actions)
                 await pilot.pause()
                 if isinstance(app.screen, AskText):
