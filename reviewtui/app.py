@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from reviewtui.assets import styles_dir
 from reviewtui.domain.text import clean_input, one_line
@@ -66,6 +68,9 @@ class ReviewApp(TypeAhead):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._settled_stack: tuple[int, ...] = ()
         self._frozen_after_full = 0
+        # A damaged file found while running: the app exits, and the command says so in one
+        # line (see `commands.app.run_app`) instead of printing a traceback.
+        self.database_error: sqlite3.DatabaseError | None = None
 
     # -- start-up and shutdown ------------------------------------------------------
 
@@ -85,6 +90,18 @@ class ReviewApp(TypeAhead):
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
+
+    def _handle_exception(self, error: Exception) -> None:
+        cause: BaseException | None = error
+        if isinstance(cause, WorkerFailed):
+            cause = cause.error
+        if isinstance(cause, sqlite3.DatabaseError) and not isinstance(
+            cause, sqlite3.OperationalError
+        ):
+            self.database_error = cause
+            self.exit(return_code=1)
+            return
+        super()._handle_exception(error)
 
     def notify(
         self,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewtui.commands.common import fail, workspace
-from reviewtui.store.db import MEETING_TABLES
+from reviewtui.store.db import MEETING_TABLES, damaged_message
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -37,6 +37,8 @@ def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
         app.run()
     finally:
         ws.close()
+    if app.database_error is not None:
+        fail(damaged_message(ws.db.path, app.database_error))
     return app.return_code or 0
 
 
