@@ -68,11 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except sqlite3.DatabaseError as error:
         # A damaged file is found by the first query that reads the damaged page.
-        from reviewtui.commands.common import db_path
+        from reviewtui.commands.common import db_path, fail
         from reviewtui.store.db import damaged_message
 
-        print(f"reviewtui: {damaged_message(db_path(args), error)}", file=sys.stderr)
-        return 1
+        fail(damaged_message(db_path(args), error))
 
 
 if __name__ == "__main__":

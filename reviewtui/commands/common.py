@@ -10,6 +10,7 @@ from typing import NoReturn
 
 import pendulum
 
+from reviewtui.domain.text import one_line
 from reviewtui.services.workspace import (
     Workspace,
     default_db_path,
@@ -33,7 +34,8 @@ def iso_date(text: str) -> pendulum.Date:
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
-    print(f"reviewtui: {message}", file=sys.stderr)
+    """One line on stderr (cleaned: a path or value quoted in it may hold anything), then exit."""
+    print(f"reviewtui: {one_line(message)}", file=sys.stderr)
     raise SystemExit(code)
 
 
@@ -62,5 +64,5 @@ def workspace(
             ws.close()
             fail(str(error))
     for problem in ws.problems:
-        print(f"reviewtui: warning: {problem}", file=sys.stderr)
+        print(f"reviewtui: warning: {one_line(problem)}", file=sys.stderr)
     return ws
