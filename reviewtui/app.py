@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import gc
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from typing import Any
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from reviewtui.assets import styles_dir
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen, binding_rows
 from reviewtui.screens.meeting_base import MeetingScreen
@@ -34,6 +37,12 @@ from reviewtui.type_ahead import TypeAhead
 SAVE_WAIT = 0.008
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
+
+
+def markup_literal(text: str) -> str:
+    """`text` for a place that parses markup (the command palette): every `[` escaped, so it
+    shows as typed. (textual.markup.escape leaves `[/ ` and similar alone.)"""
+    return text.replace("[", "\\[")
 
 
 class ReviewApp(TypeAhead):
@@ -62,6 +71,9 @@ class ReviewApp(TypeAhead):
         self._frozen_after_full = 0
         self._state_notice: str = ""
         self.unsaved_at_exit: list[Change] = []
+        # A damaged file found while running: the app exits, and the command says so in one
+        # line (see `commands.app.run_app`) instead of printing a traceback.
+        self.database_error: sqlite3.DatabaseError | None = None
 
     # -- start-up and shutdown ------------------------------------------------------
 
@@ -84,12 +96,9 @@ class ReviewApp(TypeAhead):
         recovered = self.writer.resume_journal(lambda result: self._later(self._recovered, result))
         if recovered:
             self.writer.flush(1.0)  # the meeting opens with what was recovered, if it can
+            waiting = " (waiting for the database)" if self.writer.pending else ""
             self.notify(
-                f"{recovered} change(s) kept in the recovery file last time were written"
-                " to the database."
-                if not self.writer.pending
-                else f"{recovered} change(s) from the recovery file are waiting to be written.",
-                title="Recovered",
+                f"Recovered {recovered} unsaved change(s) from last time{waiting}.",
                 timeout=6,
                 markup=False,
             )
@@ -108,6 +117,40 @@ class ReviewApp(TypeAhead):
                 severity="warning",
                 markup=False,
             )
+
+    def _handle_exception(self, error: Exception) -> None:
+        cause: BaseException | None = error
+        if isinstance(cause, WorkerFailed):
+            cause = cause.error
+        if isinstance(cause, sqlite3.DatabaseError) and not isinstance(
+            cause, sqlite3.OperationalError
+        ):
+            self.database_error = cause
+            self.exit(return_code=1)
+            return
+        super()._handle_exception(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast that shows its text as typed: never markup, never a terminal control.
+
+        Every notification goes through here (a screen's or widget's `notify` calls the app's),
+        and messages carry data: titles, due dates, owners, error text quoting what was typed.
+        `markup` is accepted for the signature's sake and ignored."""
+        super().notify(
+            clean_input(str(message)),
+            title=one_line(str(title)),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def settle_memory(self) -> None:
         """After a change of screens: collect what is new, then freeze what is left.
@@ -233,14 +276,9 @@ class ReviewApp(TypeAhead):
                 self.notify("Saved: everything queued is in the database.", timeout=3)
             return
         what = "busy (another program is writing)" if state.kind == "busy" else "full"
-        text = (
-            f"The database is {what}: changes are queued and will be saved in order"
-            " as soon as it can take them."
-        )
+        text = f"Database {what}: changes queued, saved in order when it can take them."
         if state.journal_failed:
             text += " The recovery file cannot be written either."
-        else:
-            text += " They are kept in the recovery file meanwhile."
         if text != self._state_notice:
             self._state_notice = text
             self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
@@ -476,8 +514,9 @@ class ReviewApp(TypeAhead):
         if isinstance(screen, MeetingScreen) and screen.session.live:
             session = screen.session
             for item in session.items:
+                # The palette parses titles as markup: a section title is escaped first.
                 yield SystemCommand(
-                    f"Go to: {one_line(item.title, 40)}",
+                    f"Go to: {markup_literal(one_line(item.title, 40))}",
                     f"Jump to section {item.position + 1} of the agenda",
                     lambda item_id=item.id: screen.go_to(item_id),
                 )

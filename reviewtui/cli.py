@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from reviewtui import __version__
 
@@ -50,19 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "db"):
-        args.db = None
+    # `--db` is resolved once, here: every command sees the same Path (with ~ expanded).
+    db = getattr(args, "db", None)
+    args.db = Path(db).expanduser() if db else None
     func = args.func
     if func is None:
         from reviewtui.commands.app import run_app
 
-        return run_app(args)
+        func = run_app
     try:
         return int(func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except sqlite3.DatabaseError as error:
+        # A damaged file is found by the first query that reads the damaged page.
+        from reviewtui.commands.common import db_path, fail
+        from reviewtui.store.db import damaged_message
+
+        fail(damaged_message(db_path(args), error))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from reviewtui.commands.common import fail, workspace
 from reviewtui.domain.text import one_line
+from reviewtui.store.db import MEETING_TABLES, damaged_message
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -29,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True, check=MEETING_TABLES)
     from reviewtui.app import ReviewApp
 
     app = ReviewApp(ws, meeting_id=meeting_id)
@@ -45,6 +47,9 @@ def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
         )
         for change in app.unsaved_at_exit:
             print(f"  {one_line(change.words)}", file=sys.stderr)
+    if app.database_error is not None:
+        fail(damaged_message(ws.db.path, app.database_error))
+    if app.unsaved_at_exit:
         return 1
     return app.return_code or 0
 
@@ -54,10 +59,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
     if args.db is None:
         folder = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
-        args.db = str(folder / "demo.db")
-    elif Path(args.db).exists():
-        fail(f"{args.db}: already exists; the demo loads into a new file")
-    ws = workspace(args, create_parent=True)
+        args.db = folder / "demo.db"
+    elif os.path.lexists(args.db):
+        fail(f"{args.db}: already exists; the demo loads into a new file (choose another --db)")
+    ws = workspace(args, create=True)
     try:
         summary = load_sample(ws)
     finally:

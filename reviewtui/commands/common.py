@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import pendulum
 
-from reviewtui.services.workspace import Workspace, open_workspace, resolve_db_path
+from reviewtui.domain.text import one_line
+from reviewtui.services.workspace import (
+    Workspace,
+    default_db_path,
+    open_workspace,
+    resolve_db_path,
+)
 from reviewtui.store import StoreError
 
 EXIT_OK = 0
@@ -27,16 +34,35 @@ def iso_date(text: str) -> pendulum.Date:
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
-    print(f"reviewtui: {message}", file=sys.stderr)
+    """One line on stderr (cleaned: a path or value quoted in it may hold anything), then exit."""
+    print(f"reviewtui: {one_line(message)}", file=sys.stderr)
     raise SystemExit(code)
 
 
-def workspace(args: argparse.Namespace, create_parent: bool = False) -> Workspace:
-    path = resolve_db_path(getattr(args, "db", None))
+def db_path(args: argparse.Namespace) -> Path:
+    """The database this command works on: `--db` (resolved once, in `cli.main`), else
+    $REVIEWTUI_DB, else the default file in the user data directory."""
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def workspace(
+    args: argparse.Namespace, create: bool = False, check: tuple[str, ...] = ()
+) -> Workspace:
+    """The workspace for a command; `create` (commands that write: start, import, demo, the
+    app) makes a missing database file, and the default data directory if need be; `check`
+    names tables to look at for damage first (before the app starts, or a write). A file that
+    cannot be used is one line on stderr and exit 1."""
+    path = db_path(args)
     try:
-        ws = open_workspace(path, create_parent=create_parent)
+        ws = open_workspace(path, create=create, create_parent=create and path == default_db_path())
     except StoreError as error:
         fail(str(error))
+    if check:
+        try:
+            ws.db.check_tables(check)
+        except StoreError as error:
+            ws.close()
+            fail(str(error))
     for problem in ws.problems:
-        print(f"reviewtui: warning: {problem}", file=sys.stderr)
+        print(f"reviewtui: warning: {one_line(problem)}", file=sys.stderr)
     return ws

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
+from reviewtui.domain.text import json_text
+from reviewtui.store.db import ACCOUNT_TABLES
 
 if TYPE_CHECKING:
     from reviewtui.services.importing import ImportReport
@@ -103,7 +105,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run_import_accounts(args: argparse.Namespace) -> int:
     from reviewtui.services.importing import ImportUsageError, import_accounts
 
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True, check=ACCOUNT_TABLES)
     try:
         report = import_accounts(
             ws,
@@ -120,7 +122,7 @@ def run_import_accounts(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2)))
     else:
         _print_report(report)
     return report.exit_code

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
+from reviewtui.domain.text import json_text
 
 if TYPE_CHECKING:
     from reviewtui.services.reporting import ActionLine, Report
@@ -105,7 +106,8 @@ def run_actions(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        print(json.dumps([_action_json(line) for line in lines], ensure_ascii=False, indent=2))
+        document = [_action_json(line) for line in lines]
+        print(json_text(json.dumps(document, ensure_ascii=False, indent=2)))
         return 0
     if args.csv:
         rows = [
@@ -157,7 +159,7 @@ def run_report(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     if args.json:
-        print(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2))
+        print(json_text(json.dumps(report_as_dict(report), ensure_ascii=False, indent=2)))
     else:
         _print_report(report)
     return 0

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from reviewtui.commands.common import fail, workspace
+from reviewtui.store.db import MEETING_TABLES
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -61,7 +62,7 @@ def run_start(args: argparse.Namespace) -> int:
     from reviewtui.services.meeting import start_meeting
 
     _check_scope(args.scope)
-    ws = workspace(args, create_parent=True)
+    ws = workspace(args, create=True, check=MEETING_TABLES)
     try:
         session = start_meeting(
             ws,
@@ -88,7 +89,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_resume(args: argparse.Namespace) -> int:
     from reviewtui.services.meeting import live_meetings
 
-    ws = workspace(args)
+    ws = workspace(args, check=MEETING_TABLES)
     live = live_meetings(ws)
     ws.close()
     if args.meeting is not None:

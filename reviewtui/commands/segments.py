@@ -97,7 +97,10 @@ def run(args: argparse.Namespace) -> int:
     what = one_line(str(scope)) if scope else "whole book"
     print(f"Segments as of {day.format('D MMM YYYY')} · {what} · {in_scope:,} accounts")
     for q in queues:
-        print(f"\n{q.id:<16} {one_line(q.name, 40):<40} {q.count:>6,}  ({q.order_label})")
+        print(
+            f"\n{one_line(q.id, 16):<16} {one_line(q.name, 40):<40} {q.count:>6,}"
+            f"  ({one_line(q.order_label, 60)})"
+        )
         shown = q.account_ids if args.show < 0 else q.account_ids[: args.show]
         if shown:
             listed = ", ".join(one_line(names.get(i, "?"), 40) for i in shown)

@@ -32,3 +32,13 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
     return flat
+
+
+# Left raw by json.dumps(ensure_ascii=False), yet acted on by terminals or reordering text.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+
+def json_text(document: str) -> str:
+    """JSON text with DEL, C1 controls and bidi marks written as \\u escapes: the same data,
+    safe to print to a terminal. (These characters can only occur inside JSON strings.)"""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)

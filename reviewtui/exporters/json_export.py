@@ -45,7 +45,7 @@ from typing import Any
 import pendulum
 
 from reviewtui.domain.models import Action, Note
-from reviewtui.domain.text import clean_input
+from reviewtui.domain.text import clean_input, json_text
 from reviewtui.exporters.markdown import MinutesData
 
 FORMAT = "reviewtui-meeting"
@@ -135,4 +135,4 @@ def meeting_document(data: MinutesData) -> dict[str, Any]:
 
 
 def render_json(data: MinutesData) -> str:
-    return json.dumps(meeting_document(data), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(meeting_document(data), ensure_ascii=False, indent=2)) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +34,16 @@ def detect_encoding(path: Path) -> str:
     except OSError as error:
         raise CsvFileError(f"{path}: cannot read: {error.strerror or error}") from None
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-32"
+    elif head.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        encoding = "utf-16"
     elif head and head.count(0) * 4 >= len(head):
         # Mostly-ASCII UTF-16 without a mark: every other byte is zero.
         even = head[0::2].count(0)
         odd = head[1::2].count(0)
-        return "utf-16-be" if even > odd else "utf-16-le"
+        encoding = "utf-16-be" if even > odd else "utf-16-le"
     else:
         encoding = "utf-8"
     if _decodes(path, encoding):
@@ -135,10 +136,27 @@ class CsvSource:
 def open_table(path: Path) -> CsvSource:
     """Inspect a file: its encoding, delimiter and header row."""
     if not path.is_file():
-        raise CsvFileError(f"{path}: no such file")
-    encoding = detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as handle:
-        sample = handle.read(_SAMPLE_CHARS)
+        if os.path.lexists(path) and not path.is_dir():
+            what = "not a regular file (a pipe, socket, device or dangling link)"
+        else:
+            what = "a directory" if path.is_dir() else "no such file"
+        raise CsvFileError(f"{path}: {what}; give the path of a CSV or TSV file")
+    not_text = f"{path}: not a text table; export the sheet as CSV (or TSV) and import that"
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) == b"SQLite format 3\x00":
+                raise CsvFileError(
+                    f"{path}: a SQLite database, not a CSV or TSV file; import a CSV export"
+                )
+        encoding = detect_encoding(path)
+        with path.open("r", encoding=encoding, newline="") as handle:
+            sample = handle.read(_SAMPLE_CHARS)
+    except UnicodeDecodeError:
+        raise CsvFileError(not_text) from None
+    except OSError as error:
+        raise CsvFileError(f"{path}: cannot read: {error.strerror or error}") from None
+    if sample.count("\x00") * 100 > len(sample):  # a stray NUL in a cell is cleaned later
+        raise CsvFileError(not_text)
     skip_first = False
     first_line = sample.split("\n", 1)[0].rstrip("\r").strip('"')
     if first_line.casefold().startswith("sep=") and len(first_line) == 5:

@@ -80,7 +80,7 @@ class MeetingScreen(Screen[None]):
         note_input.append(event.character)
 
     def on_mount(self) -> None:
-        self.sub_title = self.item.title
+        self.sub_title = one_line(self.item.title, 60)
         self.refresh_clock()
         self.set_interval(1.0, self.tick, name="clock")
 

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reviewtui.domain.text import clean_input, one_line
 from reviewtui.widgets.key_footer import key_footer
 
 
@@ -26,10 +27,11 @@ class MinutesScreen(Screen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        where = f"Written to {self.path}" if self.path else "Not written to a file yet"
+        where = f"Written to {one_line(self.path)}" if self.path else "Not written to a file yet"
         yield Static(Content(where), id="minutes-path")
         with VerticalScroll(id="minutes-scroll"):
-            yield Static(Content(self.text), id="minutes-text")
+            # Frozen minutes are read back from the database: shown as text, whoever wrote them.
+            yield Static(Content(clean_input(self.text)), id="minutes-text")
         yield key_footer()
 
     def on_mount(self) -> None:

@@ -11,6 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from reviewtui.domain.scope import parse_scope
+from reviewtui.domain.text import one_line
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.steady_input import SteadyInput
 
@@ -36,7 +37,10 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content(f"New meeting: {self.template_name}"), classes="dialog-question")
+            yield Label(
+                Content(f"New meeting: {one_line(self.template_name, 60)}"),
+                classes="dialog-question",
+            )
             yield SteadyInput(
                 placeholder="Series (its open actions open the meeting), e.g. Book review: Ana",
                 id="series",

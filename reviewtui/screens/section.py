@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from reviewtui.domain.entries import KIND_LABELS, EntryError, typed_kind
 from reviewtui.domain.models import Note
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
@@ -70,7 +70,8 @@ class SectionScreen(MeetingScreen):
         note_input = self.query_one(NoteInput)
         note_input.border_title = KIND_LABELS[note_input.kind]
         self.reload_notes()
-        draft = self.session.take_draft()
+        # Read back from the file: cleaned like anything typed, whoever wrote it there.
+        draft = clean_input(self.session.take_draft()).replace("\n", " ").replace("\t", " ")
         if draft:
             note_input.show_text(draft)
         self.update_preview()

@@ -8,6 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from reviewtui.domain.text import clean_input
 from reviewtui.exporters.markdown import MinutesData, render_minutes
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -42,7 +43,10 @@ def render_meeting_minutes(ws: Workspace, meeting_id: int) -> str:
 def minutes_of(ws: Workspace, meeting_id: int) -> str:
     """The minutes: as frozen at close for a closed meeting, as they stand for a live one."""
     frozen = live_store.minutes_text(ws.db, meeting_id)
-    return frozen if frozen is not None else render_meeting_minutes(ws, meeting_id)
+    if frozen is None:
+        return render_meeting_minutes(ws, meeting_id)
+    # Read back from the file, which other programs write too: no terminal controls.
+    return clean_input(frozen)
 
 
 def minutes_file_name(meeting_id: int, title: str) -> str:

@@ -78,16 +78,32 @@ class Workspace:
             other.db.close()
 
 
+def _make_private_dir(folder: Path) -> None:
+    """Make `folder` and any missing parents, each readable by the owner only (mode 0700,
+    whatever the umask)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
+
+
 def open_workspace(
     db_path: Path | str | None,
     clock: Clock | None = None,
     config: Path | None = None,
     create_parent: bool = False,
+    create: bool = True,
 ) -> Workspace:
-    """Open the database (creating/migrating it) and load templates."""
+    """Open the database (creating/migrating it unless `create` is false) and load templates.
+
+    `create_parent` makes the database's directory (readable by the owner only) if missing:
+    for the default data directory only; a directory the user named is theirs to make."""
     if db_path is not None and str(db_path) != ":memory:" and create_parent:
-        Path(db_path).expanduser().parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = open_database(db_path)
+        _make_private_dir(Path(db_path).expanduser().parent)
+    db = open_database(db_path, create=create)
     conf = config or config_dir()
     templates, problems = load_templates([conf / "templates"])
     settings, setting_problems = load_settings(conf / "config.toml")

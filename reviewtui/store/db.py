@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,20 @@ if TYPE_CHECKING:
 from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
 
 BUSY_TIMEOUT_MS = 5000
+# The tables a live meeting reads and writes (checked for damage before the app opens).
+MEETING_TABLES = (
+    "series",
+    "meetings",
+    "agenda_items",
+    "attendance",
+    "clock_spans",
+    "notes",
+    "actions",
+    "drafts",
+    "people",
+)
+# The tables an import writes: large (the whole book and its history), checked before one.
+ACCOUNT_TABLES = ("people", "accounts", "metric_snapshots")
 
 
 class StoreError(RuntimeError):
@@ -122,6 +137,23 @@ class Database:
         with self._lock:
             self.conn.close()
 
+    def check_tables(self, tables: tuple[str, ...]) -> None:
+        """StoreError if SQLite finds damage in these tables or their indexes.
+
+        Each table is checked on its own (`PRAGMA quick_check(TABLE)`), so opening the app
+        checks the meetings' tables, small next to the accounts and their metric history."""
+        with self._lock:
+            for table in tables:
+                try:
+                    rows = self.conn.execute(f"PRAGMA quick_check({table})").fetchall()
+                except sqlite3.DatabaseError as error:
+                    raise StoreError(damaged_message(self.path, error)) from None
+                if rows != [("ok",)]:
+                    problem = sqlite3.DatabaseError(
+                        f"database disk image is malformed: {str(rows[0][0])[:80]}"
+                    )
+                    raise StoreError(damaged_message(self.path, problem))
+
 
 def _connect(target: str) -> sqlite3.Connection:
     conn = sqlite3.connect(
@@ -133,38 +165,44 @@ def _connect(target: str) -> sqlite3.Connection:
 
 
 def open_database(path: Path | str | None, *, create: bool = True) -> Database:
-    """Open (and create or migrate) the database at `path`; `None` or ':memory:' is in-memory."""
+    """Open (and create or migrate) the database at `path`; `None` or ':memory:' is in-memory.
+
+    A file that cannot be a database (missing directory, directory, FIFO, device, dangling
+    link, not SQLite, made by a newer reviewtui) is refused before anything is opened for
+    writing, so nothing (not even a -wal or -shm file) is created next to it. The write lock
+    is taken only when the schema needs a migration."""
     if path is None or str(path) == ":memory:":
         conn = _connect(":memory:")
         database = Database(conn, None)
     else:
         file = Path(path).expanduser()
-        if not file.parent.is_dir():
-            raise StoreError(f"{file}: the directory {file.parent} does not exist")
-        exists = file.exists()
-        if not exists and not create:
-            raise StoreError(f"{file}: no such database")
+        exists = check_database_file(file, create=create)
         if exists:
+            if not os.access(file, os.W_OK):
+                raise StoreError(f"{file}: the database is read-only")
             _check_is_sqlite(file)
         else:
             # Created readable by the owner only: meeting notes are private.
-            fd = os.open(file, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            try:
+                fd = os.open(file, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            except OSError as error:
+                raise StoreError(f"{file}: cannot create: {error.strerror or error}") from None
             os.close(fd)
-        if exists and not os.access(file, os.W_OK):
-            raise StoreError(f"{file}: the database is read-only")
         try:
             conn = _connect(str(file))
             # Refuse a newer schema before anything is written, even the journal mode.
             try:
-                check_version(conn)
+                current = check_version(conn)
             except SchemaError as error:
                 conn.close()
                 raise StoreError(f"{file}: {error}") from None
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.Error as error:
-            raise StoreError(f"{file}: cannot open: {error}") from None
+        except sqlite3.DatabaseError as error:
+            raise StoreError(damaged_message(file, error)) from None
         database = Database(conn, file)
+        if current == latest_version():
+            return database  # nothing to migrate: no write lock taken
     try:
         # A database already at this version is opened without taking the write lock: another
         # program holding it (or a full disk) must not stop the app from opening.
@@ -176,8 +214,65 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         raise StoreError(f"{path}: {error}") from None
     except sqlite3.DatabaseError as error:
         database.close()
-        raise StoreError(f"{path}: {error}") from None
+        raise StoreError(damaged_message(path, error)) from None
     return database
+
+
+def damaged_message(path: Path | str | None, error: sqlite3.Error) -> str:
+    """One line for a database SQLite cannot read or write: what happened and what to do."""
+    text = str(error)
+    name = str(path) if path is not None else "the database"
+    if isinstance(error, sqlite3.OperationalError) and "locked" in text:
+        return f"{name}: another program holds the database's write lock ({text}); try again"
+    if "malformed" in text or "corrupt" in text or "not a database" in text:
+        return (
+            f"{name}: the database is damaged ({text}); restore it from a backup or run"
+            f" `sqlite3 {name} .recover`"
+        )
+    return f"{name}: cannot use the database ({text})"
+
+
+def check_database_file(file: Path, *, create: bool) -> bool:
+    """Whether `file` exists as a regular file; StoreError (one line, what to do) for anything
+    that cannot be a database. Looks with lstat/stat only: a FIFO is never opened."""
+    try:
+        link = os.lstat(file)
+    except FileNotFoundError:
+        parent = file.parent
+        if not create:
+            raise StoreError(
+                f"{file}: no database yet; run `reviewtui` (or `reviewtui demo`, or"
+                " `reviewtui import accounts FILE`) to create it, or point --db at one"
+            ) from None
+        if not parent.is_dir():
+            if parent.exists():
+                raise StoreError(f"{file}: {parent} is not a directory") from None
+            raise StoreError(
+                f"{file}: the directory {parent} does not exist; create it with"
+                f" `mkdir -p {parent}` or choose another --db"
+            ) from None
+        return False
+    except OSError as error:
+        raise StoreError(f"{file}: cannot read: {error.strerror or error}") from None
+    mode = link.st_mode
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(file).st_mode
+        except FileNotFoundError:
+            raise StoreError(
+                f"{file}: a symbolic link to a missing file ({os.readlink(file)});"
+                " fix or remove the link, or choose another --db"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"{file}: cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise StoreError(f"{file}: is a directory; give the path of a database file")
+    if not stat.S_ISREG(mode):
+        raise StoreError(
+            f"{file}: not a regular file (a pipe, socket or device); give the path of a"
+            " database file"
+        )
+    return True
 
 
 def _check_is_sqlite(file: Path) -> None:
@@ -190,15 +285,19 @@ def _check_is_sqlite(file: Path) -> None:
     invisible to other programs and lost if the app were killed.
     """
     try:
-        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        # immutable: the header is read without locks, journal or write-ahead log, so the
+        # probe creates no -wal or -shm file next to a file that is then refused.
+        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             probe.execute("PRAGMA schema_version").fetchone()
         finally:
             probe.close()
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error):
-            raise StoreError(f"{file}: not a SQLite database") from None
-        raise StoreError(f"{file}: cannot read: {error}") from None
+            raise StoreError(
+                f"{file}: not a SQLite database; give the path of a reviewtui database"
+            ) from None
+        raise StoreError(damaged_message(file, error)) from None
 
 
 def latest_version() -> int:

@@ -25,8 +25,11 @@ def lease(db: Database, meeting_id: int) -> Lease | None:
     row = db.query_one("SELECT lease_owner, lease_until FROM meetings WHERE id = ?", (meeting_id,))
     if row is None or not row["lease_owner"]:
         return None
-    until = parse_instant(row["lease_until"])
-    return Lease(row["lease_owner"], until) if until is not None else None
+    try:
+        until = parse_instant(row["lease_until"])
+    except ValueError:  # not a time (another program wrote it): no lease anyone can hold
+        return None
+    return Lease(str(row["lease_owner"]), until) if until is not None else None
 
 
 def held_elsewhere(db: Database, meeting_id: int, owner: str, now: pendulum.DateTime) -> bool:

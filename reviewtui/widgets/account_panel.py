@@ -32,12 +32,12 @@ def panel_content(view: AccountView, today_label: str = "") -> Content:
         Content.assemble(
             (one_line(a.name, 60), "bold"),
             (f"  · {one_line(a.owner, 30)}" if a.owner else "", "dim"),
-            (f"  · {a.tier}" if a.tier else "", "dim"),
-            (f"  · {a.lifecycle}" if a.lifecycle else "", "dim"),
+            (f"  · {one_line(a.tier, 20)}" if a.tier else "", "dim"),
+            (f"  · {one_line(a.lifecycle, 20)}" if a.lifecycle else "", "dim"),
         )
     )
     renewal = a.renewal_date.isoformat() + _days(view.days_to_renewal) if a.renewal_date else "-"
-    status = (a.status or "-").upper()
+    status = one_line(a.status or "-", 12).upper()
     lines.append(
         Content.assemble(
             f"ARR {money(a.arr_cents)} · renews {renewal} · NPS {_or_dash(a.nps)} · ",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -93,8 +94,11 @@ class QueueColumn(ScrollView, can_focus=True):
         self.update_title()
 
     def update_title(self) -> None:
-        self.border_title = f"{one_line(self.queue_name, 40)} {self.reviewed_count()}/{self.total}"
-        self.border_subtitle = self.order_label
+        # Content, not str: a border title given as a str is parsed as markup.
+        self.border_title = Content(
+            f"{one_line(self.queue_name, 40)} {self.reviewed_count()}/{self.total}"
+        )
+        self.border_subtitle = Content(one_line(self.order_label, 40))
 
     def reviewed_count(self) -> int:
         return len(self._members & self.reviewed)

@@ -89,7 +89,7 @@ def headless_start(db: str, meeting: str) -> None:
         from reviewtui.app import ReviewApp
         from reviewtui.commands.common import workspace
 
-        ws = workspace(args, create_parent=True)
+        ws = workspace(args, create=True)
         app = ReviewApp(ws, meeting_id=meeting_id)
 
         async def first_screen(pilot: object) -> None:

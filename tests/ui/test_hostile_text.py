@@ -9,17 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile import FORBIDDEN_ON_SCREEN, HOSTILE_TEXTS
+from hostile import FORBIDDEN_ON_SCREEN, HOSTILE_TEXTS, control_characters, poison_text_columns
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 from ui_helpers import LARGE, SMALL, make_app, say
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.entries import EntryError
 from reviewtui.domain.text import clean_input
+from reviewtui.screens.actions import ActionsScreen
+from reviewtui.screens.carryover import CarryoverScreen
+from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import add_snapshots, upsert_account
+from reviewtui.widgets.fitted_table import FittedTable
 
 SHOWN = [t for t in HOSTILE_TEXTS if t.strip()]
 MARKUP = "[@click=app.quit]x[/]"
@@ -143,5 +148,191 @@ async def test_hostile_user_template_and_segment_files(tmp_path: Path) -> None:
             assert "[bold]Section[/bold]" in text
             assert "[link=x]y" in text
             assert app.is_running
+    finally:
+        ws.close()
+
+
+async def _toasts(pilot: Pilot) -> list[str]:
+    """The text of every toast on the current screen, as drawn (title and message)."""
+    from textual.widgets._toast import Toast
+
+    pilot.app._refresh_notifications()  # a toast raised under a closing dialog moves up
+    await pilot.pause()
+    await pilot.pause()
+    return [str(toast.render()) for toast in pilot.app.screen.query(Toast)]
+
+
+async def test_toasts_show_typed_text_literally(ws: Workspace, clock: ManualClock) -> None:
+    first = start_meeting(ws, "scrum", series="Toasts")
+    first.add("a: [/...] unclosed @Ana fri")
+    first.add("a: [@click=app.quit]click me[/] @Bo fri")
+    first.close()
+    clock.advance(minutes=60 * 24)
+    second = start_meeting(ws, "scrum", series="Toasts")
+    app = make_app(ws, second.id)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CarryoverScreen)
+        # A due date that looks like broken markup: the error toast quotes it as typed.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)
+        await say(pilot, "next [/")
+        assert app.is_running
+        await pilot.pause()
+        assert any("next [/" in toast for toast in await _toasts(pilot))
+        app.clear_notifications()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    app = make_app(ws)
+    async with app.run_test(size=LARGE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionsScreen)
+        titles = [line.action.title for line in app.screen._lines]
+        for expected in ("[/...] unclosed", "[@click=app.quit]click me[/]"):
+            row = titles.index(expected)
+            app.screen.query_one(FittedTable).move_cursor(row=row)
+            await pilot.pause()
+            await pilot.press("d")
+            await pilot.pause()
+            assert app.is_running
+            assert any(f"Done: {expected}" in toast for toast in await _toasts(pilot))
+            titles.pop(row)
+        # The markup-looking title is not a link: clicking the toast does not quit.
+        from textual.widgets._toast import Toast
+
+        toast = app.screen.query(Toast).last()
+        await pilot.click(toast)
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_notify_never_parses_markup_or_passes_controls(ws: Workspace) -> None:
+    app = make_app(ws)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+        app.screen.notify("[/", title="\x1b]0;PWNED\x07[b]t[/b]", markup=True)
+        app.notify("[@click=app.quit]x[/] \x1b[2J\x9b31m")
+        await pilot.pause()
+        shown = "\n".join(await _toasts(pilot))
+        assert "[/" in shown
+        assert "[b]t[/b]" in shown
+        assert "[@click=app.quit]x[/]" in shown
+        for forbidden in FORBIDDEN_ON_SCREEN:
+            assert forbidden not in shown
+        assert app.is_running
+
+
+def _drawn(app: object) -> str:
+    """What the terminal would be sent for the current screen: every cell's text."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def _poisoned_book(tmp_path: Path) -> tuple[Path, list[int]]:
+    """The sample book with two live meetings, then hostile text in every free-text column."""
+    from reviewtui.importers.sample import load_sample
+
+    path = tmp_path / "poisoned.db"
+    clock = ManualClock("2026-11-26T14:00:00Z")
+    ws = open_workspace(path, clock=clock, config=tmp_path / "config")
+    try:
+        load_sample(ws)
+        live = []
+        for template, series in (
+            ("book-of-business", "Book review: Priya Raman"),
+            ("strategy", "Strategy review: Lanternfish Outdoor Co."),
+        ):
+            session = start_meeting(ws, template, series=series, attendees=["Ana Ruiz:csm"])
+            session.add("a: call the sponsor @Ana fri")
+            session.add("r: budget freeze")
+            live.append(session.id)
+            session.apply(session.beat_change("half-typed", (session.current.id, None)))
+    finally:
+        ws.close()
+    written = poison_text_columns(path)
+    assert ("accounts", "tier") in written and ("accounts", "lifecycle") in written
+    assert ("actions", "drop_reason") in written and ("drafts", "text") in written, written
+    return path, live
+
+
+async def _check(pilot: Pilot, where: str) -> str:
+    await pilot.pause()
+    app = pilot.app
+    assert app.is_running, f"the app stopped on {where}"
+    drawn = _drawn(app)
+    bad = [line for line in drawn.splitlines() if control_characters(line)]
+    assert not bad, (where, bad)
+    return drawn
+
+
+async def test_hostile_values_written_by_another_program_stay_text(tmp_path: Path) -> None:
+    path, live = _poisoned_book(tmp_path)
+    clock = ManualClock("2026-11-27T14:00:00Z")
+    ws = open_workspace(path, clock=clock, config=tmp_path / "config")
+    try:
+        app = make_app(ws)
+        async with app.run_test(size=LARGE, notifications=True) as pilot:
+            drawn = await _check(pilot, "start")
+            assert "[@click=app.quit]x[/]" in drawn or "[/ #" in drawn
+            await pilot.press("n")
+            await pilot.press("enter")
+            await _check(pilot, "new meeting")
+            await pilot.press("escape")
+            await pilot.press("p")
+            await pilot.press("enter")
+            await _check(pilot, "past minutes")
+            await pilot.press("escape")
+            await pilot.press("a")
+            await _check(pilot, "all actions")
+            await pilot.press("o", "s", "v", "v", "d")
+            await _check(pilot, "all actions, one marked done")
+            await pilot.press("escape")
+            await pilot.press("f")
+            for _ in range(20):
+                await pilot.pause(0.05)  # the report is worked out in a thread
+            await _check(pilot, "report")
+            await pilot.press("escape")
+            await pilot.press("f1")
+            await _check(pilot, "help")
+            await pilot.press("escape")
+        for meeting_id in live:
+            app = make_app(ws, meeting_id)
+            async with app.run_test(size=LARGE, notifications=True) as pilot:
+                await _check(pilot, "resume")
+                screen = app.screen
+                for item in screen.session.items:  # type: ignore[attr-defined]
+                    app.screen.go_to(item.id)  # type: ignore[attr-defined]
+                    await pilot.pause()
+                    await pilot.pause(0.2)  # queues and health checks load in a thread
+                    await _check(pilot, item.title)
+                    await pilot.press("down", "down")
+                    await _check(pilot, item.title + ", two rows down")
+                    if item.kind == "carryover":
+                        await pilot.press("ctrl+r")
+                        await pilot.pause()
+                        await say(pilot, "next [/")
+                        await _check(pilot, "carry with a bad date")
+                        await pilot.press("ctrl+o")
+                        await _check(pilot, "carry-over, one done")
+                    await pilot.press("f1")
+                    await _check(pilot, "help on " + item.title)
+                    await pilot.press("escape")
+                await pilot.press("ctrl+p")  # the palette lists every section by its title
+                await pilot.pause()
+                await pilot.press(*"go to")
+                await pilot.pause(0.3)
+                await _check(pilot, "command palette")
+                await pilot.press("escape")
+                await pilot.pause()
+                await pilot.press("c")  # close (asks why with too few actions)
+                await pilot.pause()
+                if isinstance(app.screen, AskText):
+                    await say(pilot, "[/] \x1b]0;PWNED\x07 reason")
+                await _check(pilot, "minutes after close")
     finally:
         ws.close()
