@@ -473,8 +473,9 @@ class ReviewApp(TypeAhead):
             return
         path = str(result)
         if isinstance(self.screen, MinutesScreen) and self.screen.path is None:
-            self.screen.show_path(path)
-        self.notify(f"Minutes written to {one_line(path)}", timeout=4, markup=False)
+            self.screen.show_path(path)  # said at the top of the minutes
+        else:
+            self.notify(f"Minutes written to {one_line(path)}", timeout=4, markup=False)
 
     def retry_pending_minutes(self) -> None:
         """Minutes frozen at close whose file could not be written then: write them now."""

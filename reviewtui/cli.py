@@ -66,11 +66,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except sqlite3.DatabaseError as error:
-        # A damaged file is found by the first query that reads the damaged page.
+    except (sqlite3.DatabaseError, OSError) as error:
         from reviewtui.commands.common import db_path, fail
         from reviewtui.store.db import damaged_message
+        from reviewtui.store.faults import classify
 
+        fault = classify(error)
+        if fault is not None:  # busy elsewhere, or a full disk: nothing was changed
+            fail(f"{db_path(args)}: {fault}; nothing was changed, try again")
+        if isinstance(error, OSError):
+            raise
+        # A damaged file is found by the first query that reads the damaged page.
         fail(damaged_message(db_path(args), error))
 
 

@@ -354,3 +354,45 @@ def test_import_check_resolves_relative_imports_and_names_the_line(tmp_path: Pat
         f"{fake}:3: imports textual.app (test)",
         f"{fake}:4: imports reviewtui.services (test)",
     ]
+
+
+# The UI writes through the app's one write path only: the session's `*_change` methods
+# describe a change and `write` queues it. The methods that apply a change at once (for
+# commands and tests) would write on the UI's connection, wait on a busy database and raise.
+_APPLYING_AT_ONCE = (
+    "add add_action apply carry close delete_note drop edit_note focus_account goto heartbeat"
+    " leave_carryover mark_done next pause previous recover resume_clock save_draft save_entry"
+    " start_clock toggle_pause update_action add_time choose_queues"
+).split()
+
+
+def _writes_at_once(path: Path) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner = node.func.value
+        owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if owner_name == "session" and node.func.attr in _APPLYING_AT_ONCE:
+            yield node.lineno, f"session.{node.func.attr}(...)"
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "apply_change":
+            yield node.lineno, "apply_change(...)"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == "apply_change":
+            yield node.lineno, "apply_change"
+
+
+def test_the_ui_writes_only_through_the_write_path() -> None:
+    files = [*source_files("screens"), *source_files("widgets"), PACKAGE_DIR / "app.py"]
+    problems = [
+        f"{where(path, line)}: {what} writes at once; queue a `*_change` with `write` instead"
+        for path in files
+        for line, what in _writes_at_once(path)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_write_path_check_sees_a_direct_write(tmp_path: Path) -> None:
+    sample = tmp_path / "screen.py"
+    sample.write_text("def f(self):\n    self.session.goto(3)\n    apply_change(ws, c)\n")
+    assert [line for line, _ in _writes_at_once(sample)] == [2, 3]

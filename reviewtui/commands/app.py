@@ -31,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
-    ws = workspace(args, create=True, check=MEETING_TABLES)
+    ws = workspace(args, create=True, check=MEETING_TABLES, replay=False)
     from reviewtui.app import ReviewApp
 
     app = ReviewApp(ws, meeting_id=meeting_id)

@@ -46,7 +46,10 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def workspace(
-    args: argparse.Namespace, create: bool = False, check: tuple[str, ...] = ()
+    args: argparse.Namespace,
+    create: bool = False,
+    check: tuple[str, ...] = (),
+    replay: bool = True,
 ) -> Workspace:
     """The workspace for a command; `create` (commands that write: start, import, demo, the
     app) makes a missing database file, and the default data directory if need be; `check`
@@ -65,4 +68,19 @@ def workspace(
             fail(str(error))
     for problem in ws.problems:
         print(f"reviewtui: warning: {one_line(problem)}", file=sys.stderr)
+    if replay:  # the app replays on its writer instead, without waiting on a busy database
+        _replay_recovery(ws)
     return ws
+
+
+def _replay_recovery(ws: Workspace) -> None:
+    """Changes an earlier run could not write are written before the command reads."""
+    from reviewtui.services.recovery import journal_path, replay
+
+    if ws.db.path is None or not journal_path(ws.db.path).exists():
+        return
+    applied, waiting = replay(ws)
+    if applied:
+        print(f"reviewtui: {applied} unsaved change(s) from last time written", file=sys.stderr)
+    if waiting:
+        print(f"reviewtui: warning: unsaved changes still wait: {waiting}", file=sys.stderr)

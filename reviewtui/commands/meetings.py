@@ -89,7 +89,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_resume(args: argparse.Namespace) -> int:
     from reviewtui.services.meeting import live_meetings
 
-    ws = workspace(args, check=MEETING_TABLES)
+    ws = workspace(args, check=MEETING_TABLES, replay=False)  # the app replays it
     live = live_meetings(ws)
     ws.close()
     if args.meeting is not None:

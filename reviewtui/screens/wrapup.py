@@ -161,7 +161,7 @@ class WrapupScreen(MeetingScreen):
 
     def action_close_meeting(self) -> None:
         check = self.session.closing_check()
-        draft = self.session.draft().strip()
+        draft = (self.session.carried_draft or self.session.draft()).strip()
         kept = (
             f"The unsaved text '{one_line(draft, 40)}' is saved as a note first." if draft else ""
         )
@@ -193,9 +193,11 @@ class WrapupScreen(MeetingScreen):
         except MeetingError as error:
             self.notify(str(error), severity="error", timeout=5, markup=False)
             return
-        self.notify("Closing the meeting…", timeout=2)
+        done = False
 
         def closed(result: object) -> None:
+            nonlocal done
+            done = True
             self.review_app.release_keys()
             if isinstance(result, BaseException):
                 self.session.reload()
@@ -207,3 +209,5 @@ class WrapupScreen(MeetingScreen):
 
         self.review_app.hold_keys_until()  # keys typed now are for the minutes screen
         self.review_app.write_soon(close, closed, wait=0.5)
+        if not done:
+            self.notify("Closing the meeting as soon as the database can take it…", timeout=4)

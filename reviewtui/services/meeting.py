@@ -30,7 +30,7 @@ from reviewtui.domain.models import Action, AgendaItem, Meeting, Note
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import Budget, ClockReading, Span, elapsed_by_item, read_clock
 from reviewtui.services.changes import Change, apply_change
-from reviewtui.services.minutes import render_meeting_minutes
+from reviewtui.services.minutes import minutes_of, render_meeting_minutes
 from reviewtui.services.operations import Saved, action_args, at_arg, day_arg
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -716,8 +716,7 @@ class MeetingSession:
         return Path(results[-1])
 
     def minutes(self) -> str:
-        from reviewtui.services.minutes import minutes_of
-
+        """As frozen at close, or as they stand so far while the meeting runs."""
         return minutes_of(self.ws, self.id) if not self.live else self.minutes_so_far()
 
     def minutes_so_far(self) -> str:

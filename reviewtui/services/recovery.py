@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewtui.services.changes import Change
+from reviewtui.services.changes import Change, apply_change
+from reviewtui.services.workspace import Workspace
+from reviewtui.store.faults import classify
 
 SUFFIX = ".recovery"
 
@@ -56,3 +58,33 @@ class Journal:
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
         self.written = False
+
+
+def replay(ws: Workspace) -> tuple[int, str]:
+    """Apply what an earlier run left in the recovery file, in order, once each, and remove
+    the file; for commands that read the record without starting the app.
+
+    Returns how many changes were applied and, when the database could not take them now
+    (busy, full), why: the file then stays, for the next try. Changes refused for another
+    reason (a conflict) are skipped, as the app skips them.
+    """
+    if ws.db.path is None:
+        return 0, ""
+    journal = Journal(journal_path(ws.db.path))
+    changes, _broken = journal.read()
+    applied = 0
+    for change in changes:
+        change.lease = None
+        if change.op == "meeting.beat":
+            change.args["owner"] = None
+        try:
+            apply_change(ws, change, journaled=True)
+        except Exception as error:
+            fault = classify(error)
+            if fault is not None:
+                return applied, str(fault)
+        else:
+            applied += 1
+    if changes or _broken:
+        journal.clear()
+    return applied, ""

@@ -163,13 +163,13 @@ class Writer:
         """A heartbeat or draft replaces the one queued just before it (never across others:
         a note saved between two drafts clears the first)."""
         change = task.change
-        if change.op not in _STATE_OPS or not self._tasks or task.done is not None:
+        if change.op not in _STATE_OPS or not self._tasks or task.waited_for:
             return False
         last = self._tasks[-1]
         if (
             last.change.op not in _STATE_OPS
             or last.change.meeting_id != change.meeting_id
-            or last.done is not None
+            or last.waited_for
         ):
             return False
         if change.op == "meeting.beat" and change.args.get("draft") is None:

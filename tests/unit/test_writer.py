@@ -331,3 +331,40 @@ def test_a_window_whose_meeting_was_taken_over_writes_nothing(ws: Workspace) -> 
         first.apply(first.entry_change(first.understand("mine"), first.current.id, None))
     second.apply(second.entry_change(second.understand("theirs"), second.current.id, None))
     assert _notes(ws) == ["theirs"]
+
+
+def test_a_command_writes_what_the_recovery_file_kept_before_it_reads(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewtui.cli import main
+
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    journal = Journal(journal_path(ws.db.path))
+    journal.append(
+        session.entry_change(session.understand("kept for later"), session.current.id, None)
+    )
+    assert main(["--db", str(ws.db.path), "export", str(session.id), "--format", "md"]) == 0
+    out, err = capsys.readouterr()
+    assert "kept for later" in out
+    assert "1 unsaved change(s) from last time written" in err
+    assert not journal.path.exists()
+    assert _notes(ws) == ["kept for later"]
+
+
+def test_a_command_that_writes_while_the_database_is_busy_says_so_in_one_line(
+    ws: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewtui.cli import main
+
+    assert ws.db.path is not None
+    holder, _ = _hold_write_lock(ws.db.path)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main(["--db", str(ws.db.path), "start", "strategy", "--no-app"])
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "busy" in err and "Traceback" not in err
