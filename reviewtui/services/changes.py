@@ -16,7 +16,6 @@ from typing import Any
 
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import live as live_store
-from reviewtui.store import meetings as meeting_store
 
 Operation = Callable[..., Any]
 
@@ -134,10 +133,10 @@ def apply_change(ws: Workspace, change: Change, *, journaled: bool = False) -> A
 
 def _check_meeting(ws: Workspace, change: Change) -> None:
     assert change.meeting_id is not None and change.lease is not None
-    meeting = meeting_store.get_meeting(ws.db, change.meeting_id)
-    if meeting is None:
+    status, lease = live_store.status_and_lease(ws.db, change.meeting_id)
+    if status is None:
         raise MeetingClosedError(f"meeting {change.meeting_id} no longer exists")
-    if meeting.status != "live" and change.op not in _AFTER_CLOSE:
+    if status != "live" and change.op not in _AFTER_CLOSE:
         raise MeetingClosedError("this meeting has been closed; nothing more is saved into it")
-    if live_store.held_elsewhere(ws.db, change.meeting_id, change.lease, ws.clock.now()):
+    if live_store.holds_elsewhere(lease, change.lease, ws.clock.now()):
         raise LeaseLostError("another window has taken this meeting over; this one only reads it")

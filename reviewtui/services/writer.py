@@ -243,13 +243,8 @@ class Writer:
                     if self._stopping:
                         return  # `close` journals the task
                 result = self._attempt(task)
-            with self._cond:
-                self._busy_task = None
-                drained = not self._tasks
             if self._fault is not None:
                 self._clear_fault()
-            if drained and self.journal is not None and self.journal.written:
-                self._clear_journal()
             with task.lock:
                 task.result = result
                 task.finished.set()
@@ -257,6 +252,9 @@ class Writer:
             if not taken:
                 self._finish(task)
             with self._cond:
+                self._busy_task = None  # done, its callback called: `flush` may return
+                if not self._tasks and self.journal is not None and self.journal.written:
+                    self._clear_journal()
                 self._cond.notify_all()
             del task, result  # the next wait must not keep the last change's callback alive
 

@@ -20,26 +20,36 @@ class Lease:
     until: pendulum.DateTime
 
 
-def lease(db: Database, meeting_id: int) -> Lease | None:
-    """The lease on a meeting, if any window holds one (expired or not)."""
-    row = db.query_one("SELECT lease_owner, lease_until FROM meetings WHERE id = ?", (meeting_id,))
-    if row is None or not row["lease_owner"]:
-        return None
+def status_and_lease(db: Database, meeting_id: int) -> tuple[str | None, Lease | None]:
+    """A meeting's status (None: no such meeting) and its lease, in one read: checked before
+    every change to a live meeting."""
+    row = db.query_one(
+        "SELECT status, lease_owner, lease_until FROM meetings WHERE id = ?", (meeting_id,)
+    )
+    if row is None:
+        return None, None
+    if not row["lease_owner"]:
+        return row["status"], None
     try:
         until = parse_instant(row["lease_until"])
     except ValueError:  # not a time (another program wrote it): no lease anyone can hold
-        return None
-    return Lease(str(row["lease_owner"]), until) if until is not None else None
+        return row["status"], None
+    found = Lease(str(row["lease_owner"]), until) if until is not None else None
+    return row["status"], found
 
 
 def held_elsewhere(db: Database, meeting_id: int, owner: str, now: pendulum.DateTime) -> bool:
-    """True when another live window holds this meeting's lease.
+    """True when another live window holds this meeting's lease."""
+    return holds_elsewhere(status_and_lease(db, meeting_id)[1], owner, now)
+
+
+def holds_elsewhere(found: Lease | None, owner: str, now: pendulum.DateTime) -> bool:
+    """True when `found` is another live window's lease.
 
     A lease is let go when its window quits, runs out when the window stops renewing it,
     and is void at once when its window was a process on this machine that is gone
     (killed, crashed): resuming after a crash never asks about a window that is not there.
     """
-    found = lease(db, meeting_id)
     if found is None or found.owner == owner or found.until <= now:
         return False
     return not _gone(found.owner)
