@@ -1,0 +1,216 @@
+"""What is said in a meeting: entries typed and understood, edits, deletes, drafts, the
+account they attach to."""
+
+from __future__ import annotations
+
+from reviewtui.domain.due_dates import describe_due
+from reviewtui.domain.entries import (
+    INSIGHT_CATEGORIES,
+    KIND_LABELS,
+    Entry,
+    EntryError,
+    parse_entry,
+)
+from reviewtui.domain.models import Action, Note
+from reviewtui.domain.text import one_line
+from reviewtui.services.changes import Change
+from reviewtui.services.operations import Saved, action_args, at_arg, day_arg
+from reviewtui.services.session_core import SessionCore
+from reviewtui.store import actions as action_store
+from reviewtui.store import meetings as meeting_store
+from reviewtui.store import notes as note_store
+from reviewtui.store.accounts import get_account
+
+
+class NotesPart(SessionCore):
+    """Notes, actions typed as notes, drafts and the account in focus."""
+
+    def understand(self, raw: str, default_kind: str = "note") -> Entry:
+        return parse_entry(raw, self.ws.clock.today(), default_kind, self.people())
+
+    def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
+        """How the typed text will be saved, in words; or what is wrong with it."""
+        if not raw.strip():
+            return f"{KIND_LABELS[default_kind]} · type and press Enter to save"
+        try:
+            entry = self.understand(raw, default_kind)
+        except EntryError as error:
+            return f"! {error}"
+        parts = [KIND_LABELS[entry.kind]]
+        if entry.kind == "action":
+            parts.append(f"owner {entry.owner}" if entry.owner else "no owner yet (@name)")
+            if entry.due:
+                parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
+            else:
+                parts.append("no due date yet (fri, +3d, eom...)")
+        if entry.category:
+            parts.append(entry.category)
+        if account_id:
+            name = self._account_names.get(account_id)
+            if name is None:  # looked up once, not on every key typed
+                account = get_account(self.ws.db, account_id)
+                name = self._account_names[account_id] = account.name if account else ""
+            if name:
+                parts.append(f"on {one_line(name, 30)}")
+        return " · ".join(parts)
+
+    def entry_change(
+        self, entry: Entry, item_id: int | None, account_id: int | None, author: str | None = None
+    ) -> Change:
+        """Store an entry already understood (by `understand`) where it was typed."""
+        self._require_live()
+        return self.change(
+            "note.add",
+            meeting_id=self.id,
+            item_id=item_id,
+            account_id=account_id,
+            kind=entry.kind,
+            text=entry.text,
+            at=at_arg(self.ws.clock.now()),
+            owner=entry.owner,
+            due=day_arg(entry.due),
+            category=entry.category,
+            author=author,
+        )
+
+    def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
+        """Save one typed entry where the meeting is now. Raises EntryError (nothing saved)
+        when it cannot be understood."""
+        entry = self.understand(raw, default_kind)
+        return self.save_entry(entry, self.current.id, self.meeting.focus_account_id, author)
+
+    def save_entry(
+        self, entry: Entry, item_id: int, account_id: int | None, author: str | None = None
+    ) -> Saved:
+        result: Saved = self.apply(self.entry_change(entry, item_id, account_id, author))
+        return result
+
+    def action_change(self, title: str, owner: str = "", due_text: str = "") -> Change:
+        """An action from the wrap-up form: each field checked on its own. The draft stays."""
+        self._require_live()
+        title = one_line(title)
+        if not title:
+            raise EntryError("the action needs a title")
+        due = self._parse_due(due_text) if due_text.strip() else None
+        change = self.entry_change(
+            Entry(kind="action", text=title, owner=self._owner(owner), due=due),
+            self.current.id,
+            self.meeting.focus_account_id,
+        )
+        change.args["keep_draft"] = True
+        return change
+
+    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
+        result: Saved = self.apply(self.action_change(title, owner, due_text))
+        return result
+
+    def notes(self, item_id: int | None = None) -> list[Note]:
+        return note_store.notes_for_meeting(self.ws.db, self.id, item_id)
+
+    def edit_change(self, note: Note, raw: str) -> Change:
+        self._require_live()
+        entry = self.understand(raw, note.kind)
+        if entry.kind != note.kind:
+            raise EntryError(
+                f"a {note.kind} stays a {note.kind}; delete it and type a new {entry.kind} instead"
+            )
+        return self.change(
+            "note.edit",
+            note_id=note.id,
+            text=entry.text,
+            at=at_arg(self.ws.clock.now()),
+            category=entry.category,
+            owner=entry.owner,
+            due=day_arg(entry.due),
+        )
+
+    def edit_note(self, note: Note, raw: str) -> Note:
+        result: Note = self.apply(self.edit_change(note, raw))
+        return result
+
+    def delete_change(self, note: Note) -> Change:
+        self._require_live()
+        return self.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
+
+    def delete_note(self, note: Note) -> None:
+        self.apply(self.delete_change(note))
+
+    def actions_by_note(self) -> dict[int, Action]:
+        """This meeting's actions keyed by the note they were typed as."""
+        return {
+            a.note_id: a
+            for a in action_store.actions_for_meeting(self.ws.db, self.id)
+            if a.note_id is not None
+        }
+
+    def editable_text(self, note: Note) -> str:
+        """The note as it would be typed again, so an edit can change owner and date too."""
+        if note.kind == "insight" and note.category:
+            tag = next((k for k, v in INSIGHT_CATEGORIES.items() if v == note.category), "")
+            return f"{note.text} #{tag}" if tag else note.text
+        if note.kind != "action":
+            return note.text
+        action = action_store.action_for_note(self.ws.db, note.id)
+        parts = [note.text]
+        if action and action.owner:
+            parts.append("@" + action.owner.replace(" ", ""))
+        if action and action.due:
+            parts.append(action.due.isoformat())
+        return " ".join(parts)
+
+    def focus_account(self, account_id: int | None) -> None:
+        self.apply(self.focus_change(account_id))
+
+    def reviewed_change(self, account_id: int) -> Change:
+        """Mark an account reviewed in this meeting, with its values now."""
+        self._require_live()
+        return self.change(
+            "account.reviewed",
+            meeting_id=self.id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def draft_change(
+        self, text: str, item_id: int | None = None, account_id: int | None = None
+    ) -> Change:
+        if item_id is None:
+            item_id, account_id = self.current.id, self.meeting.focus_account_id
+        return self.change(
+            "draft.save",
+            meeting_id=self.id,
+            text=text,
+            item_id=item_id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def save_draft(
+        self, text: str, item_id: int | None = None, account_id: int | None = None
+    ) -> None:
+        if self.live:
+            self.apply(self.draft_change(text, item_id, account_id))
+
+    def draft(self) -> str:
+        found = meeting_store.get_draft(self.ws.db, self.id)
+        return found.text if found else ""
+
+    def take_draft(self) -> str:
+        """The text the next screen opens with: carried from the last one, else the draft."""
+        carried, self.carried_draft = self.carried_draft, None
+        return carried if carried is not None else self.draft()
+
+    def undo_note_change(self, before: Note, action_before: Action | None) -> Change:
+        """Put a note edited or deleted here back as it was, with its action (Ctrl+Z)."""
+        self._require_live()
+        return self.change(
+            "note.restore",
+            note_id=before.id,
+            text=before.text,
+            category=before.category,
+            action=action_args(action_before) if action_before is not None else None,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def action_for_note(self, note_id: int) -> Action | None:
+        return action_store.action_for_note(self.ws.db, note_id)
