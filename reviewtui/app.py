@@ -415,7 +415,12 @@ class ReviewApp(TypeAhead):
 
     def _show_read_only(self, session: MeetingSession) -> None:
         self.push_screen(
-            MinutesScreen(session.meeting.title + " (read-only)", session.minutes_so_far(), None)
+            MinutesScreen(
+                session.meeting.title + " (read-only)",
+                session.minutes_so_far(),
+                None,
+                read_only=True,
+            )
         )
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:

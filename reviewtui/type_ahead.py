@@ -84,7 +84,7 @@ class TypeAhead(App[Any]):
         # The note input takes Enter in its own queue and empties itself at once: keys typed
         # behind an Enter go to the next note, in order, without waiting.
         # Tab there only completes the word being typed.
-        return event.key in ("enter", "tab") and isinstance(focused, NoteInput)
+        return event.key in ("enter", "ctrl+j", "tab") and isinstance(focused, NoteInput)
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:

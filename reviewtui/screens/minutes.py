@@ -20,14 +20,17 @@ class MinutesScreen(Screen[None]):
         Binding("end", "scroll_end", "End", show=False),
     ]
 
-    def __init__(self, title: str, text: str, path: str | None) -> None:
+    def __init__(self, title: str, text: str, path: str | None, *, read_only: bool = False) -> None:
         super().__init__()
         self.minutes_title = title
         self.text = text
         self.path = path
+        self.read_only = read_only  # a live meeting another window holds: its notes so far
 
     def compose(self) -> ComposeResult:
         where = f"Written to {one_line(self.path)}" if self.path else "Not written to a file yet"
+        if self.read_only:
+            where = "Read-only: this meeting is live in another window; its notes so far"
         yield Static(Content(where), id="minutes-path")
         with VerticalScroll(id="minutes-scroll"):
             # Frozen minutes are read back from the database: shown as text, whoever wrote them.

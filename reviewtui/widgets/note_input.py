@@ -151,7 +151,9 @@ class NoteInput(SteadyInput):
         event.prevent_default()  # not Input._on_paste as well
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        # Ctrl+J is Enter typed while the app was starting: the terminal, not yet in raw mode,
+        # turned its CR into LF (ICRNL) before the app could read it.
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
             await self.action_submit()
