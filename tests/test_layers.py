@@ -359,11 +359,12 @@ def test_import_check_resolves_relative_imports_and_names_the_line(tmp_path: Pat
 # The UI writes through the app's one write path only: the session's `*_change` methods
 # describe a change and `write` queues it. The methods that apply a change at once (for
 # commands and tests) would write on the UI's connection, wait on a busy database and raise.
-_APPLYING_AT_ONCE = (
-    "add add_action apply carry close delete_note drop edit_note focus_account goto heartbeat"
-    " leave_carryover mark_done next pause previous recover resume_clock save_draft save_entry"
-    " start_clock toggle_pause update_action add_time choose_queues"
-).split()
+_APPLYING_AT_ONCE = {
+    *("add", "add_action", "apply", "carry", "close", "delete_note", "drop", "edit_note"),
+    *("focus_account", "goto", "heartbeat", "leave_carryover", "mark_done", "next", "pause"),
+    *("previous", "recover", "resume_clock", "save_draft", "save_entry", "start_clock"),
+    *("toggle_pause", "update_action", "add_time", "choose_queues"),
+}
 
 
 def _writes_at_once(path: Path) -> Iterator[tuple[int, str]]:

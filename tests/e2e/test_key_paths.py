@@ -226,10 +226,11 @@ def test_closing_saves_the_text_in_the_input_as_a_note_and_in_the_minutes(
     screen = term.wait_for("Close the meeting and write the minutes?")
     assert "'last words before the close' is saved as a" in screen, screen
     term.send_keys("y")
+    # Closed and frozen first, then the file written by a change of its own.
     wait_db(
         db,
-        "SELECT status FROM meetings WHERE id = ?",
-        [("closed",)],
+        "SELECT status, minutes_path IS NOT NULL FROM meetings WHERE id = ?",
+        [("closed", 1)],
         timeout=10,
         params=[int(meeting)],
     )
