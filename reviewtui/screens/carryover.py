@@ -59,10 +59,7 @@ class CarryoverScreen(SectionScreen):
             ],
             id="carry-table",
         )
-        yield Static(
-            Content("Up/Down pick · ^O done · ^R carry · ^G drop · ^Z undo · F8 moves on"),
-            id="carry-help",
-        )
+        yield Static("", id="carry-help")
         yield Static("", id="preview")
         yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
@@ -72,6 +69,7 @@ class CarryoverScreen(SectionScreen):
         self.query_one(FittedTable).can_focus = False
         super().on_mount()
         self.reload()
+        self.show_key_hints()
 
     # Notes said during the triage are saved like any note; this screen lists none.
     def reload_notes(self) -> None:
@@ -82,6 +80,18 @@ class CarryoverScreen(SectionScreen):
 
     def after_undo(self) -> None:
         self.reload()
+
+    def show_key_hints(self) -> None:
+        """What the triage keys do, in the keys the bindings (and a user's keymap) give."""
+        wanted = ("carry_done", "carry_carry", "carry_drop", "undo", "next_section")
+        found: dict[str, str] = {}
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if binding.id in wanted and binding.id not in found:
+                found[binding.id] = f"{self.app.get_key_display(binding)} {binding.description}"
+        up_down = "↑/↓ pick the action"
+        parts = [up_down, *(found[i] for i in wanted if i in found)]
+        self.query_one("#carry-help", Static).update(Content(" · ".join(parts)))
 
     def action_toggle_prompts(self) -> None:
         help_line = self.query_one("#carry-help")
