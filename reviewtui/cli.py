@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run live account-review meetings from the terminal, keyboard only.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"reviewtui {__version__}")
     parser.set_defaults(func=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
