@@ -49,9 +49,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def no_terminal_message(parser: argparse.ArgumentParser) -> str:
+    """One line: this command needs a terminal, and the commands that do not."""
+    plain: list[str] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if not sub.get_default("opens_app"):
+                    plain.append(name)
+                elif any("--no-app" in a.option_strings for a in sub._actions):
+                    plain.append(f"{name} --no-app")
+    return (
+        "this command opens the app and needs a terminal (stdin and stdout);"
+        f" without one, use: {', '.join(plain)}"
+    )
+
+
+def starts_app(args: argparse.Namespace) -> bool:
+    """Whether the parsed command opens the terminal UI (no command, ui, resume, and start or
+    demo without --no-app)."""
+    if args.func is None:
+        return True
+    return bool(getattr(args, "opens_app", False)) and not getattr(args, "no_app", False)
+
+
+def has_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if starts_app(args) and not has_terminal():
+        # Before anything is opened: no database, no recovery file, no temporary directory.
+        print(f"reviewtui: {no_terminal_message(parser)}", file=sys.stderr)
+        return 2
     # `--db` is resolved once, here: every command sees the same Path (with ~ expanded).
     db = getattr(args, "db", None)
     args.db = Path(db).expanduser() if db else None

@@ -25,14 +25,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     demo.add_argument("--no-app", action="store_true", help="load the data and exit")
-    demo.set_defaults(func=run_demo)
+    demo.set_defaults(func=run_demo, opens_app=True)
     ui = sub.add_parser(
         "ui",
         parents=[common],
         help="open the app (the same as no command)",
         description="Open the app on the database: start, resume or look back at meetings.",
     )
-    ui.set_defaults(func=run_app)
+    ui.set_defaults(func=run_app, opens_app=True)
 
 
 def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:

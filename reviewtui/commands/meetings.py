@@ -31,7 +31,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     start.add_argument("--title", help="a title for the meeting")
     start.add_argument("--no-app", action="store_true", help="create the meeting and exit")
-    start.set_defaults(func=run_start)
+    start.set_defaults(func=run_start, opens_app=True)
 
     resume = sub.add_parser(
         "resume",
@@ -40,7 +40,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Continue the most recent unfinished meeting (or the one given).",
     )
     resume.add_argument("meeting", nargs="?", type=int, help="meeting id (default: latest live)")
-    resume.set_defaults(func=run_resume)
+    resume.set_defaults(func=run_resume, opens_app=True)
 
     listing = sub.add_parser(
         "meetings", parents=[common], help="list meetings", description="List meetings."

@@ -38,18 +38,35 @@ COMMANDS: list[list[str]] = [
 
 
 def run(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The command with a pseudo-terminal for stdin and stdout (the commands that open the
+    app refuse to run without one) and stderr captured; stdout is read back from the pty."""
+    master, slave = os.openpty()
     try:
-        return subprocess.run(
+        result = subprocess.run(
             [sys.executable, "-m", "reviewtui", *argv],
-            capture_output=True,
+            stdin=slave,
+            stdout=slave,
+            stderr=subprocess.PIPE,
             text=True,
             timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
             cwd=cwd,
             env=env or dict(os.environ),
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"reviewtui {' '.join(argv)} hung (more than {TIMEOUT} s)")
+    finally:
+        os.close(slave)
+    chunks = []
+    try:
+        os.set_blocking(master, False)
+        while chunk := os.read(master, 65536):
+            chunks.append(chunk)
+    except OSError:  # nothing more: EAGAIN, or EIO once the terminal has no other end
+        pass
+    finally:
+        os.close(master)
+    result.stdout = b"".join(chunks).decode("utf-8", "replace")
+    return result
 
 
 def state(folder: Path) -> dict[str, object]:
