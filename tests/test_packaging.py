@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from dataclasses import dataclass
@@ -56,6 +57,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.fixture(scope="session")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("sdist")
+    run([sys.executable, "-m", "build", "--sdist", "--outdir", str(outdir)], cwd=REPO_ROOT)
+    [built] = outdir.glob("reviewtui-*.tar.gz")
+    return built
+
+
 @dataclass(frozen=True)
 class Installed:
     venv: Path
@@ -99,6 +108,19 @@ def test_the_wheel_holds_the_assets(wheel: Path) -> None:
         missing = [f for f in source_assets(folder) if f"reviewtui/{folder}/{f}" not in names]
         assert not missing, f"{folder}/ files missing from the wheel: {missing}"
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_the_license_is_in_the_wheel_and_the_sdist(wheel: Path, sdist: Path) -> None:
+    license_text = (REPO_ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in license_text
+    assert "Copyright (c) 2026 the reviewtui authors" in license_text
+    with zipfile.ZipFile(wheel) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        assert archive.read(name).decode("utf-8") == license_text
+    with tarfile.open(sdist) as archive:
+        member = archive.extractfile(f"reviewtui-{VERSION}/LICENSE")
+        assert member is not None
+        assert member.read().decode("utf-8") == license_text
 
 
 def test_installed_from_the_wheel_not_the_checkout(installed: Installed) -> None:
