@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.segments",
     "reviewtui.commands.data",
     "reviewtui.commands.follow_up",
+    "reviewtui.commands.places",
 )
 
 
@@ -30,9 +31,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="the database file (default: $REVIEWTUI_DB, else reviews.db in the user data dir)",
     )
+    from reviewtui.domain.text import one_line
+    from reviewtui.services.places import DB_ENV, config_file, default_db_path
+
     parser = argparse.ArgumentParser(
         prog="reviewtui",
         description="Run live account-review meetings from the terminal, keyboard only.",
+        epilog=(
+            f"Settings: {one_line(str(config_file()))}."
+            f" Database: {one_line(str(default_db_path()))}"
+            f" unless --db or ${DB_ENV} names another."
+            " `reviewtui paths` lists where everything lives."
+        ),
         parents=[common],
     )
     parser.add_argument("-V", "--version", action="version", version=f"reviewtui {__version__}")

@@ -8,35 +8,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import platformdirs
-
 from reviewtui.domain.clock import Clock, SystemClock
 from reviewtui.domain.settings import Settings, load_settings
 from reviewtui.domain.templates import Template, load_templates
+from reviewtui.services.places import (  # noqa: F401  (where things live, re-exported)
+    APP_NAME,
+    CONFIG_ENV,
+    DB_ENV,
+    config_dir,
+    default_db_path,
+    minutes_dir,
+    resolve_db_path,
+)
 from reviewtui.store import Database, open_database
-
-APP_NAME = "reviewtui"
-DB_ENV = "REVIEWTUI_DB"
-CONFIG_ENV = "REVIEWTUI_CONFIG_DIR"
-
-
-def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "reviews.db"
-
-
-def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
-    """`--db` wins, then $REVIEWTUI_DB, then the per-user data directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
-
-
-def config_dir() -> Path:
-    env = os.environ.get(CONFIG_ENV)
-    return Path(env).expanduser() if env else Path(platformdirs.user_config_dir(APP_NAME))
 
 
 @dataclass
@@ -50,8 +34,7 @@ class Workspace:
 
     @property
     def minutes_dir(self) -> Path:
-        base = self.db.path.parent if self.db.path else Path.cwd()
-        return base / "minutes"
+        return minutes_dir(self.db.path if self.db.path else Path.cwd() / "reviews.db")
 
     def template(self, template_id: str) -> Template:
         try:

@@ -1,0 +1,47 @@
+"""Where things live: the database, the config directory and what is in it, the minutes.
+
+Light on purpose (no database, no Textual): the command line's help reads it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "reviewtui"
+DB_ENV = "REVIEWTUI_DB"
+CONFIG_ENV = "REVIEWTUI_CONFIG_DIR"
+CONFIG_FILE = "config.toml"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "reviews.db"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """`--db` wins, then $REVIEWTUI_DB, then the per-user data directory."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_db_path()
+
+
+def config_dir() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    return Path(env).expanduser() if env else Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def config_file() -> Path:
+    return config_dir() / CONFIG_FILE
+
+
+def minutes_dir(db_path: Path) -> Path:
+    """Minutes are written next to the database."""
+    return db_path.parent / "minutes"
