@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.worker import WorkerFailed
 
 from reviewtui.assets import styles_dir
@@ -57,9 +58,15 @@ class ReviewApp(TypeAhead):
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, ws: Workspace, meeting_id: int | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, meeting_id: int | None = None, theme: str | None = None
+    ) -> None:
         super().__init__()
         self.ws = ws
+        # `--theme` for this run; else the one in config.toml; else Textual's default.
+        self.requested_theme = theme
+        self._theme_in_use = ""
+        self.theme_problem = ""
         self.start_meeting_id = meeting_id
         self.session: MeetingSession | None = None
         self.writer: Writer | None = None
@@ -83,6 +90,7 @@ class ReviewApp(TypeAhead):
         return driver_for(super().get_driver_class())
 
     def on_mount(self) -> None:
+        self._apply_start_theme()
         self._loop = asyncio.get_running_loop()
         # Callbacks from the writer thread run in the app's context (its active app and
         # screen), as if they were the app's own messages.
@@ -109,6 +117,44 @@ class ReviewApp(TypeAhead):
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
+
+    def _apply_start_theme(self) -> None:
+        """The theme asked for on the command line, or else in config.toml; a name that is not
+        a theme is one line of warning, and the default theme stays."""
+        name: str | None = self.requested_theme
+        source = "--theme"
+        if name is None:
+            name, source = self.ws.settings.theme, str(self.ws.settings_path or "config.toml")
+        if name and name in self.available_themes:
+            self.theme = name
+        elif name:
+            self.theme_problem = (
+                f"{one_line(source)}: no theme {one_line(name, 40)!r}; using {self.theme}"
+                " (Ctrl+P, then theme, lists them)"
+            )
+            self.notify(self.theme_problem, severity="warning", timeout=8)
+        self._theme_in_use = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        """A theme picked in the app (Ctrl+P, then theme) is saved to config.toml, so the next
+        start uses it; every other setting in the file stays as it was."""
+        if theme.name == self._theme_in_use:
+            return  # the one applied at start, or chosen again
+        self._theme_in_use = theme.name
+        path = self.ws.settings_path
+        if path is None:
+            return
+        from reviewtui.services.settings_file import save_theme
+
+        try:
+            save_theme(path, theme.name)
+        except (OSError, ValueError) as error:
+            self.notify(
+                f"Theme not saved to {one_line(str(path))}: {one_line(str(error))}",
+                severity="warning",
+                timeout=8,
+            )
 
     def _recovered(self, result: object) -> None:
         if isinstance(result, BaseException):

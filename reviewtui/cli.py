@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     from reviewtui.domain.text import one_line
     from reviewtui.services.places import DB_ENV, config_file, default_db_path
 
+    common.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the app's colour theme for this run (default: theme in config.toml)",
+    )
     parser = argparse.ArgumentParser(
         prog="reviewtui",
         description="Run live account-review meetings from the terminal, keyboard only.",

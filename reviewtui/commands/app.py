@@ -39,7 +39,7 @@ def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
     ws = workspace(args, create=True, check=MEETING_TABLES, replay=False)
     from reviewtui.app import ReviewApp
 
-    app = ReviewApp(ws, meeting_id=meeting_id)
+    app = ReviewApp(ws, meeting_id=meeting_id, theme=getattr(args, "theme", None))
     try:
         app.run()
     finally:

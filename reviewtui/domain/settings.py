@@ -1,5 +1,7 @@
 """User settings from `config.toml` in the config directory, validated at the edge.
 
+    theme = "nord"           # the app's colours (any Textual theme; Ctrl+P -> theme saves it)
+
     [health]
     jump_factor = 3.0        # flag a metric that moves more than this many times between snapshots
     low_health = 40          # flag health below this
@@ -11,6 +13,8 @@ are used, so the app still starts.
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -28,7 +32,42 @@ class HealthSettings(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    theme: str | None = Field(default=None, min_length=1, max_length=100)
     health: HealthSettings = HealthSettings()
+
+
+_THEME_LINE = re.compile(r"^\s*theme\s*=")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+def with_theme(text: str, theme: str) -> str:
+    """`text` (a config.toml) with its top-level `theme` set to `theme`; every other line
+    kept as it was. The line is replaced where it is, or added before the first table (a key
+    after a `[table]` header would belong to that table). Raises ValueError when `text` is not
+    valid TOML (then it is not touched) or the result would not read back."""
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"not valid TOML: {error}") from None
+    line = f"theme = {json.dumps(theme)}"
+    lines = text.splitlines()
+    for index, current in enumerate(lines):
+        if _THEME_LINE.match(current):
+            lines[index] = line
+            break
+        if _TABLE_HEADER.match(current):
+            lines.insert(index, line)
+            break
+    else:
+        lines.append(line)
+    updated = "\n".join(lines) + "\n"
+    try:
+        read_back = tomllib.loads(updated).get("theme")
+    except tomllib.TOMLDecodeError:
+        read_back = None
+    if read_back != theme:
+        raise ValueError("the theme line could not be placed; edit the file by hand")
+    return updated
 
 
 def load_settings(path: Path) -> tuple[Settings, list[str]]:

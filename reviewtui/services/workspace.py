@@ -14,6 +14,7 @@ from reviewtui.domain.templates import Template, load_templates
 from reviewtui.services.places import (  # noqa: F401  (where things live, re-exported)
     APP_NAME,
     CONFIG_ENV,
+    CONFIG_FILE,
     DB_ENV,
     config_dir,
     default_db_path,
@@ -31,6 +32,8 @@ class Workspace:
     problems: list[str] = field(default_factory=list)
     tz: str = "UTC"
     settings: Settings = field(default_factory=Settings)
+    # The config.toml the settings came from, where a setting chosen in the app is saved.
+    settings_path: Path | None = None
 
     @property
     def minutes_dir(self) -> Path:
@@ -89,9 +92,16 @@ def open_workspace(
     db = open_database(db_path, create=create)
     conf = config or config_dir()
     templates, problems = load_templates([conf / "templates"])
-    settings, setting_problems = load_settings(conf / "config.toml")
+    settings_path = conf / CONFIG_FILE
+    settings, setting_problems = load_settings(settings_path)
     problems.extend(setting_problems)
     clock = clock or SystemClock()
     return Workspace(
-        db=db, clock=clock, templates=templates, problems=problems, tz=clock.tz, settings=settings
+        db=db,
+        clock=clock,
+        templates=templates,
+        problems=problems,
+        tz=clock.tz,
+        settings=settings,
+        settings_path=settings_path,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from reviewtui.domain.clock import ManualClock
@@ -60,3 +61,41 @@ def test_the_jump_factor_from_config_changes_what_is_flagged(tmp_path: Path) -> 
     assert flags("jump_factor = 3.0") == []  # 2.5x is under the default factor
     flagged = flags("jump_factor = 2.0")
     assert len(flagged) == 1 and "cost per lead up 2.5x" in flagged[0]
+
+
+def test_the_theme_setting_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\n[health]\nlow_health = 30\n', encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert problems == [] and settings.theme == "nord" and settings.health.low_health == 30
+    path.write_text("theme = 3\n", encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert settings == Settings() and "'theme'" in problems[0]
+
+
+def test_setting_the_theme_keeps_every_other_line() -> None:
+    from reviewtui.domain.settings import with_theme
+
+    assert with_theme("", "nord") == 'theme = "nord"\n'
+    kept = "# colours\n[health]\nlow_health = 30\n"
+    assert with_theme(kept, "nord") == '# colours\ntheme = "nord"\n[health]\nlow_health = 30\n'
+    replaced = with_theme('a_comment = 1\ntheme = "old"  # mine\n[health]\n', "dracula")
+    assert replaced == 'a_comment = 1\ntheme = "dracula"\n[health]\n'
+    quoted = with_theme("", 'we"ird\\name')
+    assert tomllib.loads(quoted)["theme"] == 'we"ird\\name'
+
+
+def test_setting_the_theme_in_a_broken_file_changes_nothing(tmp_path: Path) -> None:
+    import pytest
+
+    from reviewtui.services.settings_file import save_theme
+
+    path = tmp_path / "config.toml"
+    path.write_text("[health\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid TOML"):
+        save_theme(path, "nord")
+    assert path.read_text(encoding="utf-8") == "[health\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+    fresh = tmp_path / "new" / "config.toml"
+    save_theme(fresh, "nord")
+    assert load_settings(fresh)[0].theme == "nord"
