@@ -225,6 +225,10 @@ class ReviewApp(TypeAhead):
             release = {"meeting_id": session.id, "owner": session.lease}
             self.write(Change("meeting.release", release))
         self.stop_writer()
+        # Everything written is now in the .db file itself: a copy of that file alone (a
+        # backup, a sync) holds it all. Skipped while another program is busy with the file.
+        with contextlib.suppress(sqlite3.Error):
+            self.ws.checkpoint()
 
     def stop_writer(self, timeout: float = 2.0) -> None:
         """Write what can be written in `timeout`; the rest goes to the recovery file."""

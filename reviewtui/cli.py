@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.data",
     "reviewtui.commands.follow_up",
     "reviewtui.commands.places",
+    "reviewtui.commands.backup",
 )
 
 

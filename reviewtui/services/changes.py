@@ -108,6 +108,10 @@ def _load() -> None:
     import reviewtui.services.operations  # noqa: F401
 
 
+# After these the write-ahead log is folded into the database file (see Database.checkpoint).
+_CHECKPOINT_AFTER = frozenset({"meeting.close", "minutes.write"})
+
+
 def apply_change(ws: Workspace, change: Change, *, journaled: bool = False) -> Any:
     """Apply one change in one write transaction and return what its operation returns.
 
@@ -128,6 +132,8 @@ def apply_change(ws: Workspace, change: Change, *, journaled: bool = False) -> A
         result = fn(ws, **change.args)
         if journaled:
             live_store.record_applied(ws.db, change.id, change.op, ws.clock.now())
+    if change.op in _CHECKPOINT_AFTER:
+        ws.checkpoint()  # a closed meeting is in the .db file itself, not only in its log
     return result
 
 

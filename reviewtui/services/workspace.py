@@ -49,6 +49,11 @@ class Workspace:
     def close(self) -> None:
         self.db.close()
 
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the database file, unless another program is busy
+        with it (then False, and nothing waits more than a moment)."""
+        return self.db.checkpoint()
+
     @contextlib.contextmanager
     def own_connection(self) -> Iterator[Workspace]:
         """This workspace on a database connection of its own, for a long read in a worker

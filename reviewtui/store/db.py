@@ -137,6 +137,54 @@ class Database:
         with self._lock:
             self.conn.close()
 
+    def checkpoint(self, wait_ms: int = 200) -> bool:
+        """Move everything in the write-ahead log into the database file and empty the log
+        (`wal_checkpoint(TRUNCATE)`), so the .db file alone holds every change. Another
+        program reading or writing at that moment makes it a no-op (False), after waiting
+        `wait_ms` at most; it is tried again at the next chance."""
+        if self.path is None:
+            return False
+        with self._lock:
+            if self.conn.in_transaction:
+                return False
+            try:
+                (before,) = self.conn.execute("PRAGMA busy_timeout").fetchone()
+                self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+                try:
+                    row = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {int(before)}")
+            except sqlite3.Error:  # busy or locked elsewhere; damage is reported by the reads
+                return False
+            return bool(row) and row[0] == 0
+
+    def backup_into(self, target: Path) -> None:
+        """A consistent copy of the whole database (the write-ahead log included) in the new
+        file `target`, made readable by its owner only, through SQLite's online backup: other
+        connections may go on writing meanwhile. An existing `target` is refused (StoreError)
+        and left alone; a copy that fails part-way is removed."""
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            raise StoreError(f"{target}: already exists; back up into a new file") from None
+        except OSError as error:
+            raise StoreError(f"{target}: cannot create: {error.strerror or error}") from None
+        os.close(fd)
+        try:
+            os.chmod(target, 0o600)
+            copy = sqlite3.connect(str(target), isolation_level=None)
+            try:
+                with self._lock:
+                    self.conn.backup(copy)  # in one step: one consistent state of the source
+                copy.execute("PRAGMA journal_mode = DELETE")  # the copy is one file on its own
+            finally:
+                copy.close()
+        except BaseException:
+            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            raise
+
     def check_tables(self, tables: tuple[str, ...]) -> None:
         """StoreError if SQLite finds damage in these tables or their indexes.
 
