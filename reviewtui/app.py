@@ -59,10 +59,19 @@ class ReviewApp(TypeAhead):
     ]
 
     def __init__(
-        self, ws: Workspace, meeting_id: int | None = None, theme: str | None = None
+        self,
+        ws: Workspace,
+        meeting_id: int | None = None,
+        theme: str | None = None,
+        resume_command: str = "reviewtui resume",
+        temporary: bool = False,
     ) -> None:
         super().__init__()
         self.ws = ws
+        # What continues a meeting left open (it names --db when the database was given so);
+        # a temporary database (the demo's) is deleted at exit, so nothing continues it.
+        self.resume_command = resume_command
+        self.temporary = temporary
         # `--theme` for this run; else the one in config.toml; else Textual's default.
         self.requested_theme = theme
         self._theme_in_use = ""
@@ -363,7 +372,10 @@ class ReviewApp(TypeAhead):
         screen = self.meeting_screen()
         if screen is not None and screen.session.live and not screen.read_only:
             draft = screen.pending_draft()
-            detail = "The meeting stays open; `reviewtui resume` continues it."
+            if self.temporary:
+                detail = "This demo's database is temporary: it is deleted when you quit."
+            else:
+                detail = f"The meeting stays open; `{one_line(self.resume_command)}` continues it."
             if draft:
                 detail = f"Unsaved text is kept as a draft: {one_line(draft, 40)}\n" + detail
 

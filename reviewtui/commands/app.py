@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -35,11 +37,26 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ui.set_defaults(func=run_app, opens_app=True)
 
 
-def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that continues a meeting left open here: with `--db` when it was given."""
+    if args.db is None:
+        return "reviewtui resume"
+    return f"reviewtui --db {shlex.quote(str(args.db))} resume"
+
+
+def run_app(
+    args: argparse.Namespace, meeting_id: int | None = None, temporary: bool = False
+) -> int:
     ws = workspace(args, create=True, check=MEETING_TABLES, replay=False)
     from reviewtui.app import ReviewApp
 
-    app = ReviewApp(ws, meeting_id=meeting_id, theme=getattr(args, "theme", None))
+    app = ReviewApp(
+        ws,
+        meeting_id=meeting_id,
+        theme=getattr(args, "theme", None),
+        resume_command=resume_command(args),
+        temporary=temporary,
+    )
     try:
         app.run()
     finally:
@@ -62,17 +79,24 @@ def run_app(args: argparse.Namespace, meeting_id: int | None = None) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from reviewtui.importers.sample import load_sample
 
+    folder: Path | None = None
     if args.db is None:
         folder = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
         args.db = folder / "demo.db"
     elif os.path.lexists(args.db):
         fail(f"{args.db}: already exists; the demo loads into a new file (choose another --db)")
-    ws = workspace(args, create=True)
+    # The temporary folder is kept only with --no-app: its path is printed for use.
+    temporary = folder is not None and not args.no_app
     try:
-        summary = load_sample(ws)
+        ws = workspace(args, create=True)
+        try:
+            summary = load_sample(ws)
+        finally:
+            ws.close()
+        print(f"Sample book loaded into {one_line(str(args.db))}: {summary}")
+        if args.no_app:
+            return 0
+        return run_app(args, temporary=temporary)
     finally:
-        ws.close()
-    print(f"Sample book loaded into {args.db}: {summary}")
-    if args.no_app:
-        return 0
-    return run_app(args)
+        if temporary and folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
