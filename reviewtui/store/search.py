@@ -1,0 +1,170 @@
+"""Full-text search of what was said: notes' text and actions' titles (the FTS5 indexes of
+schema version 4).
+
+The user's query is never handed to FTS5 as syntax: each word becomes a quoted string (a
+trailing `*` keeps a prefix search), so quotes, brackets, `NEAR(`, `AND`, `-` and the like
+are only words. Anything FTS5 still refuses comes back as a `SearchError` with one line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from reviewtui.store.db import Database
+
+# The match inside a snippet is wrapped in these (never markup: the display styles them).
+MATCH_START = "\x01"
+MATCH_END = "\x02"
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 16
+# A query is its first words only: thousands of terms (a pasted page) make FTS5's snippet slow.
+MAX_WORDS = 32
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    source: str  # "note" or "action"
+    id: int
+    meeting_id: int
+    meeting_started_at: str  # ISO 8601, UTC
+    meeting_title: str
+    section: str | None
+    account: str | None
+    kind: str
+    created_at: str  # ISO 8601, UTC
+    snippet: str  # the matched words wrapped in MATCH_START ... MATCH_END
+
+
+@dataclass(frozen=True)
+class SearchError:
+    message: str  # one line
+
+
+def fts_query(text: str) -> str:
+    """`text` as an FTS5 query of quoted words, all required; '' when it holds no word.
+
+    A word ending in `*` (after at least one other character) is a prefix search. Only the
+    first MAX_WORDS words count."""
+    terms: list[str] = []
+    for word in text.split():
+        if len(terms) == MAX_WORDS:
+            break
+        prefix = word.endswith("*")
+        word = word.rstrip("*")
+        if not word:
+            continue
+        quoted = '"' + word.replace('"', '""') + '"'
+        terms.append(quoted + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+_NOTES = """
+SELECT 'note' AS source, n.id, n.created_at, notes_fts.rank AS rank
+FROM notes_fts
+JOIN notes n ON n.id = notes_fts.rowid
+JOIN meetings m ON m.id = n.meeting_id
+LEFT JOIN accounts a ON a.id = n.account_id
+WHERE notes_fts MATCH :query AND n.deleted_at IS NULL
+  AND (n.kind <> 'action' OR NOT EXISTS (SELECT 1 FROM actions x WHERE x.note_id = n.id))
+  AND (:account IS NULL OR a.name = :account COLLATE NOCASE)
+  AND (:owner IS NULL OR a.owner = :owner COLLATE NOCASE)
+  AND (:kind IS NULL OR n.kind = :kind)
+  AND (:since IS NULL OR m.started_at >= :since)
+"""
+
+_ACTIONS = """
+SELECT 'action' AS source, ac.id, ac.created_at, actions_fts.rank AS rank
+FROM actions_fts
+JOIN actions ac ON ac.id = actions_fts.rowid
+JOIN meetings m ON m.id = ac.meeting_id
+LEFT JOIN accounts a ON a.id = ac.account_id
+WHERE actions_fts MATCH :query
+  AND (:account IS NULL OR a.name = :account COLLATE NOCASE)
+  AND (:owner IS NULL OR ac.owner = :owner COLLATE NOCASE OR a.owner = :owner COLLATE NOCASE)
+  AND (:kind IS NULL OR :kind = 'action')
+  AND (:since IS NULL OR m.started_at >= :since)
+"""
+
+_NOTE_DETAILS = """
+SELECT n.id, n.meeting_id, m.started_at AS meeting_started_at, m.title AS meeting_title,
+       i.title AS section, a.name AS account, n.kind, n.created_at,
+       snippet(notes_fts, 0, :start, :end, :ellipsis, :tokens) AS snippet
+FROM notes_fts
+JOIN notes n ON n.id = notes_fts.rowid
+JOIN meetings m ON m.id = n.meeting_id
+LEFT JOIN agenda_items i ON i.id = n.agenda_item_id
+LEFT JOIN accounts a ON a.id = n.account_id
+WHERE notes_fts MATCH :query AND notes_fts.rowid IN (SELECT value FROM json_each(:ids))
+"""
+
+_ACTION_DETAILS = """
+SELECT ac.id, ac.meeting_id, m.started_at AS meeting_started_at, m.title AS meeting_title,
+       i.title AS section, a.name AS account, 'action' AS kind, ac.created_at,
+       snippet(actions_fts, 0, :start, :end, :ellipsis, :tokens) AS snippet
+FROM actions_fts
+JOIN actions ac ON ac.id = actions_fts.rowid
+JOIN meetings m ON m.id = ac.meeting_id
+LEFT JOIN notes n ON n.id = ac.note_id
+LEFT JOIN agenda_items i ON i.id = n.agenda_item_id
+LEFT JOIN accounts a ON a.id = ac.account_id
+WHERE actions_fts MATCH :query AND actions_fts.rowid IN (SELECT value FROM json_each(:ids))
+"""
+
+
+def search(
+    db: Database,
+    query: str,
+    account: str | None = None,
+    owner: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    limit: int = 50,
+) -> list[SearchHit] | SearchError:
+    """Notes (not deleted) and actions matching every word of `query`, newest first (the
+    better match first among equally new), at most `limit`.
+
+    `account`: the account's name; `owner`: the account's owner (or the action's); `kind`: a
+    note kind, or 'action'; `since`: an ISO date or instant, meetings started from then on."""
+    match = fts_query(query)
+    if not match:
+        return SearchError("nothing to search for: type a word")
+    with_actions = kind is None or kind == "action"
+    parts = f"{_NOTES} UNION ALL {_ACTIONS}" if with_actions else _NOTES
+    params: dict[str, object] = {
+        "query": match,
+        "account": account,
+        "owner": owner,
+        "kind": kind,
+        "since": since,
+        "limit": max(0, int(limit)),
+    }
+    top = f"SELECT source, id FROM ({parts}) ORDER BY created_at DESC, rank, id DESC LIMIT :limit"
+    try:
+        with db.read_snapshot() as conn:
+            order = conn.execute(top, params).fetchall()
+            details: dict[tuple[str, int], SearchHit] = {}
+            for source, sql in (("note", _NOTE_DETAILS), ("action", _ACTION_DETAILS)):
+                ids = [i for s, i in order if s == source]
+                if not ids:
+                    continue
+                rows = conn.execute(
+                    sql,
+                    {
+                        "query": match,
+                        "ids": "[" + ",".join(str(int(i)) for i in ids) + "]",
+                        "start": MATCH_START,
+                        "end": MATCH_END,
+                        "ellipsis": ELLIPSIS,
+                        "tokens": SNIPPET_TOKENS,
+                    },
+                ).fetchall()
+                for row in rows:
+                    details[(source, row[0])] = SearchHit(source, *row)
+    except sqlite3.OperationalError as error:
+        return SearchError(f"cannot search for {query.strip()[:60]!r}: {one_line(str(error))}")
+    return [details[key] for key in order if key in details]
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
