@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.segments",
     "reviewtui.commands.data",
     "reviewtui.commands.follow_up",
+    "reviewtui.commands.search",
 )
 
 

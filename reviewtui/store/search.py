@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from reviewtui.domain.text import MATCH_END, MATCH_START
 from reviewtui.store.db import Database
 
-# The match inside a snippet is wrapped in these (never markup: the display styles them).
-MATCH_START = "\x01"
-MATCH_END = "\x02"
+# The match inside a snippet is wrapped in MATCH_START ... MATCH_END (never markup: the
+# display splits them out with domain.text.snippet_parts and styles the pieces).
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 16
 # A query is its first words only: thousands of terms (a pasted page) make FTS5's snippet slow.
