@@ -296,3 +296,15 @@ def test_a_version_3_file_is_indexed_when_opened(
         assert new.query_one("PRAGMA integrity_check") == {"integrity_check": "ok"}
     finally:
         new.close()
+
+
+def test_a_tie_at_the_limit_keeps_the_better_match(db: Database) -> None:
+    where = meeting(db, "Weekly", NOW)
+    strong = note(db, where, "budget budget budget", NOW)
+    for i in range(80):
+        note(db, where, f"budget and words number {i} about the plan for the quarter", NOW)
+    note(db, where, "budget later", NOW.add(minutes=1))
+    found = hits(search(db, "budget", limit=5))
+    assert len(found) == 5
+    assert found[0].snippet.startswith(f"{MATCH_START}budget{MATCH_END} later")
+    assert found[1].id == strong
