@@ -569,6 +569,12 @@ class ReviewApp(TypeAhead):
         if not isinstance(self.screen, ReportScreen):
             self.push_screen(ReportScreen(self.ws))
 
+    def action_show_search(self) -> None:
+        from reviewtui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.ws))
+
     # -- help and palette ------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -611,6 +617,11 @@ class ReviewApp(TypeAhead):
             "Follow-up report",
             "Follow-through, timeboxes, attendance, insight and review coverage",
             self.action_show_report,
+        )
+        yield SystemCommand(
+            "Search what was said",
+            "Notes, decisions, risks and actions of every meeting, newest first",
+            self.action_show_search,
         )
         last = self._last_minutes_meeting()
         if last is not None:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.follow_up",
     "reviewtui.commands.places",
     "reviewtui.commands.backup",
+    "reviewtui.commands.search",
 )
 
 

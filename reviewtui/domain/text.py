@@ -42,3 +42,39 @@ def json_text(document: str) -> str:
     """JSON text with DEL, C1 controls and bidi marks written as \\u escapes: the same data,
     safe to print to a terminal. (These characters can only occur inside JSON strings.)"""
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+# A search snippet wraps each match in these two characters (chosen by the store's search);
+# they are split out here, before cleaning, and never become markup.
+MATCH_START = "\x01"
+MATCH_END = "\x02"
+_SNIPPET_MARKS = re.compile("([\x01\x02])")
+_SPACES = re.compile(r"\s+")
+
+
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A search snippet as (text, is_match) pieces, each cleaned for one display line."""
+    parts: list[tuple[str, bool]] = []
+    inside = False
+    for piece in _SNIPPET_MARKS.split(snippet):
+        if piece == MATCH_START:
+            inside = True
+        elif piece == MATCH_END:
+            inside = False
+        else:
+            text = _SPACES.sub(" ", clean_input(piece))
+            if text:
+                parts.append((text, inside))
+    if parts:
+        first, match = parts[0]
+        parts[0] = (first.lstrip(), match)
+        last, match = parts[-1]
+        parts[-1] = (last.rstrip(), match)
+    return [(text, match) for text, match in parts if text]
+
+
+def plain_snippet(snippet: str, start: str = "«", end: str = "»") -> str:
+    """A search snippet for plain text: each match between `start` and `end`."""
+    return "".join(
+        f"{start}{text}{end}" if match else text for text, match in snippet_parts(snippet)
+    )

@@ -30,6 +30,7 @@ class StartScreen(Screen[None]):
         Binding("p", "focus_list('past')", "Past", id="start_past"),
         Binding("a", "app.show_actions", "Actions", id="start_actions"),
         Binding("f", "app.show_report", "Follow-up", id="start_report"),
+        Binding("s", "app.show_search", "Search", id="start_search"),
     ]
 
     def __init__(self, ws: Workspace) -> None:

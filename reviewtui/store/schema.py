@@ -1,12 +1,15 @@
 """The schema as an ordered list of migrations. A database made by any version opens in later ones.
 
-Each migration is (version, name, SQL). Applied versions are recorded in `schema_migrations`;
-a database whose recorded version is newer than this code knows is refused, untouched.
+Each migration is (version, name, step): the step is SQL (statements split on ";") or, for
+statements that hold ";" themselves (triggers), a function given the connection. Applied
+versions are recorded in `schema_migrations`; a database whose recorded version is newer than
+this code knows is refused, untouched.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import pendulum
 
@@ -237,10 +240,45 @@ CREATE TABLE applied_changes (
 )
 """
 
-MIGRATIONS: list[tuple[int, str, str]] = [
+# Full-text search of what was said: notes' text and actions' titles. The SQL is exactly what
+# sqlite-utils' `table.enable_fts([column], fts_version="FTS5", create_triggers=True)` writes
+# (external-content FTS5 table `<table>_fts` kept up to date by `<table>_ai/_ad/_au`
+# triggers), so sqlite-utils and Datasette recognise the indexes; it is spelled out here so
+# opening a file never imports sqlite-utils before the app's first frame.
+FTS_COLUMNS = (("notes", "text"), ("actions", "title"))
+
+
+def fts_statements(table: str, column: str) -> list[str]:
+    """The statements that index `table.column` for full-text search, and fill the index."""
+    fts = f"{table}_fts"
+    return [
+        f'CREATE VIRTUAL TABLE "{fts}" USING FTS5 (\n    "{column}",\n    content="{table}"\n)',
+        f'INSERT INTO "{fts}" (rowid, "{column}")\n    SELECT rowid, "{column}" FROM "{table}";',
+        f'CREATE TRIGGER "{table}_ai" AFTER INSERT ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{fts}" (rowid, "{column}") VALUES (new.rowid, new."{column}");\nEND',
+        f'CREATE TRIGGER "{table}_ad" AFTER DELETE ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{fts}" ("{fts}", rowid, "{column}")'
+        f" VALUES('delete', old.rowid, old.\"{column}\");\nEND",
+        f'CREATE TRIGGER "{table}_au" AFTER UPDATE ON "{table}" BEGIN\n'
+        f'  INSERT INTO "{fts}" ("{fts}", rowid, "{column}")'
+        f" VALUES('delete', old.rowid, old.\"{column}\");\n"
+        f'  INSERT INTO "{fts}" (rowid, "{column}") VALUES (new.rowid, new."{column}");\nEND',
+    ]
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    for table, column in FTS_COLUMNS:
+        for statement in fts_statements(table, column):
+            conn.execute(statement)
+
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _V1),
     (2, "covering indexes for segment queues", _V2),
     (3, "one live window per meeting, frozen minutes, replayed changes", _V3),
+    (4, "full-text search of notes and actions", _v4),
 ]
 
 
@@ -252,11 +290,14 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     )
     current = check_version(conn)
     applied = []
-    for version, name, sql in MIGRATIONS:
+    for version, name, step in MIGRATIONS:
         if version <= current:
             continue
-        for statement in _statements(sql):
-            conn.execute(statement)
+        if callable(step):
+            step(conn)
+        else:
+            for statement in _statements(step):
+                conn.execute(statement)
         conn.execute(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
             (version, name, pendulum.now("UTC").to_iso8601_string()),

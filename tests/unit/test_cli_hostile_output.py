@@ -86,6 +86,8 @@ def test_read_commands_print_no_terminal_controls(
         ["segments", "--json"],
         ["templates"],
         ["templates", "-v"],
+        ["search", "1*"],
+        ["search", "1*", "--json"],
     ]
     for meeting_id in _meeting_ids(poisoned):
         for fmt in ("md", "json", "csv"):
