@@ -186,16 +186,17 @@ class ReviewApp(TypeAhead):
             return
         writer, self.writer = self.writer, None
         left = writer.close(timeout)
-        if left and (writer.journal is None or not all(self._journaled(writer, left))):
-            self.unsaved_at_exit = [c for c in left if c.words]
+        # Only typed text that is in neither place is said at exit: a heartbeat without a
+        # draft is never kept in the recovery file, and is no reason to call notes unsaved.
+        kept = self._journaled_ids(writer) if left else set()
+        self.unsaved_at_exit = [c for c in left if c.words and c.id not in kept]
 
     @staticmethod
-    def _journaled(writer: Writer, left: list[Change]) -> list[bool]:
+    def _journaled_ids(writer: Writer) -> set[str]:
         journal = writer.journal
         if journal is None:
-            return [False for _ in left]
-        ids = {c.id for c in journal.read()[0]}
-        return [c.id in ids for c in left]
+            return set()
+        return {c.id for c in journal.read()[0]}
 
     # -- the one write path ------------------------------------------------------------
 

@@ -255,3 +255,26 @@ async def test_minutes_that_cannot_be_written_leave_the_meeting_closed_and_retry
     written = Path(path["minutes_path"])
     assert written.read_text(encoding="utf-8") == row["minutes_text"]
     assert written.stat().st_mode & 0o777 == 0o600
+
+
+async def test_quitting_while_the_database_is_busy_says_nothing_is_unsaved(
+    ws: Workspace,
+) -> None:
+    """Every note is in the recovery file: none is called unsaved at exit (a heartbeat, never
+    kept there, is no reason to)."""
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    app = make_app(ws, session.id)
+    with write_lock(ws.db.path):
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "kept")
+            await pilot.press("enter")
+            app.save_state()  # a heartbeat queued behind the note
+            app.write(session.beat_change())
+            await pilot.press("f10")
+            await pilot.press("y")
+            await pilot.pause()
+        kept, _ = Journal(journal_path(ws.db.path)).read()
+        assert [c.words for c in kept if c.op == "note.add"] == ["kept"]
+        assert app.unsaved_at_exit == []
