@@ -68,6 +68,7 @@ from reviewtui.domain.clock import ManualClock
 from reviewtui.importers.sample import load_sample
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.section import SectionScreen
+from reviewtui.services.changes import Change
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.recovery import journal_path
 from reviewtui.services.workspace import Workspace, open_workspace
@@ -75,6 +76,7 @@ from reviewtui.widgets.note_input import NoteInput
 
 START = "2026-11-26T14:00:00Z"
 FUZZ_STEPS = int(os.environ.get("REVIEWTUI_FUZZ_STEPS", "0") or 0)
+JOURNAL_WAIT = 2.0  # seconds for a change queued under a fault to reach the recovery file
 STEP_LIMIT = 8.0  # seconds: a hang-up under a held lock waits 2 s to write, 1 s to replay
 
 # Letters no screen binds (a, c, d, e, f, n, o, p, q, r, s, v, w, x, y are commands on some
@@ -185,6 +187,11 @@ def _kept_on_disk(db_path: Path) -> tuple[dict[str, str], str]:
     return texts, "\n".join(journal)
 
 
+def _worth_journaling(change: Change) -> bool:
+    """A heartbeat alone is not kept in the recovery file; anything else is."""
+    return not (change.op == "meeting.beat" and change.args.get("draft") is None)
+
+
 def _on_screens(app: ReviewApp | None) -> str:
     """Every note input's text on the screen stack, and text set aside during an edit."""
     if app is None or app.return_code is not None:
@@ -234,6 +241,7 @@ class KeystrokeModel(RuleBasedStateMachine):
         self.restarts = 0
         self.slowest = 0.0
         self.step_started = time.monotonic()
+        self.steps: list[str] = []  # what was done, for the failure message (timing varies)
 
     # -- running the app in our own loop ----------------------------------------------
 
@@ -324,6 +332,7 @@ class KeystrokeModel(RuleBasedStateMachine):
     def type_word(self, letters: str, space: bool) -> None:
         assert self.app is not None
         app = self.app
+        self.steps.append(f"type {letters!r} space={space} on {type(app.screen).__name__}")
         word = self.next_word(letters)
         text = f" {word}" if space else word
         focused = app.focused
@@ -365,16 +374,19 @@ class KeystrokeModel(RuleBasedStateMachine):
 
     @rule()
     def enter(self) -> None:
+        self.steps.append("enter")
         self.press("enter")
 
     @rule(key=st.sampled_from(EDITING + MOVING))
     def edit(self, key: str) -> None:
+        self.steps.append(key)
         before = self.value()
         self.press(key)
         self.edited(before, self.value(), key)
 
     @rule(key=st.sampled_from(OTHER_KEYS))
     def key(self, key: str) -> None:
+        self.steps.append(key)
         assert self.app is not None
         screen = self.app.screen
         before = self.value()
@@ -390,6 +402,7 @@ class KeystrokeModel(RuleBasedStateMachine):
 
     @rule(seconds=st.integers(1, 120))
     def tick(self, seconds: int) -> None:
+        self.steps.append(f"tick {seconds}s")
         assert self.app is not None
         self.clock.advance(seconds=seconds)
         screen = self.app.meeting_screen()
@@ -398,6 +411,7 @@ class KeystrokeModel(RuleBasedStateMachine):
 
     @rule()
     def resize(self) -> None:
+        self.steps.append("resize")
         assert self.pilot is not None
         self.size = LARGE if self.size == SMALL else SMALL
         self.run(self.pilot.resize_terminal(*self.size))
@@ -405,6 +419,7 @@ class KeystrokeModel(RuleBasedStateMachine):
     @rule()
     def undo(self) -> None:
         """Ctrl+Z: undoing an edit takes the edited words out of that note, by design."""
+        self.steps.append("ctrl+z (undo)")
         before, _ = _kept_on_disk(self.db_path) if self.holder is None else ({}, "")
         self.press("ctrl+z")
         if self.holder is not None or not self.running:
@@ -428,6 +443,7 @@ class KeystrokeModel(RuleBasedStateMachine):
 
     @rule(kind=st.sampled_from(["lock", "unlock", "fill", "free", "hangup", "quit"]))
     def fault(self, kind: str) -> None:
+        self.steps.append(f"fault {kind}")
         assert self.app is not None
         if kind == "lock" and self.holder is None:
             self.holder = sqlite3.connect(
@@ -457,6 +473,23 @@ class KeystrokeModel(RuleBasedStateMachine):
 
     # -- the invariant ------------------------------------------------------------------
 
+    def wait_for_journal(self) -> None:
+        """Under a fault the writer finds it on its next attempt (the busy timeout is 200 ms)
+        and from then on every queued change is in the recovery file: wait for that."""
+        assert self.app is not None and self.pilot is not None
+        writer = self.app.writer
+        deadline = time.monotonic() + JOURNAL_WAIT
+        while writer is not None and time.monotonic() < deadline:
+            with writer._cond:
+                tasks = [*writer._tasks, writer._busy_task]
+            if all(
+                task is None or task.journaled or not _worth_journaling(task.change)
+                for task in tasks
+            ):
+                return
+            self.run(asyncio.sleep(0.02))
+        assert writer is None, self.report("queued changes not in the recovery file in time")
+
     def settle(self) -> None:
         if self.ctx is None:
             return
@@ -466,11 +499,22 @@ class KeystrokeModel(RuleBasedStateMachine):
             if self.holder is None and not self.full:
                 self.app.flush_writes()
                 self.run(self.pilot.pause())
+            else:
+                self.wait_for_journal()
         if self.app.return_code is not None:
             app = self.app
             self.stop_app()  # raises if the app crashed
             assert app.return_code == 0, f"the app exited with {app.return_code}"
             assert app.unsaved_at_exit == [], f"not saved at exit: {app.unsaved_at_exit}"
+
+    def report(self, what: str) -> str:
+        app = self.app
+        said = [str(n.message) for n in app._notifications] if app is not None else []
+        screen = type(app.screen).__name__ if app is not None and self.running else "exited"
+        return (
+            f"{what}\nsteps: {self.steps}\nremoved by the user: {self.removed}\n"
+            f"screen: {screen}; on screen: {_on_screens(app)!r}\ntoasts: {said}"
+        )
 
     @invariant()
     def no_word_lost(self) -> None:
@@ -480,10 +524,7 @@ class KeystrokeModel(RuleBasedStateMachine):
         texts, journal = _kept_on_disk(self.db_path)
         everywhere = "\n".join([*texts.values(), journal, _on_screens(self.app)])
         lost = [w for w in self.tracked if w not in self.removed and w not in everywhere]
-        assert not lost, (
-            f"typed and lost: {lost}; on screen: {_on_screens(self.app)!r};"
-            f" screen: {type(self.app.screen).__name__ if self.running else 'exited'}"
-        )
+        assert not lost, self.report(f"typed and lost: {lost}")
         if self.app is None:  # hung up or quit: `reviewtui resume`
             self.restarts += 1
             self.start_app()
