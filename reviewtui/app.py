@@ -409,10 +409,34 @@ class ReviewApp(TypeAhead):
 
     def _run_meeting(self, session: MeetingSession) -> None:
         if session.live:
+            # Still waiting in the recovery file (the database busy or full at start): the
+            # screen opens with that draft, not the older one in the database, which the next
+            # draft saved would otherwise replace.
+            draft = self._unwritten_draft(session.id)
+            if draft is not None:
+                session.carried_draft = draft
             self.write(session.recover_change())
             self.write(session.beat_change())
         self.session = session
         self.show_current(session, push=True)
+
+    def _unwritten_draft(self, meeting_id: int) -> str | None:
+        """The meeting's latest draft in the recovery file while the writer has not replayed
+        it yet; None when there is none (or everything is written)."""
+        writer = self.writer
+        if writer is None or writer.journal is None or not writer.pending:
+            return None
+        draft: str | None = None
+        for change in writer.journal.read()[0]:
+            if change.args.get("meeting_id", change.meeting_id) != meeting_id:
+                continue
+            if change.op == "meeting.beat" and isinstance(change.args.get("draft"), str):
+                draft = change.args["draft"]
+            elif change.op == "draft.save" and isinstance(change.args.get("text"), str):
+                draft = change.args["text"]
+            elif change.op == "note.add" and not change.args.get("keep_draft"):
+                draft = ""  # saving a note clears the draft
+        return draft
 
     def _show_read_only(self, session: MeetingSession) -> None:
         self.push_screen(

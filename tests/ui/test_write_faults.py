@@ -278,3 +278,39 @@ async def test_quitting_while_the_database_is_busy_says_nothing_is_unsaved(
         kept, _ = Journal(journal_path(ws.db.path)).read()
         assert [c.words for c in kept if c.op == "note.add"] == ["kept"]
         assert app.unsaved_at_exit == []
+
+
+async def test_a_draft_still_in_the_recovery_file_at_resume_comes_back_and_stays(
+    ws: Workspace,
+) -> None:
+    """Hung up while another program writes; resumed while it still does: the screen opens with
+    the draft waiting in the recovery file, and the next draft saved keeps it."""
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    with write_lock(ws.db.path):
+        app = make_app(ws, session.id)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "said before the hang-up")
+            app._on_hangup()
+            await pilot.pause()
+        again = make_app(ws, session.id)
+        async with again.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            if isinstance(again.screen, Confirm):  # its own lease, not yet released: take over
+                await pilot.press("y")
+                await pilot.pause()
+            assert input_value(again) == "said before the hang-up"
+            await type_text(pilot, " and after")
+            screen = again.screen
+            assert isinstance(screen, SectionScreen)
+            screen.tick()
+            await pilot.pause()
+    assert session.draft() == ""  # nothing written while the lock was held
+    final = make_app(ws, session.id)
+    async with final.run_test(size=SMALL) as pilot:
+        await settle_writes(pilot)
+        if isinstance(final.screen, Confirm):
+            await pilot.press("y")
+            await settle_writes(pilot)
+        assert input_value(final) == "said before the hang-up and after"
