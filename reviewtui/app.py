@@ -534,6 +534,13 @@ class ReviewApp(TypeAhead):
         bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
         self.push_screen(HelpScreen(binding_rows(bindings)))
 
+    def action_command_palette(self) -> None:
+        """One palette at a time: F10 asks its question on top of an open palette, and Ctrl+P
+        there pushed a second palette with the same id, which crashed the app."""
+        if any(s.has_class("--textual-command-palette") for s in self.screen_stack):
+            return
+        super().action_command_palette()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, MeetingScreen) and screen.session.live:

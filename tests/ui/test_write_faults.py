@@ -314,3 +314,19 @@ async def test_a_draft_still_in_the_recovery_file_at_resume_comes_back_and_stays
             await pilot.press("y")
             await settle_writes(pilot)
         assert input_value(final) == "said before the hang-up and after"
+
+
+async def test_the_palette_asked_to_open_again_under_the_quit_question_crashes_nothing(
+    ws: Workspace,
+) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "kept")
+        await pilot.press("ctrl+p", "f10", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        assert input_value(app) == "kept"
