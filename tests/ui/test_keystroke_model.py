@@ -24,7 +24,7 @@ the very note that held it). The database is read through a separate read-only c
 take more than `STEP_LIMIT` seconds. Words typed into other inputs (a drop reason, a carry
 date) are recorded, not checked.
 
-Default suite: 60 examples of up to 12 steps (about 700 steps), under a minute on two cores
+Default suite: 40 examples of up to 12 steps (about 450 steps), under a minute on two cores
 (`quick_pauses` makes `pilot.pause()` look for idle in 4 ms slices instead of 20 ms). A
 failure prints the shrunk steps and how to replay it (`@reproduce_failure(...)`, and the seed
 with `--hypothesis-verbosity=verbose`); rerun a seed with
@@ -548,7 +548,7 @@ class KeystrokeModel(RuleBasedStateMachine):
 
 
 KeystrokeModel.TestCase.settings = settings(
-    max_examples=max(FUZZ_STEPS // 25, 1) if FUZZ_STEPS else 60,
+    max_examples=max(FUZZ_STEPS // 25, 1) if FUZZ_STEPS else 40,
     stateful_step_count=50 if FUZZ_STEPS else 12,
     deadline=None,
     derandomize=False,
