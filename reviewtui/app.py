@@ -245,16 +245,17 @@ class ReviewApp(TypeAhead):
             return
         writer, self.writer = self.writer, None
         left = writer.close(timeout)
-        if left and (writer.journal is None or not all(self._journaled(writer, left))):
-            self.unsaved_at_exit = [c for c in left if c.words]
+        # Only typed text that is in neither place is said at exit: a heartbeat without a
+        # draft is never kept in the recovery file, and is no reason to call notes unsaved.
+        kept = self._journaled_ids(writer) if left else set()
+        self.unsaved_at_exit = [c for c in left if c.words and c.id not in kept]
 
     @staticmethod
-    def _journaled(writer: Writer, left: list[Change]) -> list[bool]:
+    def _journaled_ids(writer: Writer) -> set[str]:
         journal = writer.journal
         if journal is None:
-            return [False for _ in left]
-        ids = {c.id for c in journal.read()[0]}
-        return [c.id in ids for c in left]
+            return set()
+        return {c.id for c in journal.read()[0]}
 
     # -- the one write path ------------------------------------------------------------
 
@@ -470,10 +471,34 @@ class ReviewApp(TypeAhead):
 
     def _run_meeting(self, session: MeetingSession) -> None:
         if session.live:
+            # Still waiting in the recovery file (the database busy or full at start): the
+            # screen opens with that draft, not the older one in the database, which the next
+            # draft saved would otherwise replace.
+            draft = self._unwritten_draft(session.id)
+            if draft is not None:
+                session.carried_draft = draft
             self.write(session.recover_change())
             self.write(session.beat_change())
         self.session = session
         self.show_current(session, push=True)
+
+    def _unwritten_draft(self, meeting_id: int) -> str | None:
+        """The meeting's latest draft in the recovery file while the writer has not replayed
+        it yet; None when there is none (or everything is written)."""
+        writer = self.writer
+        if writer is None or writer.journal is None or not writer.pending:
+            return None
+        draft: str | None = None
+        for change in writer.journal.read()[0]:
+            if change.args.get("meeting_id", change.meeting_id) != meeting_id:
+                continue
+            if change.op == "meeting.beat" and isinstance(change.args.get("draft"), str):
+                draft = change.args["draft"]
+            elif change.op == "draft.save" and isinstance(change.args.get("text"), str):
+                draft = change.args["text"]
+            elif change.op == "note.add" and not change.args.get("keep_draft"):
+                draft = ""  # saving a note clears the draft
+        return draft
 
     def _show_read_only(self, session: MeetingSession) -> None:
         self.push_screen(
@@ -582,6 +607,13 @@ class ReviewApp(TypeAhead):
             return
         bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
         self.push_screen(HelpScreen(binding_rows(bindings)))
+
+    def action_command_palette(self) -> None:
+        """One palette at a time: F10 asks its question on top of an open palette, and Ctrl+P
+        there pushed a second palette with the same id, which crashed the app."""
+        if any(s.has_class("--textual-command-palette") for s in self.screen_stack):
+            return
+        super().action_command_palette()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -233,10 +233,13 @@ class QueuesScreen(SectionScreen):
             if chosen is None or chosen == [q.id for q in self.queues]:
                 return
             try:
-                self.write(self.session.choose_queues_change(chosen))
+                change = self.session.choose_queues_change(chosen)
             except MeetingError as error:
                 self.show_status(f"! {error}", error=True)
                 return
+            # The new screen replaces this one: what is being typed goes with it, as on F8.
+            self.leave()
+            self.write(change)
             self.review_app.show_current(self.session)
 
         self.app.push_screen(ChooseQueuesScreen(every, [q.id for q in self.queues]), apply)

@@ -333,9 +333,42 @@ class SectionScreen(MeetingScreen):
     def pending_draft(self) -> str:
         return (self.pending_draft_text() or "").strip()
 
+    def finish_edit(self) -> None:
+        """Leaving the screen (or the app) in the middle of an edit keeps what was typed: the
+        edit is saved as it stands; if it cannot be (a prefix that changes the kind), its text
+        joins the draft instead. Either way, the draft is again what was typed before it."""
+        editing = self._editing
+        if editing is None or self.read_only:
+            return
+        note_input = self.query_one(NoteInput)
+        raw = note_input.value
+        change = None
+        if raw.strip() and raw.strip() != self.session.editable_text(editing).strip():
+            try:
+                if self._edit_kind_problem(raw) is None:
+                    change = self.session.edit_change(editing, raw)
+            except (EntryError, MeetingError):
+                change = None
+            if change is None:  # kept as typed, in the draft, for the facilitator to redo
+                self._draft_before_edit = " ".join(
+                    part for part in (self._draft_before_edit.strip(), raw.strip()) if part
+                )
+        note_input.value = ""
+        self._end_edit()
+        if change is not None:
+            self.write(change, lambda result: self._edit_written(result, raw))
+
+    def _edit_written(self, result: object, raw: str) -> None:
+        if isinstance(result, BaseException):
+            self.review_app.bounce(raw, result)
+
+    def save_state(self) -> None:
+        self.finish_edit()
+        super().save_state()
+
     def leave(self) -> bool:
         # Queued ahead of the move; the next screen opens with this text (`carried_draft`).
-        # During an edit, the draft is what was being typed when the edit began.
+        self.finish_edit()
         if not self.read_only:
             text = self.pending_draft_text() or ""
             self.write(self.session.draft_change(text, *self.draft_place()))

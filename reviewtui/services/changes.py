@@ -99,6 +99,8 @@ class Change:
     def words(self) -> str:
         """Typed text this change carries (a note, a draft), for the fault messages."""
         text = self.args.get("text")
+        if not isinstance(text, str):
+            text = self.args.get("draft")  # a heartbeat carries the draft it keeps
         return text if isinstance(text, str) else ""
 
 

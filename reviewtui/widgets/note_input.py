@@ -36,6 +36,10 @@ class OwnerSuggester(Suggester):
         self.is_action = is_action or (lambda value: False)
 
     async def get_suggestion(self, value: str) -> str | None:
+        return self.complete(value)
+
+    def complete(self, value: str) -> str | None:
+        """The value with its last word completed, or None when there is nothing to add."""
         head, _, last = value.rpartition(" ")
         prefix = f"{head} " if head else ""
         if last.startswith("@") and len(last) >= 2:
@@ -125,8 +129,13 @@ class NoteInput(SteadyInput):
 
     def action_complete(self) -> None:
         """Accept the suggestion shown at the end of the text; otherwise do nothing."""
-        if self._suggestion and self.cursor_at_end and len(self._suggestion) > len(self.value):
-            self.value = self._suggestion
+        # Worked out now, not taken from the grey suggestion: that one is computed in the
+        # background and may not be there yet when Tab follows the last letter at once.
+        if not self.cursor_at_end or not isinstance(self.suggester, OwnerSuggester):
+            return
+        completed = self.suggester.complete(self.value)
+        if completed and len(completed) > len(self.value):
+            self.value = completed
             self.cursor_position = len(self.value)
 
     def cycle_kind(self) -> str:

@@ -315,3 +315,35 @@ async def test_text_being_typed_comes_back_after_an_edit(ws: Workspace) -> None:
         await pilot.pause()
         assert app.screen.query_one(NoteInput).value == "half typed"
     assert _live_texts(ws) == ["the budget is flat again"]
+
+
+async def test_an_edit_left_unfinished_is_saved_not_lost(ws: Workspace) -> None:
+    """An edit in progress when the facilitator moves on (F8) or the link drops is saved as
+    it stands; one whose new text cannot be saved as an edit goes into the draft instead."""
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await _type_and_save(pilot, "first words")
+        await type_text(pilot, "half typed")
+        await pilot.press("shift+tab", "enter")  # edit the saved note
+        await pilot.pause()
+        await type_text(pilot, " and more")
+        await pilot.press("f8")
+        await settle_writes(pilot)
+        assert _live_texts(ws) == ["first words and more"]
+        assert app.screen.query_one(NoteInput).value == "half typed"
+        # Another edit, this time turned into another kind: it cannot stay an edit.
+        await pilot.press("f7")
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        note_input.value = ""
+        await pilot.press("shift+tab", "enter")
+        await pilot.pause()
+        note_input = app.screen.query_one(NoteInput)
+        note_input.value = "d: a decision now"
+        await pilot.pause()
+        app._on_hangup()
+        await pilot.pause()
+    assert _live_texts(ws) == ["first words and more"]
+    assert session.draft() == "d: a decision now"

@@ -269,3 +269,20 @@ async def test_painted_rows_follow_cursor_reviews_and_theme(ws: Workspace) -> No
         await pilot.pause()
         after = cursor_style(red.cursor), cursor_style(plain)
         assert after[0] != before[0] and after[1] != before[1]  # a new theme paints them again
+
+
+async def test_text_being_typed_stays_when_the_queues_are_chosen(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        # Typed after the last once-a-second draft save (inserted at once, no tick between).
+        app.screen.query_one("#note-input").insert_text_at_cursor("half typed")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseQueuesScreen)
+        await pilot.press("space", "enter")  # one queue less: a new queues screen
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        assert screen.query_one("#note-input").value == "half typed"  # type: ignore[attr-defined]

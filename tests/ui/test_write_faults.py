@@ -255,3 +255,78 @@ async def test_minutes_that_cannot_be_written_leave_the_meeting_closed_and_retry
     written = Path(path["minutes_path"])
     assert written.read_text(encoding="utf-8") == row["minutes_text"]
     assert written.stat().st_mode & 0o777 == 0o600
+
+
+async def test_quitting_while_the_database_is_busy_says_nothing_is_unsaved(
+    ws: Workspace,
+) -> None:
+    """Every note is in the recovery file: none is called unsaved at exit (a heartbeat, never
+    kept there, is no reason to)."""
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    app = make_app(ws, session.id)
+    with write_lock(ws.db.path):
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "kept")
+            await pilot.press("enter")
+            app.save_state()  # a heartbeat queued behind the note
+            app.write(session.beat_change())
+            await pilot.press("f10")
+            await pilot.press("y")
+            await pilot.pause()
+        kept, _ = Journal(journal_path(ws.db.path)).read()
+        assert [c.words for c in kept if c.op == "note.add"] == ["kept"]
+        assert app.unsaved_at_exit == []
+
+
+async def test_a_draft_still_in_the_recovery_file_at_resume_comes_back_and_stays(
+    ws: Workspace,
+) -> None:
+    """Hung up while another program writes; resumed while it still does: the screen opens with
+    the draft waiting in the recovery file, and the next draft saved keeps it."""
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    with write_lock(ws.db.path):
+        app = make_app(ws, session.id)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "said before the hang-up")
+            app._on_hangup()
+            await pilot.pause()
+        again = make_app(ws, session.id)
+        async with again.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            if isinstance(again.screen, Confirm):  # its own lease, not yet released: take over
+                await pilot.press("y")
+                await pilot.pause()
+            assert input_value(again) == "said before the hang-up"
+            await type_text(pilot, " and after")
+            screen = again.screen
+            assert isinstance(screen, SectionScreen)
+            screen.tick()
+            await pilot.pause()
+    assert session.draft() == ""  # nothing written while the lock was held
+    final = make_app(ws, session.id)
+    async with final.run_test(size=SMALL) as pilot:
+        await settle_writes(pilot)
+        if isinstance(final.screen, Confirm):
+            await pilot.press("y")
+            await settle_writes(pilot)
+        assert input_value(final) == "said before the hang-up and after"
+
+
+async def test_the_palette_asked_to_open_again_under_the_quit_question_crashes_nothing(
+    ws: Workspace,
+) -> None:
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "kept")
+        await pilot.press("ctrl+p", "f10", "ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n", "escape")
+        await pilot.pause()
+        assert input_value(app) == "kept"
