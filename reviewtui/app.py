@@ -313,7 +313,10 @@ class ReviewApp(TypeAhead):
         """Typed text refused after its screen had gone: into the input on screen now, or
         shown whole so that it can be copied, never dropped."""
         screen = self.meeting_screen()
-        if screen is not None and screen.take_bounced(text, error):
+        if screen is not None and screen.showing and screen.take_bounced(text, error):
+            return
+        if self._closing or self._closed:
+            self.unsaved_at_exit.append(Change("note.add", {"text": text}))
             return
         self.notify(
             f"Not saved ({one_line(str(error))}): {one_line(text)}",

@@ -49,7 +49,10 @@ class MeetingScreen(Screen[None]):
     @property
     def showing(self) -> bool:
         """Still on the app's stack: a write's callback may arrive after the screen left."""
-        return self.is_mounted and any(s is self for s in self.app.screen_stack)
+        app = self.app
+        if app._closing or app._closed or self._closing or self._closed:
+            return False  # shutting down: what would be shown is put back elsewhere
+        return self.is_mounted and any(s is self for s in app.screen_stack)
 
     @property
     def review_app(self) -> ReviewApp:
