@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import gc
 import signal
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -29,13 +27,9 @@ from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
 from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
-from reviewtui.services.recovery import Journal, journal_path
 from reviewtui.services.workspace import Workspace
-from reviewtui.services.writer import Writer, WriterState
-from reviewtui.type_ahead import TypeAhead
+from reviewtui.writing_app import WritingApp
 
-# Seconds Enter waits for its note's commit (half a frame) before it says "Saving…" instead.
-SAVE_WAIT = 0.008
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
@@ -46,7 +40,7 @@ def markup_literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-class ReviewApp(TypeAhead):
+class ReviewApp(WritingApp):
     """reviewtui: a facilitator's console for live account reviews."""
 
     TITLE = "reviewtui"
@@ -78,15 +72,10 @@ class ReviewApp(TypeAhead):
         self.theme_problem = ""
         self.start_meeting_id = meeting_id
         self.session: MeetingSession | None = None
-        self.writer: Writer | None = None
         # This window's claim on the live meeting it runs (see `store.live`).
         self.lease_id = lease_owner()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._callback_context: contextvars.Context | None = None
         self._settled_stack: tuple[int, ...] = ()
         self._frozen_after_full = 0
-        self._state_notice: str = ""
-        self.unsaved_at_exit: list[Change] = []
         # A damaged file found while running: the app exits, and the command says so in one
         # line (see `commands.app.run_app`) instead of printing a traceback.
         self.database_error: sqlite3.DatabaseError | None = None
@@ -100,25 +89,7 @@ class ReviewApp(TypeAhead):
 
     def on_mount(self) -> None:
         self._apply_start_theme()
-        self._loop = asyncio.get_running_loop()
-        # Callbacks from the writer thread run in the app's context (its active app and
-        # screen), as if they were the app's own messages.
-        self._callback_context = contextvars.copy_context()
-        journal = Journal(journal_path(self.ws.db.path)) if self.ws.db.path else None
-        self.writer = Writer(
-            self.ws,
-            on_state=lambda state: self._later(self._writer_state, state),
-            journal=journal,
-        )
-        recovered = self.writer.resume_journal(lambda result: self._later(self._recovered, result))
-        if recovered:
-            self.writer.flush(1.0)  # the meeting opens with what was recovered, if it can
-            waiting = " (waiting for the database)" if self.writer.pending else ""
-            self.notify(
-                f"Recovered {recovered} unsaved change(s) from last time{waiting}.",
-                timeout=6,
-                markup=False,
-            )
+        self.start_writer()
         self.retry_pending_minutes()
         if self.start_meeting_id is None or not self.open_meeting(self.start_meeting_id):
             self.push_screen(StartScreen(self.ws))
@@ -163,14 +134,6 @@ class ReviewApp(TypeAhead):
                 f"Theme not saved to {one_line(str(path))}: {one_line(str(error))}",
                 severity="warning",
                 timeout=8,
-            )
-
-    def _recovered(self, result: object) -> None:
-        if isinstance(result, BaseException):
-            self.notify(
-                f"A change from the recovery file could not be applied: {one_line(str(result))}",
-                severity="warning",
-                markup=False,
             )
 
     def _handle_exception(self, error: Exception) -> None:
@@ -239,75 +202,7 @@ class ReviewApp(TypeAhead):
         with contextlib.suppress(sqlite3.Error):
             self.ws.checkpoint()
 
-    def stop_writer(self, timeout: float = 2.0) -> None:
-        """Write what can be written in `timeout`; the rest goes to the recovery file."""
-        if self.writer is None:
-            return
-        writer, self.writer = self.writer, None
-        left = writer.close(timeout)
-        # Only typed text that is in neither place is said at exit: a heartbeat without a
-        # draft is never kept in the recovery file, and is no reason to call notes unsaved.
-        kept = self._journaled_ids(writer) if left else set()
-        self.unsaved_at_exit = [c for c in left if c.words and c.id not in kept]
-
-    @staticmethod
-    def _journaled_ids(writer: Writer) -> set[str]:
-        journal = writer.journal
-        if journal is None:
-            return set()
-        return {c.id for c in journal.read()[0]}
-
     # -- the one write path ------------------------------------------------------------
-
-    def _later(self, callback: Callable[..., None], *args: object) -> None:
-        """Run `callback` on the app's loop, from any thread; dropped once the app has gone."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(callback, *args, context=self._callback_context)
-
-    def write(self, change: Change | None, done: Callable[[Any], None] | None = None) -> None:
-        """Queue a change on the writer; `done` runs on the app's loop with its result (or
-        the error that refused it). Never raises, never drops the change."""
-        if change is None:
-            return
-        if self.writer is None:
-            self.unsaved_at_exit.append(change)
-            return
-        callback = None if done is None else (lambda result: self._later(done, result))
-        self.writer.submit(change, callback)
-
-    def write_all(self, changes: Iterable[Change | None]) -> None:
-        for change in changes:
-            self.write(change)
-
-    def write_soon(
-        self, change: Change, done: Callable[[Any], None], wait: float = SAVE_WAIT
-    ) -> None:
-        """Like `write`, but when the commit is done within `wait` seconds, `done` runs at once,
-        so Enter and "saved" land in the same frame; otherwise it runs once written."""
-        if self.writer is None:
-            self.write(change, done)
-            return
-        written, result = self.writer.submit_and_wait(
-            change, lambda result: self._later(done, result), wait
-        )
-        if written:
-            done(result)
-
-    def flush_writes(self, timeout: float = 5.0) -> None:
-        if self.writer is not None:
-            self.writer.flush(timeout)
-
-    def persist_tick(
-        self,
-        session: MeetingSession,
-        draft: str | None,
-        place: tuple[int, int | None],
-    ) -> None:
-        """The heartbeat, the lease and the draft; a newer one replaces one still queued."""
-        self.write(session.beat_change(draft, place), self._beat_done)
 
     def bounce(self, text: str, error: BaseException) -> None:
         """Typed text refused after its screen had gone: into the input on screen now, or
@@ -330,21 +225,6 @@ class ReviewApp(TypeAhead):
             screen = self.meeting_screen()
             if screen is not None and screen.session.live:
                 screen.lost_meeting(str(result))
-
-    def _writer_state(self, state: WriterState) -> None:
-        """The database is busy or full, or free again: said once, in one line."""
-        if state.kind == "ok":
-            if self._state_notice:
-                self._state_notice = ""
-                self.notify("Saved: everything queued is in the database.", timeout=3)
-            return
-        what = "busy (another program is writing)" if state.kind == "busy" else "full"
-        text = f"Database {what}: changes queued, saved in order when it can take them."
-        if state.journal_failed:
-            text += " The recovery file cannot be written either."
-        if text != self._state_notice:
-            self._state_notice = text
-            self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
 
     def _install_signal_handlers(self) -> None:
         try:
@@ -484,24 +364,6 @@ class ReviewApp(TypeAhead):
             self.write(session.beat_change())
         self.session = session
         self.show_current(session, push=True)
-
-    def _unwritten_draft(self, meeting_id: int) -> str | None:
-        """The meeting's latest draft in the recovery file while the writer has not replayed
-        it yet; None when there is none (or everything is written)."""
-        writer = self.writer
-        if writer is None or writer.journal is None or not writer.pending:
-            return None
-        draft: str | None = None
-        for change in writer.journal.read()[0]:
-            if change.args.get("meeting_id", change.meeting_id) != meeting_id:
-                continue
-            if change.op == "meeting.beat" and isinstance(change.args.get("draft"), str):
-                draft = change.args["draft"]
-            elif change.op == "draft.save" and isinstance(change.args.get("text"), str):
-                draft = change.args["text"]
-            elif change.op == "note.add" and not change.args.get("keep_draft"):
-                draft = ""  # saving a note clears the draft
-        return draft
 
     def _show_read_only(self, session: MeetingSession) -> None:
         self.push_screen(
