@@ -5,7 +5,8 @@ from __future__ import annotations
 from reviewtui.exporters.csv_export import render_actions_csv
 from reviewtui.exporters.json_export import render_json
 from reviewtui.services.meeting import MeetingSession
-from reviewtui.services.minutes import meeting_data, minutes_of, write_private
+from reviewtui.services.minutes import meeting_data, minutes_of
+from reviewtui.services.private_files import write_private
 from reviewtui.services.workspace import Workspace
 
 __all__ = ["FORMATS", "export_meeting", "write_private"]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from reviewtui.domain.text import clean_input
 from reviewtui.exporters.markdown import MinutesData, render_minutes
+from reviewtui.services.private_files import write_private
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import live as live_store
@@ -65,21 +63,3 @@ def write_minutes_file(ws: Workspace, meeting_id: int) -> Path:
     write_private(path, minutes_of(ws, meeting_id))
     meeting_store.set_minutes_path(ws.db, meeting_id, str(path))
     return path
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` readable by the owner only (0600), replacing it whole: a
-    reader never sees half a file, and a failure leaves any old file as it was."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise

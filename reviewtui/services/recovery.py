@@ -55,6 +55,16 @@ class Journal:
                 broken += 1
         return changes, broken
 
+    def to_replay(self) -> tuple[list[Change], int]:
+        """The changes to replay: written for a window that is gone, so they neither check
+        a lease nor take one. Also how many lines could not be read."""
+        changes, broken = self.read()
+        for change in changes:
+            change.lease = None
+            if change.op == "meeting.beat":
+                change.args["owner"] = None
+        return changes, broken
+
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
         self.written = False
@@ -71,12 +81,9 @@ def replay(ws: Workspace) -> tuple[int, str]:
     if ws.db.path is None:
         return 0, ""
     journal = Journal(journal_path(ws.db.path))
-    changes, _broken = journal.read()
+    changes, _broken = journal.to_replay()
     applied = 0
     for change in changes:
-        change.lease = None
-        if change.op == "meeting.beat":
-            change.args["owner"] = None
         try:
             apply_change(ws, change, journaled=True)
         except Exception as error:

@@ -108,11 +108,8 @@ class Writer:
         new; each is applied once (its id is recorded with it). Returns how many there were."""
         if self.journal is None:
             return 0
-        changes, _broken = self.journal.read()
+        changes, _broken = self.journal.to_replay()
         for change in changes:
-            change.lease = None  # written for a window that is gone: no lease to check or take
-            if change.op == "meeting.beat":
-                change.args["owner"] = None
             self._enqueue(_Task(change, done, journaled=True))
         if changes or _broken:
             self.journal.written = True  # cleared once they are all written
