@@ -6,29 +6,28 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
 from reviewtui.domain.text import json_text
 from reviewtui.store.db import ACCOUNT_TABLES
 
-if TYPE_CHECKING:
-    from reviewtui.services.importing import ImportReport
-
-SHOWN_REJECTIONS = 50
-
 _IMPORT_EPILOG = """\
-Columns are recognised by their headers in any case and spacing (Client, Account, Customer,
-Company -> name; ARR -> arr; Renewal Date -> renewal_date; CSM, Account Owner -> owner;
-Health Score -> health; Status, Pulse -> status; ...). Name the others in a mapping file:
+Columns are recognised by their headers in any case, spacing or CamelCase (Client, Account,
+Customer, Company -> name; ARR -> arr; Renewal Date -> renewal_date; CSM, Account Owner ->
+owner; HealthScore, anything "... score" -> health; Status, Pulse -> status; ...), and by the
+exports of ClientSuccess, Gainsight, ChurnZero, Totango, Vitally, Planhat, HubSpot and
+Salesforce reports. The values of the first rows confirm each column: a column whose values
+do not fit its field is ignored (the report says why), a trend (up 15%, +12 pts) is kept as
+a change. --write-mapping FILE writes what was chosen, to edit and pass back with --mapping:
 
     [columns]
     "Their Header" = "our_field"      # or "ignore"
 
-Matching: by the id column when the file has one, else by the account name (case and
-spacing ignored). Columns in the file overwrite what is stored, an empty cell clears it;
-columns not in the file are left alone. Every imported account gets a metric snapshot
-dated --as-of.
+Blank rows are skipped. Matching: by the id column when the file has one, else by the
+account name (case and spacing ignored). Columns in the file overwrite what is stored, an
+empty cell clears it; columns not in the file are left alone. Every imported account gets
+a metric snapshot dated --as-of.
 
 All or nothing: the whole file is checked first. If any row is rejected nothing is
 written, unless --skip-bad-rows imports the good rows and lists the rest.
@@ -41,7 +40,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     importing = sub.add_parser(
         "import",
         parents=[common],
-        help="bring a book of business in from a CSV/TSV file",
+        help="bring a book of business in from a CSV, TSV or Excel file",
         description="Bring data in from files.",
     )
     kinds = importing.add_subparsers(title="what to import", metavar="KIND", dest="kind")
@@ -49,13 +48,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     accounts = kinds.add_parser(
         "accounts",
         parents=[common],
-        help="accounts from a CSV or TSV export (CRM, spreadsheet)",
+        help="accounts from a CSV, TSV or Excel export (CRM, CS platform, spreadsheet)",
         description="Import accounts from a CSV or TSV file in any common encoding\n"
-        "(UTF-8, UTF-16, Windows-1252) and delimiter (comma, semicolon, tab).",
+        "(UTF-8, UTF-16, Windows-1252) and delimiter (comma, semicolon, tab), or from an\n"
+        "Excel workbook (.xlsx: the first sheet, or --sheet NAME).",
         epilog=_IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    accounts.add_argument("file", type=Path, help="the CSV/TSV file")
+    accounts.add_argument("file", type=Path, help="the CSV, TSV or .xlsx file")
+    accounts.add_argument(
+        "--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first)"
+    )
+    accounts.add_argument(
+        "--write-mapping",
+        type=Path,
+        metavar="FILE",
+        help="write the columns chosen as a mapping file to edit and pass to --mapping",
+    )
     accounts.add_argument(
         "--as-of",
         type=iso_date,
@@ -103,6 +112,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_import_accounts(args: argparse.Namespace) -> int:
+    from reviewtui.commands.import_report import print_report
     from reviewtui.services.importing import ImportUsageError, import_accounts
 
     ws = workspace(args, create=True, check=ACCOUNT_TABLES)
@@ -116,6 +126,8 @@ def run_import_accounts(args: argparse.Namespace) -> int:
             skip_bad_rows=args.skip_bad_rows,
             day_first=args.day_first,
             decimal_comma=args.decimal_comma,
+            sheet=args.sheet,
+            write_mapping=args.write_mapping,
         )
     except ImportUsageError as error:
         fail(str(error), 2)
@@ -124,46 +136,8 @@ def run_import_accounts(args: argparse.Namespace) -> int:
     if args.json:
         print(json_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2)))
     else:
-        _print_report(report)
+        print_report(report)
     return report.exit_code
-
-
-def _print_report(report: ImportReport) -> None:
-    from reviewtui.domain.text import one_line
-
-    out = sys.stdout
-    where = f"{report.encoding}, {report.delimiter} separated" if report.encoding else None
-    out.write(f"Importing accounts from {one_line(report.file, 80)}")
-    out.write(f" ({where})\n" if where else "\n")
-    if report.mapped or report.ignored:
-        out.write("Columns:\n")
-        width = min(max((len(one_line(h, 30)) for h, _, _ in report.mapped), default=0), 30)
-        for header, target, how in report.mapped:
-            note = "  (mapping file)" if how == "mapping file" else ""
-            out.write(f"  {one_line(header, 30):<{width}}  -> {target}{note}\n")
-        if report.ignored:
-            ignored = ", ".join(one_line(h, 30) for h in report.ignored)
-            out.write(f"  ignored: {one_line(ignored, 400)}\n")
-    for warning in report.warnings:
-        out.write(f"Warning: {one_line(warning, 200)}\n")
-    if report.rows_read:
-        out.write(
-            f"Rows: {report.rows_read} read, {report.new} new, {report.updated} updated,"
-            f" {report.rejected_rows} rejected\n"
-        )
-    if report.rejected:
-        out.write("Rejected:\n")
-        for r in report.rejected[:SHOWN_REJECTIONS]:
-            column = f"{one_line(r.column, 30)}: " if r.column else ""
-            out.write(f"  row {r.row:<6} {column}{one_line(r.reason, 160)}\n")
-        more = len(report.rejected) - SHOWN_REJECTIONS
-        if more > 0:
-            out.write(f"  ... and {more} more problems (--json lists them all)\n")
-    if report.outcome == "failed":
-        out.flush()
-        print(f"reviewtui: {one_line(report.message)}", file=sys.stderr)
-    else:
-        out.write(f"{one_line(report.message)[:1].upper()}{one_line(report.message)[1:]}\n")
 
 
 def run_export(args: argparse.Namespace) -> int:

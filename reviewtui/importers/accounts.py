@@ -1,10 +1,11 @@
-"""One row of an accounts file, read and checked against `AccountRow`, the pydantic model at
-the import's edge.
+"""One row of an accounts file, read and checked.
 
 `RowReader.read` turns the raw cells of a row into its values as stored, or raises
 `RowRejected` with every problem found (column and reason), so a report can say exactly what
-to fix. Each value is checked by plain code equivalent to the model (`CHECKS`); only a value
-that fails a check is judged by the model itself, so its messages are the model's own.
+to fix. Each cell is read by its field's parser (values.py) and the value checked by plain
+code (`CHECKS`): at 200,000 rows, validating every row through a pydantic model costs more
+than reading the file. tests/unit/import_row_model.py keeps that model as the oracle the
+checks and the reader are tested against: where the two disagree a test fails.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal
 
 import pendulum
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from reviewtui.importers import values
-from reviewtui.importers.columns import ColumnMap
+from reviewtui.importers.columns import FIELDS, ColumnMap
+from reviewtui.importers.excel_dates import serial_date
+from reviewtui.importers.trends import parse_change
 
 NAME_LIMIT = 200
 TEXT_LIMIT = 200
@@ -48,12 +49,16 @@ ACCOUNT_COLUMNS: dict[str, str] = {
     "churned_on": "churned_on",
     "renewed_on": "renewed_on",
     "status_changed_on": "status_changed_on",
+    "co_owner": "co_owner",
+    "sponsor": "sponsor",
 }
 # Fields that exist only in the metric snapshot (file field -> metric_snapshots column).
 SNAPSHOT_ONLY_COLUMNS: dict[str, str] = {
     "spend": "spend_cents",
     "cost_per_lead": "cost_per_lead_cents",
     "leads": "leads",
+    "usage_change": "usage_change",
+    "health_change": "health_change",
 }
 
 _TOTAL_ROW = re.compile(
@@ -69,6 +74,7 @@ class ParseOptions:
     as_of: pendulum.Date
     day_first: bool = False
     decimal_comma: bool = False
+    excel_epoch: datetime.date | None = None  # a workbook's: bare serial numbers are dates
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,18 @@ def _name(raw: str, _: ParseOptions) -> str:
     return text
 
 
+def _date(raw: str, options: ParseOptions) -> pendulum.Date | None:
+    if options.excel_epoch is not None and (day := serial_date(raw, options.excel_epoch)):
+        return day
+    return values.parse_date(raw, options.day_first)
+
+
+def _date_or_days(raw: str, options: ParseOptions) -> pendulum.Date | None:
+    if options.excel_epoch is not None and (day := serial_date(raw, options.excel_epoch)):
+        return day
+    return values.parse_date_or_days_ago(raw, options.as_of, options.day_first)
+
+
 Parser = Callable[[str, ParseOptions], object]
 
 # How each field's cell is read (values.py does the reading; the model checks the result).
@@ -113,55 +131,24 @@ PARSERS: dict[str, Parser] = {
     "spend": lambda raw, o: _non_negative(values.parse_money(raw, o.decimal_comma), raw),
     "cost_per_lead": lambda raw, o: _non_negative(values.parse_money(raw, o.decimal_comma), raw),
     "leads": lambda raw, o: _non_negative(values.parse_int(raw, o.decimal_comma), raw),
-    "renewal_date": lambda raw, o: values.parse_date(raw, o.day_first),
-    "client_since": lambda raw, o: values.parse_date(raw, o.day_first),
-    "churned_on": lambda raw, o: values.parse_date(raw, o.day_first),
-    "renewed_on": lambda raw, o: values.parse_date(raw, o.day_first),
-    "status_changed_on": lambda raw, o: values.parse_date(raw, o.day_first),
-    "last_touch": lambda raw, o: values.parse_date_or_days_ago(raw, o.as_of, o.day_first),
-    "last_engaged": lambda raw, o: values.parse_date_or_days_ago(raw, o.as_of, o.day_first),
+    "renewal_date": _date,
+    "client_since": _date,
+    "churned_on": _date,
+    "renewed_on": _date,
+    "status_changed_on": _date_or_days,  # "45 DAYS" since the status was set
+    "last_touch": _date_or_days,
+    "last_engaged": _date_or_days,
     "health": lambda raw, o: values.parse_health(raw, o.decimal_comma),
     "status": lambda raw, _: values.parse_status(raw),
     "nps": lambda raw, o: values.parse_nps(raw, o.decimal_comma),
     "usage": lambda raw, o: values.parse_percent(raw, o.decimal_comma),
     "goals": lambda raw, _: values.parse_goals(raw),
     "expansion": lambda raw, _: values.parse_bool(raw),
+    "co_owner": lambda raw, _: values.parse_text(raw, TEXT_LIMIT),
+    "sponsor": lambda raw, _: values.parse_text(raw, TEXT_LIMIT),
+    "usage_change": lambda raw, o: parse_change(raw, o.decimal_comma),
+    "health_change": lambda raw, o: parse_change(raw, o.decimal_comma),
 }
-
-Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_LIMIT)]
-Cents = Annotated[int, Field(ge=0, lt=values.MAX_CENTS)]
-
-
-class AccountRow(BaseModel):
-    """An account as one file row states it, typed and checked. Amounts are integer cents."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    name: Annotated[str, StringConstraints(min_length=1, max_length=NAME_LIMIT)]
-    external_id: Annotated[str, StringConstraints(min_length=1, max_length=ID_LIMIT)] | None = None
-    owner: Text | None = None
-    arr: Cents | None = None
-    tcv: Cents | None = None
-    renewal_date: datetime.date | None = None
-    client_since: datetime.date | None = None
-    health: Annotated[float, Field(ge=0, le=100)] | None = None
-    status: Literal["green", "yellow", "red"] | None = None
-    lifecycle: Text | None = None
-    last_touch: datetime.date | None = None
-    last_engaged: datetime.date | None = None
-    nps: Annotated[int, Field(ge=-100, le=100)] | None = None
-    tier: Text | None = None
-    usage: float | None = None
-    goals: Literal["achieved", "missing", "on track"] | None = None
-    expansion: bool | None = None
-    industry: Text | None = None
-    churned_on: datetime.date | None = None
-    renewed_on: datetime.date | None = None
-    status_changed_on: datetime.date | None = None
-    spend: Cents | None = None
-    cost_per_lead: Cents | None = None
-    leads: Annotated[int, Field(ge=0, lt=values.MAX_CENTS)] | None = None
-
 
 Converter = Callable[[object], object]
 
@@ -171,20 +158,25 @@ def _iso(value: object) -> object:
 
 
 _DATE_FIELDS = frozenset(
-    name
-    for name, info in AccountRow.model_fields.items()
-    if info.annotation == (datetime.date | None)
+    {
+        "renewal_date",
+        "client_since",
+        "last_touch",
+        "last_engaged",
+        "churned_on",
+        "renewed_on",
+        "status_changed_on",
+    }
 )
 # How each field is stored: dates as ISO text, flags as 0/1, the rest as they are.
 STORED: dict[str, Converter] = {name: _iso for name in _DATE_FIELDS}
 STORED["expansion"] = lambda value: int(bool(value))
 
-# -- the model's checks, as plain code --------------------------------------------------------
+# -- the checks ------------------------------------------------------------------------------
 #
-# Validating every row through the model costs more than reading it, so each value is
-# checked here instead. A check passes only values the model accepts and returns unchanged
-# (tests/unit/test_import_rows.py holds the two together); anything else goes to the model
-# itself, which judges it and words the reason.
+# A check passes only a value that can be stored as it is: the parsers return nothing else,
+# and tests/unit/test_import_rows.py holds the checks to the oracle model (a check passes
+# exactly what the model accepts unchanged). A value a check refuses rejects its row.
 
 Check = Callable[[object], bool]
 
@@ -257,6 +249,10 @@ CHECKS: dict[str, Check] = {
     "spend": _CENTS_CHECK,
     "cost_per_lead": _CENTS_CHECK,
     "leads": _CENTS_CHECK,
+    "co_owner": _TEXT_CHECK,
+    "sponsor": _TEXT_CHECK,
+    "usage_change": _float_check,
+    "health_change": _float_check,
 }
 
 
@@ -289,8 +285,8 @@ _MISS = object()
 
 @dataclass(frozen=True)
 class _Failed:
-    """A cell that cannot be stored: `reason` says why, or is None when the model's own
-    validation must say it (the value failed a check)."""
+    """A cell that cannot be stored: `reason` says why, or is None when the value its parser
+    gave failed the field's check (the reason is worded when the row is judged)."""
 
     reason: str | None
 
@@ -367,10 +363,6 @@ class _Column:
         return result
 
 
-def _reason(message: str) -> str:
-    return message.removeprefix("Value error, ")
-
-
 class RowReader:
     """Reads the rows of one file: its column map and parse options, fixed up front.
 
@@ -394,19 +386,24 @@ class RowReader:
         self._needed = max(columns.fields) + 1  # cells a row needs to reach every column
         self._name_index = next(i for i, t in columns.fields.items() if t == "name")
         self._name_header = columns.headers[self._name_index]
+        self.blank_rows = 0  # rows with nothing in them: skipped, counted here
 
     def read(self, cells: Sequence[str]) -> tuple[object, ...]:
-        """One row's values as stored (see the class), or RowRejected listing every problem."""
+        """One row's values as stored (see the class), or RowRejected listing every problem
+        (a blank row is rejected here; read_many skips it)."""
         accepted, rejected = self.read_many([(0, cells)])
         if rejected:
             raise RowRejected(rejected[0][1])
+        if not accepted:
+            raise RowRejected([Problem(None, "blank row")])
         return accepted[0][1]
 
     def read_many(
         self, rows: Sequence[tuple[int, Sequence[str]]]
     ) -> tuple[list[tuple[int, tuple[object, ...]]], list[tuple[int, list[Problem]]]]:
         """Rows (row number, cells) read column by column: the accepted ones with their
-        values as stored, and the rejected ones with every problem in each, both in order."""
+        values as stored, and the rejected ones with every problem in each, both in order.
+        Blank rows are neither: they are counted in `blank_rows`."""
         rejected: list[tuple[int, list[Problem]]] = []
         numbers: list[int] = []
         table: list[Sequence[str]] = []
@@ -414,7 +411,10 @@ class RowReader:
         for number, cells in rows:
             problem = self._row_problem(cells)
             if problem is not None:
-                rejected.append((number, [problem]))
+                if problem is _BLANK:
+                    self.blank_rows += 1
+                else:
+                    rejected.append((number, [problem]))
                 continue
             if len(cells) < needed:
                 cells = [*cells, *([""] * (needed - len(cells)))]
@@ -457,7 +457,7 @@ class RowReader:
         count = len(cells)
         name = cells[self._name_index].strip() if self._name_index < count else ""
         if not name and not "".join(cells).strip():
-            return Problem(None, "blank row")
+            return _BLANK
         if count > self.width and "".join(cells[self.width :]).strip():
             return Problem(
                 None,
@@ -469,32 +469,31 @@ class RowReader:
         return None
 
     def _judge(self, cells: Sequence[str], stored: Sequence[object]) -> tuple[object, ...]:
-        """A row with a value that failed: every problem in it, or (when the model accepts
-        what a check did not) the row as the model has it."""
+        """A row with a value that failed: every problem its parsers found, or (when none
+        did) each value its check refused."""
+        failed = [
+            (column, value)
+            for column in self._columns
+            if type(value := stored[column.slot]) is _Failed
+        ]
         problems = [
             Problem(column.header, value.reason)
-            for column in self._columns
-            if type(value := stored[column.slot]) is _Failed and value.reason is not None
+            for column, value in failed
+            if value.reason is not None
         ]
-        if problems:
-            raise RowRejected(problems)
-        typed = {column.target: column.typed(cells[column.index]) for column in self._columns}
-        try:
-            row = AccountRow.model_validate(typed)
-        except ValidationError as error:
-            raise RowRejected(
-                [
-                    Problem(
-                        self.columns.header_for(str(issue["loc"][0])) if issue["loc"] else None,
-                        _reason(issue["msg"]),
-                    )
-                    for issue in error.errors(include_url=False, include_input=False)
-                ]
-            ) from None
-        data = row.__dict__
-        return tuple(
-            data[f] if (store := STORED.get(f)) is None else store(data[f]) for f in self.fields
-        )
+        if not problems:
+            problems = [
+                Problem(
+                    column.header,
+                    f"{values.show(cells[column.index])} cannot be stored as"
+                    f" {FIELDS[column.target]}",
+                )
+                for column, _ in failed
+            ]
+        raise RowRejected(problems)
+
+
+_BLANK = Problem(None, "blank row")
 
 
 def _first_filled(cells: Sequence[str]) -> str:

@@ -1,8 +1,10 @@
 """Which column of a file holds which account field: header synonyms and mapping files.
 
-Headers are compared after normalising case, spacing, punctuation and a trailing unit in
-brackets (`ARR ($)`, `Renewal Date (UTC)`), so `Account_Owner`, `account owner` and
-`ACCOUNT OWNER ` are the same header. A mapping file (TOML) names the rest:
+Headers are compared after normalising them (`normalise_header`): CamelCase split
+(`HealthScore`), case and accents folded, punctuation and anything in brackets (units such
+as `ARR ($)`, `Renewal Date (UTC)`) left out, so `Account_Owner`, `account owner`,
+`AccountOwner` and `ACCOUNT OWNER ` are the same header. A header proposes a field; the
+column's values confirm it (see column_choice.py). A mapping file (TOML) names the rest:
 
     [columns]
     "Their Header" = "our_field"
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +51,10 @@ FIELDS: dict[str, str] = {
     "spend": "media spend this period (an amount)",
     "cost_per_lead": "cost per lead (an amount)",
     "leads": "leads this period (a whole number)",
+    "co_owner": "a second assignee: co-owner, secondary CSM or sales rep",
+    "sponsor": "the executive sponsor",
+    "usage_change": "change in usage since the last period (a trend: '↑ 15%', '-3')",
+    "health_change": "change in the health score (a trend: '+12 pts', '↓ 4')",
 }
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -64,6 +70,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "company name",
         "organisation",
         "organization",
+        "client name",
+        "account display name",
     ),
     "external_id": (
         "id",
@@ -77,6 +85,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "account #",
         "customer #",
         "client #",
+        "record id",
+        "gsid",
+        "account external id",
+        "external account id",
+        "salesforce account id",
+        "sfdc id",
+        "crm account id",
     ),
     "owner": (
         "owner",
@@ -87,6 +102,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "customer success manager",
         "success manager",
         "csm name",
+        "assigned csm name",
+        "company owner",
+        "csm owner",
     ),
     "arr": (
         "arr",
@@ -113,9 +131,22 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "contract start",
         "contract start date",
         "since",
+        "customer from",
+        "client as of date",
+        "client as of",
+        "original contract date",
+        "first contract date",
     ),
-    "health": ("health", "score", "success score", "health score", "customer health"),
-    "status": ("status", "pulse", "rag", "rag status", "health status"),
+    "health": (
+        "health",
+        "score",
+        "success score",
+        "health score",
+        "customer health",
+        "current score",
+        "overall score",
+    ),
+    "status": ("status", "pulse", "rag", "rag status", "health status", "health color"),
     "lifecycle": ("lifecycle", "stage", "lifecycle stage", "phase"),
     "last_touch": (
         "last touch",
@@ -139,22 +170,63 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "industry": ("industry", "vertical", "sector"),
     "churned_on": ("churned", "churned on", "churn date"),
     "renewed_on": ("renewed", "renewed on", "last renewal", "last renewed"),
-    "status_changed_on": ("status changed", "status changed on", "status since"),
+    "status_changed_on": (
+        "status changed",
+        "status changed on",
+        "status since",
+        "status set on",
+        "status date",
+        "pulse set on",
+        "pulse date",
+        "pulse last set",
+        "pulse updated",
+    ),
+    "co_owner": (
+        "co owner",
+        "second csm",
+        "secondary csm",
+        "second assignee",
+        "backup csm",
+        "assigned sales rep",
+        "sales rep",
+        "account executive",
+    ),
+    "sponsor": ("executive sponsor", "exec sponsor", "sponsor", "executive champion"),
+    "usage_change": ("usage change", "usage trend", "adoption trend", "usage delta"),
+    "health_change": ("health change", "health trend", "score change", "score trend"),
     "spend": ("spend", "ad spend", "media spend", "monthly spend"),
     "cost_per_lead": ("cpl", "cost per lead"),
     "leads": ("leads", "lead count"),
 }
 
-_UNIT = re.compile(r"\s*[\(\[][^()\[\]]*[\)\]]\s*$")
-_PUNCT = re.compile(r"[_\-./:]+")
+_BRACKETS = re.compile(r"\s*[\(\[][^()\[\]]*[\)\]]\s*")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_PUNCT = re.compile(r"[_\-./:,;'\"]+")
+
+
+def _fold(text: str) -> str:
+    """CamelCase split, accents and case folded, punctuation to spaces, spaces folded."""
+    text = clean_input(text).replace("\ufeff", "")
+    text = _CAMEL.sub(" ", text)
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
+    text = _PUNCT.sub(" ", text.casefold())
+    return " ".join(text.split())
 
 
 def normalise_header(header: str) -> str:
-    """`  Account_Owner (CSM) ` -> `account owner`: the form headers are compared in."""
-    text = clean_input(header).replace("\ufeff", "")
-    text = _UNIT.sub("", text) or text
-    text = _PUNCT.sub(" ", text.casefold())
-    return " ".join(text.split())
+    """`  Account_Owner (CSM) `, `AccountOwner` -> `account owner`: the form headers are
+    compared in. Anything in brackets is left out, unless that leaves nothing."""
+    bare = _BRACKETS.sub(" ", header)
+    return _fold(bare) if bare.strip() else _fold(header)
+
+
+def header_words(header: str) -> str:
+    """The header folded like normalise_header, brackets and all: `Usage (30d change)` ->
+    `usage 30d change`, for rules that look at every word."""
+    return _fold(header.replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " "))
 
 
 SYNONYMS: dict[str, str] = {
@@ -207,14 +279,32 @@ def load_mapping(path: Path) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Column:
+    """What became of one column: the field it fills (None: ignored), how that was decided,
+    why, and a few of its values."""
+
+    index: int
+    label: str
+    field: str | None
+    source: str  # "mapping file", "profile", "header", "values" or "" (ignored, no match)
+    why: str
+    sample: tuple[str, ...] = ()
+
+    @property
+    def ignored(self) -> bool:
+        return self.field is None
+
+
+@dataclass(frozen=True)
 class ColumnMap:
     """Which field each column fills, and what was left out and why."""
 
     headers: tuple[str, ...]
     fields: dict[int, str]  # column index -> field
-    used: list[tuple[str, str, str]] = field(default_factory=list)  # header, field, how
-    ignored: list[str] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    profile: str | None = None  # the export the headers look like, e.g. "a Gainsight ..."
+    problem: str | None = None  # why the file cannot be imported as mapped
 
     def header_for(self, field_name: str) -> str:
         for index, target in self.fields.items():
@@ -226,72 +316,17 @@ class ColumnMap:
     def present(self) -> frozenset[str]:
         return frozenset(self.fields.values())
 
+    @property
+    def used(self) -> list[tuple[str, str, str]]:
+        """(header, field, how) for each mapped column, in file order."""
+        return [(c.label, c.field, c.source) for c in self.columns if c.field is not None]
 
-def _label(header: str, index: int) -> str:
+    @property
+    def ignored(self) -> list[str]:
+        return [c.label for c in self.columns if c.field is None]
+
+
+def label(header: str, index: int) -> str:
+    """A header as shown in a report: one line; a placeholder for an empty one."""
     flat = " ".join(clean_input(header).split())
     return flat if flat else f"(column {index + 1}, no header)"
-
-
-def map_columns(headers: Sequence[str], mapping: Mapping[str, str] | None = None) -> ColumnMap:
-    """Decide which column fills which field. MappingError when two columns claim one field
-    or nothing holds the account name."""
-    explicit = {normalise_header(k): v for k, v in (mapping or {}).items()}
-    normalised = [normalise_header(h) for h in headers]
-    fields: dict[int, str] = {}
-    used: list[tuple[str, str, str]] = []
-    ignored: list[str] = []
-    warnings: list[str] = []
-    claimed: dict[str, int] = {}
-
-    # Explicit mappings first: they win over a synonym for the same field.
-    for index, norm in enumerate(normalised):
-        if norm in explicit:
-            target = explicit[norm]
-            label = _label(headers[index], index)
-            if target == IGNORE:
-                ignored.append(label)
-                continue
-            if target in claimed:
-                other = _label(headers[claimed[target]], claimed[target])
-                raise MappingError(f"the mapping sends both {other!r} and {label!r} to {target!r}")
-            claimed[target] = index
-            fields[index] = target
-            used.append((label, target, "mapping file"))
-    for index, norm in enumerate(normalised):
-        if index in fields or norm in explicit:
-            continue
-        label = _label(headers[index], index)
-        synonym = SYNONYMS.get(norm) if norm else None
-        if synonym is None and norm and all(len(part) == 1 for part in norm.split()):
-            synonym = SYNONYMS.get(norm.replace(" ", ""))  # "N.P.S." -> "nps"
-        if synonym is None:
-            ignored.append(label)
-            continue
-        target = synonym
-        if target in claimed:
-            other_index = claimed[target]
-            other = _label(headers[other_index], other_index)
-            if normalised[other_index] in explicit:
-                ignored.append(label)
-                warnings.append(
-                    f"{label!r} ignored: the mapping file takes {target!r} from {other!r}"
-                )
-                continue
-            raise MappingError(
-                f"both {other!r} and {label!r} look like {target!r}; say which to use in a"
-                f' --mapping file ([columns] "{label}" = "ignore")'
-            )
-        claimed[target] = index
-        fields[index] = target
-        used.append((label, target, "header"))
-    known = set(normalised)
-    for header in mapping or {}:
-        if normalise_header(header) not in known:
-            warnings.append(f"the mapping names a column the file does not have: {header!r}")
-    if "name" not in claimed:
-        shown = ", ".join(repr(_label(h, i)) for i, h in enumerate(headers[:20]))
-        raise MappingError(
-            f"no column holds the account name (found {shown}); name it Client, Account,"
-            ' Customer, Company or Name, or map it: [columns] "Your Header" = "name"'
-        )
-    return ColumnMap(tuple(headers), fields, used, ignored, warnings)

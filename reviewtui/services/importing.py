@@ -1,6 +1,8 @@
-"""Importing a book of business from a CSV/TSV file: all or nothing, with a report.
+"""Importing a book of business from a CSV/TSV file or a workbook: all or nothing, with a
+report.
 
-The file is read twice, never held in memory:
+The file is read twice (a CSV's encoding is checked over the whole file first), never held
+in memory:
 
 1. A streaming pass reads and checks every row (`RowReader`), matches it to an existing
    account (by external id, then by name key), and notes duplicates within the file. Only
@@ -9,13 +11,17 @@ The file is read twice, never held in memory:
 2. If the file is acceptable (no rejected rows, or `skip_bad_rows`), the spool is written
    in one transaction in executemany batches: accounts upserted, one metric snapshot each
    dated `as_of`. Otherwise nothing is written at all.
+
+The first rows of that pass (`SAMPLE_ROWS`) are read before the rest, to decide which
+column holds which field from their values as well as their headers (column_choice.py);
+they are then checked and imported with the others, so choosing adds no pass.
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -29,9 +35,19 @@ from reviewtui.importers.accounts import (
     Problem,
     RowReader,
 )
-from reviewtui.importers.columns import ColumnMap, MappingError, load_mapping, map_columns
-from reviewtui.importers.csv_files import CsvFileError, open_table
+from reviewtui.importers.column_choice import SAMPLE_ROWS, choose_columns
+from reviewtui.importers.columns import Column, ColumnMap, MappingError, load_mapping
+from reviewtui.importers.csv_files import CsvFileError, CsvSource, open_table
+from reviewtui.importers.mapping_file import mapping_text
 from reviewtui.importers.values import show
+from reviewtui.importers.xlsx_files import (
+    OLE_MAGIC,
+    XLSX_SUFFIXES,
+    ZIP_MAGIC,
+    XlsxSource,
+    open_workbook,
+)
+from reviewtui.services.private_files import write_private
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import account_bulk
 from reviewtui.store.accounts import account_key
@@ -65,17 +81,29 @@ class ImportReport:
     skip_bad_rows: bool
     encoding: str | None = None
     delimiter: str | None = None
+    sheet: str | None = None
     mapping_file: str | None = None
-    mapped: list[tuple[str, str, str]] = field(default_factory=list)  # header, field, how
-    ignored: list[str] = field(default_factory=list)
+    mapping_written: str | None = None
+    profile: str | None = None  # the export the headers look like
+    columns: list[Column] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    rows_read: int = 0
+    rows_read: int = 0  # rows with something in them
+    blank_rows: int = 0  # skipped
     new: int = 0
     updated: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     written: bool = False
     outcome: str = "failed"
     message: str = ""
+
+    @property
+    def mapped(self) -> list[tuple[str, str, str]]:
+        """(header, field, how) for each column imported, in file order."""
+        return [(c.label, c.field, c.source) for c in self.columns if c.field is not None]
+
+    @property
+    def ignored(self) -> list[str]:
+        return [c.label for c in self.columns if c.field is None]
 
     @property
     def rejected_rows(self) -> int:
@@ -101,17 +129,28 @@ class ImportReport:
             "message": self.message,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "sheet": self.sheet,
             "mapping_file": self.mapping_file,
+            "mapping_written": self.mapping_written,
+            "profile": self.profile,
             "rows": {
                 "read": self.rows_read,
+                "blank": self.blank_rows,
                 "new": self.new,
                 "updated": self.updated,
                 "rejected": self.rejected_rows,
             },
-            "columns": {
-                "mapped": [{"header": h, "field": f, "from": how} for h, f, how in self.mapped],
-                "ignored": self.ignored,
-            },
+            "columns": [
+                {
+                    "column": c.index + 1,
+                    "header": c.label,
+                    "field": c.field,
+                    "from": c.source or None,
+                    "why": c.why,
+                    "sample": list(c.sample),
+                }
+                for c in self.columns
+            ],
             "warnings": self.warnings,
             "rejected": [
                 {"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected
@@ -151,6 +190,49 @@ class _Check:
         return self.ext_index.get(ext)
 
 
+def _open(path: Path, sheet: str | None) -> CsvSource | XlsxSource:
+    """The table in `path`: a workbook's sheet, or a CSV/TSV file."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""  # open_table says why
+    if path.suffix.casefold() in XLSX_SUFFIXES or head.startswith(ZIP_MAGIC):
+        return open_workbook(path, sheet)
+    if head.startswith(OLE_MAGIC):
+        raise CsvFileError(f"{path}: an old Excel .xls workbook; save it as .xlsx (or CSV)")
+    if sheet is not None:
+        raise ImportUsageError(f"{path}: --sheet is for a workbook (.xlsx), not a CSV file")
+    return open_table(path)
+
+
+def _sampled(
+    rows: Iterator[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, list[str]]], Iterator[tuple[int, list[str]]]]:
+    """The first SAMPLE_ROWS non-blank rows (and the blank ones among them), and every row
+    again from the first: the sampled ones from memory, the rest from the file."""
+    head: list[tuple[int, list[str]]] = []
+    failure: CsvFileError | None = None
+    filled = 0
+    try:
+        for row in rows:
+            head.append(row)
+            if any(cell.strip() for cell in row[1]):
+                filled += 1
+                if filled >= SAMPLE_ROWS:
+                    break
+    except CsvFileError as error:
+        failure = error
+
+    def again() -> Iterator[tuple[int, list[str]]]:
+        yield from head
+        if failure is not None:
+            raise failure
+        yield from rows
+
+    return head, again()
+
+
 def import_accounts(
     ws: Workspace,
     path: Path,
@@ -161,6 +243,8 @@ def import_accounts(
     skip_bad_rows: bool = False,
     day_first: bool = False,
     decimal_comma: bool = False,
+    sheet: str | None = None,
+    write_mapping: Path | None = None,
 ) -> ImportReport:
     """Check the whole file, then write it in one transaction, or write nothing."""
     when = as_of or ws.clock.today()
@@ -173,15 +257,34 @@ def import_accounts(
         except MappingError as error:
             raise ImportUsageError(str(error)) from None
     try:
-        source = open_table(path)
-        report.encoding, report.delimiter = source.encoding, source.delimiter_name
-        columns = map_columns(source.header, mapping)
-    except (CsvFileError, MappingError) as error:
+        source = _open(path, sheet)
+    except CsvFileError as error:
         report.message = str(error)
         return report
-    report.mapped, report.ignored = list(columns.used), list(columns.ignored)
+    if isinstance(source, XlsxSource):
+        report.sheet = source.sheet
+        epoch = source.epoch
+    else:
+        report.encoding, report.delimiter = source.encoding, source.delimiter_name
+        epoch = None
+    options = ParseOptions(
+        when, day_first=day_first, decimal_comma=decimal_comma, excel_epoch=epoch
+    )
+    head, rows = _sampled(source.rows())
+    columns = choose_columns(source.header, [cells for _, cells in head], options, mapping)
+    report.columns, report.profile = list(columns.columns), columns.profile
     report.warnings = list(columns.warnings)
-    options = ParseOptions(when, day_first=day_first, decimal_comma=decimal_comma)
+    if write_mapping is not None:
+        try:
+            write_private(write_mapping, mapping_text(columns, path.name))
+        except OSError as error:
+            raise ImportUsageError(
+                f"{write_mapping}: cannot write: {error.strerror or error}"
+            ) from None
+        report.mapping_written = str(write_mapping)
+    if columns.problem is not None:
+        report.message = columns.problem
+        return report
     with tempfile.TemporaryFile(prefix="reviewtui-import-") as spool:
         check = _Check(
             columns=columns,
@@ -192,11 +295,14 @@ def import_accounts(
             and account_bulk.has_external_ids(ws.db),
         )
         try:
-            _first_pass(ws, source.rows(), check)
+            _first_pass(ws, rows, check)
         except CsvFileError as error:
             report.message = f"{error}; nothing was imported"
             report.outcome = "failed"
             return report
+        finally:
+            report.blank_rows = check.reader.blank_rows
+            report.rows_read -= report.blank_rows
         report.rejected.sort(key=lambda r: r.row)
         _decide(report)
         if report.outcome == "failed" or dry_run:
@@ -346,6 +452,11 @@ def _decide(report: ImportReport) -> None:
     rejected = report.rejected_rows
     if report.rows_read == 0:
         report.message = "the file has a header but no rows; nothing to import"
+        if report.blank_rows:
+            report.message = (
+                f"the file has a header and {report.blank_rows} blank"
+                f" row{_s(report.blank_rows)}, no accounts; nothing to import"
+            )
     elif report.accepted == 0:
         report.message = f"none of the {report.rows_read} rows can be imported; nothing changed"
     elif rejected and not report.skip_bad_rows:

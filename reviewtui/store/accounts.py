@@ -35,6 +35,8 @@ ACCOUNT_FIELDS = (
     "is_media",
     "churned_on",
     "renewed_on",
+    "co_owner",
+    "sponsor",
 )
 SNAPSHOT_FIELDS = (
     "health",
@@ -45,6 +47,8 @@ SNAPSHOT_FIELDS = (
     "spend_cents",
     "cost_per_lead_cents",
     "leads",
+    "usage_change",
+    "health_change",
 )
 
 
@@ -59,6 +63,8 @@ class Snapshot:
     spend_cents: int | None
     cost_per_lead_cents: int | None
     leads: int | None
+    usage_change: float | None = None  # since the last period, as the file stated it
+    health_change: float | None = None
 
 
 def account_key(name: str) -> str:
@@ -191,6 +197,8 @@ def snapshots(db: Database, account_id: int, limit: int = 12) -> list[Snapshot]:
                 spend_cents=r["spend_cents"],
                 cost_per_lead_cents=r["cost_per_lead_cents"],
                 leads=r["leads"],
+                usage_change=r["usage_change"],
+                health_change=r["health_change"],
             )
         )
     return result

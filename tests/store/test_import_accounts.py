@@ -384,7 +384,7 @@ def hostile_file(tmp_path: Path) -> Path:
         [
             ["Client", "ARR", "Renewal Date", "Health"],  # row 1
             ["Good One", "$1,000", "2027-01-01", "80"],  # 2
-            ["", "", "", ""],  # 3 blank
+            ["", "", "", ""],  # 3 blank: skipped and counted
             ["Acme", "lots", "2027-01-01", "70"],  # 4 bad amount
             ["Beta", "$5", "tomorrow", "150"],  # 5 bad date, health out of range
             ["Good Two", "$2,000", "2027-02-01", "60"],  # 6
@@ -399,7 +399,6 @@ def hostile_file(tmp_path: Path) -> Path:
 
 
 EXPECTED_REJECTIONS = [
-    (3, None, "blank row"),
     (4, "ARR", "'lots' is not an amount"),
     (5, "Renewal Date", "'tomorrow' is not a date"),
     (5, "Health", "health must be between 0 and 100, not '150'"),
@@ -416,8 +415,8 @@ def test_every_bad_row_is_reported_with_row_column_and_reason(
 ) -> None:
     report = run(ws, hostile_file(tmp_path))
     assert rejected(report) == EXPECTED_REJECTIONS
-    assert report.rows_read == 11
-    assert (report.new, report.updated, report.rejected_rows) == (3, 0, 8)
+    assert (report.rows_read, report.blank_rows) == (10, 1)
+    assert (report.new, report.updated, report.rejected_rows) == (3, 0, 7)
     assert report.outcome == "failed" and not report.written
     assert "--skip-bad-rows" in report.message
     assert ws.db.query_one("SELECT count(*) AS n FROM accounts") == {"n": 0}
@@ -440,7 +439,7 @@ def test_dry_run_reports_but_writes_nothing(tmp_path: Path) -> None:
     done = cli(db, str(good), "--dry-run", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["rows"] == {"read": 2, "new": 1, "updated": 1, "rejected": 0}
+    assert report["rows"] == {"read": 2, "blank": 0, "new": 1, "updated": 1, "rejected": 0}
     assert report["dry_run"] is True and report["written"] is False
     assert "dry run" in report["message"]
     assert digest(db) == before
@@ -452,7 +451,7 @@ def test_skip_bad_rows_imports_the_rest_and_exits_3(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stderr
     report = json.loads(done.stdout)
     assert report["outcome"] == "partial" and report["written"] is True
-    assert report["rows"] == {"read": 11, "new": 3, "updated": 0, "rejected": 8}
+    assert report["rows"] == {"read": 10, "blank": 1, "new": 3, "updated": 0, "rejected": 7}
     assert [(r["row"], r["column"]) for r in report["rejected"]] == [
         (row, column) for row, column, _ in EXPECTED_REJECTIONS
     ]
@@ -471,7 +470,7 @@ def test_nothing_importable_changes_nothing_even_when_skipping(tmp_path: Path) -
     bad = write(tmp_path / "bad.csv", [["Client", "ARR"], ["", ""], ["Total", "$3"], ["X", "?"]])
     done = cli(db, str(bad), "--skip-bad-rows", cwd=tmp_path)
     assert done.returncode == 1
-    assert "none of the 3 rows can be imported" in done.stderr
+    assert "none of the 2 rows can be imported" in done.stderr  # the blank one is skipped
     assert digest(db) == before
     header_only = write(tmp_path / "empty.csv", [["Client", "ARR"]])
     done = cli(db, str(header_only), cwd=tmp_path)
@@ -603,7 +602,7 @@ def test_external_id_matches_before_the_name(ws: Workspace, tmp_path: Path) -> N
 
 def test_json_report_shape(tmp_path: Path) -> None:
     db = tmp_path / "j.db"
-    path = write(tmp_path / "a.csv", [["Client", "Notes"], ["Acme", "x"], ["", ""]])
+    path = write(tmp_path / "a.csv", [["Client", "Notes"], ["Acme", "x"], ["", ""], ["Total", ""]])
     done = cli(db, str(path), "--json", "--as-of", "2026-05-01", cwd=tmp_path)
     assert done.returncode == 1
     report = json.loads(done.stdout)
@@ -621,12 +620,32 @@ def test_json_report_shape(tmp_path: Path) -> None:
         "columns",
         "rejected",
         "warnings",
+        "profile",
+        "sheet",
+        "mapping_written",
     }
-    assert report["columns"] == {
-        "mapped": [{"header": "Client", "field": "name", "from": "header"}],
-        "ignored": ["Notes"],
-    }
-    assert report["rejected"] == [{"row": 3, "column": None, "reason": "blank row"}]
+    assert report["columns"] == [
+        {
+            "column": 1,
+            "header": "Client",
+            "field": "name",
+            "from": "header",
+            "why": "header synonym; values fit",
+            "sample": ["Acme", "Total"],
+        },
+        {
+            "column": 2,
+            "header": "Notes",
+            "field": None,
+            "from": None,
+            "why": "no field matches this header",
+            "sample": ["x"],
+        },
+    ]
+    assert report["rows"] == {"read": 2, "blank": 1, "new": 1, "updated": 0, "rejected": 1}
+    assert report["rejected"] == [
+        {"row": 4, "column": "Client", "reason": "a totals row, not an account"}
+    ]
     assert (report["exit_code"], report["as_of"]) == (1, "2026-05-01")
 
 

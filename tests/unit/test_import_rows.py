@@ -1,10 +1,10 @@
-"""Rows of an accounts file read by `RowReader`, against the model they are checked by.
+"""Rows of an accounts file read by `RowReader`, against the model that is their oracle.
 
 The reader checks each value with plain code (`CHECKS`) rather than validating every row
-through `AccountRow`, and sends anything a check does not pass to the model. These tests hold
-the two together: a check passes only what the model keeps unchanged, and the reader gives,
-for any row, exactly what reading it through the model gives (values, or every problem with
-its column and wording).
+through `AccountRow` (tests/import_row_model.py). These tests hold the two together: a check
+passes exactly what the model keeps unchanged, and the reader gives, for any row, what
+reading it through the model gives: the same values stored, or the row rejected (with every
+parser's problem in its words, and a value the model refuses or changes in its column).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from import_row_model import AccountRow
 from pydantic import ValidationError
 
 from reviewtui.importers import accounts, values
@@ -23,16 +24,22 @@ from reviewtui.importers.accounts import (
     PARSERS,
     QUICK,
     STORED,
-    AccountRow,
     ParseOptions,
     Parser,
     Problem,
     RowReader,
     RowRejected,
 )
-from reviewtui.importers.columns import FIELDS, map_columns
+from reviewtui.importers.column_choice import choose_columns
+from reviewtui.importers.columns import FIELDS, ColumnMap
 
 OPTIONS = ParseOptions(pendulum.date(2026, 5, 1))
+
+
+def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> ColumnMap:
+    columns = choose_columns(headers, [], OPTIONS, mapping)
+    assert columns.problem is None, columns.problem
+    return columns
 
 
 def test_every_field_has_a_parser_a_check_and_a_column() -> None:
@@ -113,6 +120,7 @@ _CELLS: dict[str, list[str]] = {
     "date": ["2027-01-01", "Mar 3, 2027 (97 days)", "2/30/2024", "tomorrow", "", "Mon 3, 2020"],
     "days": ["61 DAYS", "2026-04-01", "3 weeks", "99999999", "soon", ""],
     "percent": ["85%", "85", "150", "-3", "85/100", "↑ 5%", "abc", ""],
+    "change": ["↑ 15%", "↓ -3%", "+12 pts", "-3", "0", "up", "12 apples", ""],
     "int": ["40", "+40", "-101", "4.5", "4.0", "", "x"],
     "words": ["good", "Amber", "red", "purple", "met", "in progress", "yes", "no", "maybe", ""],
 }
@@ -135,6 +143,8 @@ _KIND = {
     "status": "words",
     "goals": "words",
     "expansion": "words",
+    "usage_change": "change",
+    "health_change": "change",
 }
 
 
@@ -160,13 +170,15 @@ def _files(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return list(fields), rows
 
 
-def _reference(reader: RowReader, cells: Sequence[str], parsers: dict[str, Parser]) -> list[object]:
+def _reference(
+    reader: RowReader, cells: Sequence[str], parsers: dict[str, Parser]
+) -> list[object] | None:
     """How a row was read when every row went through the model: every cell through its
     parser, the typed row through AccountRow, the model's values stored."""
     columns = reader.columns
     count = len(cells)
     if not "".join(cells).strip():
-        raise RowRejected([Problem(None, "blank row")])
+        return None  # skipped
     if count > reader.width and "".join(cells[reader.width :]).strip():
         raise RowRejected(
             [
@@ -194,17 +206,19 @@ def _reference(reader: RowReader, cells: Sequence[str], parsers: dict[str, Parse
     try:
         row = AccountRow.model_validate(typed)
     except ValidationError as error:
-        raise RowRejected(
-            [
-                Problem(
-                    columns.header_for(str(issue["loc"][0])) if issue["loc"] else None,
-                    issue["msg"].removeprefix("Value error, "),
-                )
-                for issue in error.errors(include_url=False, include_input=False)
-            ]
+        raise _ModelRefused(
+            {columns.header_for(str(i["loc"][0])) for i in error.errors()}
         ) from None
     data = row.__dict__
+    changed = {columns.header_for(f) for f, v in typed.items() if not _same(data[f], v)}
+    if changed:  # the model would store something else than was read: the reader must not
+        raise _ModelRefused(changed)
     return [STORED[f](data[f]) if f in STORED else data[f] for f in reader.fields]
+
+
+class _ModelRefused(Exception):
+    def __init__(self, columns: set[str]) -> None:
+        self.columns = columns
 
 
 def _outcome(read: object, cells: Sequence[str]) -> tuple[str, object]:
@@ -213,7 +227,24 @@ def _outcome(read: object, cells: Sequence[str]) -> tuple[str, object]:
         stored = read(cells)
     except RowRejected as rejected:
         return "rejected", rejected.problems
+    except _ModelRefused as refused:
+        return "refused", refused.columns
+    if stored is None:
+        return "skipped", None
     return "stored", [(type(v).__name__, v) for v in stored]
+
+
+def _agree(got: tuple[str, object], expected: tuple[str, object]) -> bool:
+    """The reader agrees with the model: the same values stored, the same problems (in the
+    parsers' words), or, where the model refuses or changes a value, the row rejected with
+    a problem in each column the model names."""
+    if expected[0] == "refused":
+        assert isinstance(expected[1], set)
+        return got[0] == "rejected" and expected[1] <= {
+            p.column
+            for p in got[1]  # type: ignore[attr-defined]
+        }
+    return got == expected
 
 
 # Parsers that return what the real ones never do, so the model has values to judge: out of
@@ -246,27 +277,40 @@ def test_the_reader_reads_every_row_as_the_model_does(
     expected = {
         n: _outcome(lambda c: _reference(reader, c, parsers), c) for n, c in enumerate(rows)
     }
-    for _ in range(2):  # twice: the second time from the columns' caches
+    blank = sum(1 for outcome in expected.values() if outcome[0] == "skipped")
+    for round_ in range(2):  # twice: the second time from the columns' caches
         accepted, rejected = reader.read_many(list(enumerate(rows)))
         got = {n: ("stored", [(type(v).__name__, v) for v in stored]) for n, stored in accepted}
         got.update({n: ("rejected", problems) for n, problems in rejected})
-        assert got == expected, rows
+        assert reader.blank_rows == blank * (round_ + 1)
+        for n, outcome in expected.items():
+            if outcome[0] == "skipped":
+                assert n not in got, rows
+            else:
+                assert _agree(got[n], outcome), (rows[n], got[n], outcome)
         assert [n for n, _ in accepted] == sorted(n for n, _ in accepted)
         assert [n for n, _ in rejected] == sorted(n for n, _ in rejected)
     for n, cells in enumerate(rows):  # and one at a time
-        assert _outcome(reader.read, cells) == expected[n], cells
+        if expected[n][0] == "skipped":
+            with pytest.raises(RowRejected):
+                reader.read(cells)
+        else:
+            assert _agree(_outcome(reader.read, cells), expected[n]), cells
 
 
-def test_values_the_model_converts_are_stored_as_the_model_has_them() -> None:
+def test_a_value_of_the_wrong_type_is_never_stored_as_something_else() -> None:
     reader = RowReader(map_columns(["name", "usage"], {"name": "name", "usage": "usage"}), OPTIONS)
     for column in reader._columns:
         if column.target == "usage":
-            column.parse = lambda raw, _: len(raw)  # an int: the model makes it a float
-    assert reader.read(["Acme", "abc"]) == ("Acme", 3.0)
-    assert type(reader.read(["Acme", "abc"])[1]) is float
+            column.parse = lambda raw, _: len(raw)  # an int where a float belongs
+    with pytest.raises(RowRejected) as rejected:
+        reader.read(["Acme", "abc"])
+    assert rejected.value.problems == [
+        Problem("usage", "'abc' cannot be stored as usage (a number or percentage)")
+    ]
 
 
-def test_a_value_the_model_rejects_is_reported_in_its_words() -> None:
+def test_a_value_a_check_refuses_rejects_its_row_naming_the_column() -> None:
     reader = RowReader(map_columns(["Client", "Score"], {"Score": "health"}), OPTIONS)
     for column in reader._columns:
         if column.target == "health":
@@ -274,7 +318,7 @@ def test_a_value_the_model_rejects_is_reported_in_its_words() -> None:
     with pytest.raises(RowRejected) as rejected:
         reader.read(["Acme", "150"])
     assert rejected.value.problems == [
-        Problem("Score", "Input should be less than or equal to 100")
+        Problem("Score", "'150' cannot be stored as health score, 0-100")
     ]
 
 
