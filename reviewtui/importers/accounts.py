@@ -118,6 +118,19 @@ def _date_or_days(raw: str, options: ParseOptions) -> pendulum.Date | None:
 
 Parser = Callable[[str, ParseOptions], object]
 
+
+def scaled(parse: Parser, factor: float | None) -> Parser:
+    """`parse`, its numbers multiplied by `factor` (a 0-10 score read on the 0-100 scale)."""
+    if factor is None:
+        return parse
+
+    def read(raw: str, options: ParseOptions) -> object:
+        value = parse(raw, options)
+        return value * factor if isinstance(value, float) else value
+
+    return read
+
+
 # How each field's cell is read (values.py does the reading; the model checks the result).
 PARSERS: dict[str, Parser] = {
     "name": _name,
@@ -317,12 +330,18 @@ class _Column:
     )
 
     def __init__(
-        self, index: int, target: str, header: str, slot: int, options: ParseOptions
+        self,
+        index: int,
+        target: str,
+        header: str,
+        slot: int,
+        options: ParseOptions,
+        scale: float | None = None,
     ) -> None:
         self.index, self.target, self.header, self.slot = index, target, header, slot
         self.options = options
-        self.parse = PARSERS[target]
-        self.quick = QUICK.get(target)
+        self.parse = scaled(PARSERS[target], scale)
+        self.quick = QUICK.get(target) if scale is None else None
         self.by_core = target in _BY_DATE_CORE
         self.check = CHECKS[target]
         self.store: Converter | None = STORED.get(target)
@@ -379,8 +398,11 @@ class RowReader:
         self.snapshot_fields = [f for f in SNAPSHOT_ONLY_COLUMNS if f in present]
         self.fields = [*self.account_fields, *self.snapshot_fields]
         slots = {f: i for i, f in enumerate(self.fields)}
+        scales = columns.scales
         self._columns = [
-            _Column(index, target, columns.headers[index], slots[target], options)
+            _Column(
+                index, target, columns.headers[index], slots[target], options, scales.get(index)
+            )
             for index, target in sorted(columns.fields.items())
         ]
         self._needed = max(columns.fields) + 1  # cells a row needs to reach every column

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from reviewtui.domain.text import one_line
 from reviewtui.importers import values
-from reviewtui.importers.accounts import CHECKS, PARSERS, ParseOptions
+from reviewtui.importers.accounts import CHECKS, PARSERS, ParseOptions, scaled
 from reviewtui.importers.columns import (
     FIELDS,
     IGNORE,
@@ -95,6 +95,7 @@ class _Proposal:
     rank: int  # 0 mapping file, 1 profile, 2 header synonym, 3 header rule
     source: str
     why: str
+    scale: float | None = None
 
 
 def _synonym(norm: str) -> str | None:
@@ -111,10 +112,10 @@ def _rule(words: str) -> tuple[str, str] | None:
     return None
 
 
-def _parses(target: str, raw: str, options: ParseOptions) -> str | None:
+def _parses(target: str, raw: str, options: ParseOptions, scale: float | None = None) -> str | None:
     """None when the cell is a value of `target`, else why not."""
     try:
-        value = PARSERS[target](raw, options)
+        value = scaled(PARSERS[target], scale)(raw, options)
     except values.ValueParseError as error:
         return str(error)
     if not CHECKS[target](value):
@@ -150,7 +151,7 @@ def _confirm(
     failures = 0
     first_error = ""
     for raw in cells:
-        error = _parses(target, raw, options)
+        error = _parses(target, raw, options, proposal.scale)
         if error is not None:
             failures += 1
             first_error = first_error or error
@@ -165,7 +166,10 @@ def _confirm(
         ),
         (replace(options, day_first=not options.day_first), "--day-first", options.day_first),
     ):
-        if sum(1 for raw in cells if _parses(target, raw, other_options) is None) >= needed:
+        fitting = sum(
+            1 for raw in cells if _parses(target, raw, other_options, proposal.scale) is None
+        )
+        if fitting >= needed:
             # The header is right and the values are numbers or dates written the other
             # way: the column stays, and its rows say which option reads them.
             state = "without" if on else "with"
@@ -228,7 +232,10 @@ def choose_columns(
             continue
         if profile is not None and norm in profile.columns:
             why = f"a {profile.label.removeprefix('a ').split(' ')[0]} column"
-            proposals.append(_Proposal(index, profile.columns[norm], 1, "profile", why))
+            factor = profile.scale.get(norm)
+            if factor is not None:
+                why += f", its values times {factor:g}"
+            proposals.append(_Proposal(index, profile.columns[norm], 1, "profile", why, factor))
             continue
         synonym = _synonym(norm)
         if synonym is not None:
@@ -255,7 +262,8 @@ def choose_columns(
         if chosen is None:
             decided[index] = Column(index, labels[index], None, source, why, sample)
         else:
-            confirmed.append(_Proposal(index, chosen, proposal.rank, source, why))
+            scale = proposal.scale if chosen == proposal.field else None
+            confirmed.append(_Proposal(index, chosen, proposal.rank, source, why, scale))
 
     fields: dict[int, str] = {}
     claimed: dict[str, _Proposal] = {}
@@ -284,7 +292,9 @@ def choose_columns(
             continue
         claimed[target] = proposal
         fields[index] = target
-        decided[index] = Column(index, labels[index], target, proposal.source, proposal.why, sample)
+        decided[index] = Column(
+            index, labels[index], target, proposal.source, proposal.why, sample, proposal.scale
+        )
 
     warnings = [
         f"the mapping names a column the file does not have: {header!r}"

@@ -289,6 +289,7 @@ class Column:
     source: str  # "mapping file", "profile", "header", "values" or "" (ignored, no match)
     why: str
     sample: tuple[str, ...] = ()
+    scale: float | None = None  # values multiplied by this (a 0-10 score to 0-100)
 
     @property
     def ignored(self) -> bool:
@@ -315,6 +316,11 @@ class ColumnMap:
     @property
     def present(self) -> frozenset[str]:
         return frozenset(self.fields.values())
+
+    @property
+    def scales(self) -> dict[int, float]:
+        """column index -> factor, for the columns whose values are scaled."""
+        return {c.index: c.scale for c in self.columns if c.scale is not None}
 
     @property
     def used(self) -> list[tuple[str, str, str]]:

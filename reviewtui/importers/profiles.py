@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reviewtui.importers.columns import FIELDS, normalise_header
 
+SCALABLE = frozenset({"health", "usage", "health_change", "usage_change"})
+
 
 class _ProfileSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -27,6 +29,7 @@ class _ProfileSpec(BaseModel):
     min_detect: int = Field(ge=1)
     columns: dict[str, str]
     ignore: dict[str, str] = Field(default_factory=dict)
+    scale: dict[str, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_fields(self) -> _ProfileSpec:
@@ -38,6 +41,9 @@ class _ProfileSpec(BaseModel):
         }
         if both:
             raise ValueError(f"{self.id}: both mapped and ignored: {sorted(both)}")
+        for header, factor in self.scale.items():
+            if self.columns.get(header) not in SCALABLE or factor <= 0:
+                raise ValueError(f"{self.id}: {header!r} cannot be scaled by {factor}")
         if self.min_detect > len(self.detect):
             raise ValueError(f"{self.id}: min_detect is more than the detect headers")
         return self
@@ -60,6 +66,7 @@ class Profile:
     min_detect: int
     columns: dict[str, str]  # normalised header -> field
     ignore: dict[str, str]  # normalised header -> why it is left out
+    scale: dict[str, float]  # normalised header -> factor to the 0-100 scale (0-10 scores)
 
 
 @functools.cache
@@ -76,6 +83,7 @@ def profiles() -> tuple[Profile, ...]:
             min_detect=spec.min_detect,
             columns={normalise_header(h): f for h, f in spec.columns.items()},
             ignore={normalise_header(h): why for h, why in spec.ignore.items()},
+            scale={normalise_header(h): factor for h, factor in spec.scale.items()},
         )
         for spec in specs.profile
     )

@@ -491,12 +491,19 @@ def parse_date_or_days_ago(
 # -- words -------------------------------------------------------------------------------
 
 _STATUS_GROUPS = {
-    "green": ("green", "g", "good", "ok", "okay", "healthy", "on track", "stable", "🟢"),
+    "green": (
+        *("green", "g", "good", "ok", "okay", "healthy", "on track", "stable", "🟢"),
+        *("extremely satisfied", "very satisfied", "satisfied", "strong", "excellent"),
+    ),
     "yellow": (
         *("yellow", "y", "amber", "orange", "at risk", "risk", "warning", "watch"),
-        *("needs attention", "🟡", "🟠"),
+        *("needs attention", "🟡", "🟠", "average", "fair", "neutral", "medium"),
+        *("some risk", "moderate risk"),
     ),
-    "red": ("red", "r", "bad", "critical", "poor", "unhealthy", "churn risk", "🔴"),
+    "red": (
+        *("red", "r", "bad", "critical", "poor", "unhealthy", "churn risk", "🔴"),
+        *("high risk", "severe risk", "at high risk", "weak"),
+    ),
 }
 _STATUS_WORDS = {word: status for status, words in _STATUS_GROUPS.items() for word in words}
 _GOALS_GROUPS = {
