@@ -176,11 +176,7 @@ def _confirm(
             return target, proposal.source, f"{why}; its values read {state} {option}"
     for other in ALTERNATIVES.get(target, ()):
         if sum(1 for raw in cells if _parses(other, raw, options) is None) >= needed:
-            return (
-                other,
-                "values",
-                f"{why}, but its values are {FIELDS[other].split(' (')[0]}",
-            )
+            return other, "values", f"{why}, but its values fit {other} ({FIELDS[other]})"
     return (
         None,
         proposal.source,

@@ -39,17 +39,15 @@ def cell_text(value: object, number_format: str = "General") -> str:
         return value.isoformat()
     if isinstance(value, datetime.time):
         return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if "%" in number_format:
+    if isinstance(value, int | float):
+        if "%" in number_format:  # 0.85 shown as 85%
             return f"{_number(value * 100)}%"
-        return _number(value)
+        return str(value) if isinstance(value, int) else _number(value)
     return str(value)
 
 
 def _number(value: float) -> str:
-    if value.is_integer() and abs(value) < 1e15:
+    if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(round(value, 10))
 
