@@ -38,12 +38,13 @@ def print_report(report: ImportReport) -> None:
                 what = f"{'ignored':<{_FIELD_WIDTH + 3}}"
             else:
                 what = f"-> {column.field:<{_FIELD_WIDTH}}"
-            why = one_line(column.why, 110)
+            why = one_line(column.why, 160)
             if column.source == "mapping file":
                 why = f"(mapping file) {why}" if why != "mapping file" else "(mapping file)"
-            sample = ", ".join(column.sample)
-            tail = f"; e.g. {one_line(sample, 50)}" if sample else ""
-            out.write(f"  {name:<{width}} {what} {why}{tail}\n")
+            out.write(f"  {name:<{width}} {what} {why}\n")
+            if column.sample:
+                sample = one_line(" | ".join(column.sample), 76)
+                out.write(f"  {'':<{width}} {'':<{_FIELD_WIDTH + 3}} e.g. {sample}\n")
     for warning in report.warnings:
         out.write(f"Warning: {one_line(warning, 200)}\n")
     if report.mapping_written:

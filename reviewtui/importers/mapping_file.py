@@ -34,7 +34,7 @@ def mapping_text(columns: ColumnMap, file_name: str) -> str:
     for column in columns.columns:
         header = columns.headers[column.index]
         why = one_line(column.why, 160)
-        sample = ", ".join(column.sample)
+        sample = " | ".join(column.sample)
         note = f"# {column.source + ': ' if column.source else ''}{why}"
         if sample:
             note += f"; e.g. {one_line(sample, 80)}"
