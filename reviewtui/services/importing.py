@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -36,126 +36,32 @@ from reviewtui.importers.accounts import (
     RowReader,
 )
 from reviewtui.importers.column_choice import SAMPLE_ROWS, choose_columns
-from reviewtui.importers.columns import Column, ColumnMap, MappingError, load_mapping
-from reviewtui.importers.csv_files import CsvFileError, CsvSource, open_table
+from reviewtui.importers.columns import ColumnMap, MappingError, load_mapping
+from reviewtui.importers.csv_files import CsvFileError
 from reviewtui.importers.mapping_file import mapping_text
+from reviewtui.importers.tables import open_any, sampled
 from reviewtui.importers.values import show
-from reviewtui.importers.xlsx_files import (
-    OLE_MAGIC,
-    XLSX_SUFFIXES,
-    ZIP_MAGIC,
-    XlsxSource,
-    open_workbook,
+from reviewtui.importers.xlsx_files import XlsxSource
+from reviewtui.services.import_report import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    ImportReport,
+    Rejection,
+    decide,
 )
 from reviewtui.services.private_files import write_private
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import account_bulk
 from reviewtui.store.accounts import account_key
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_PARTIAL = 3
 CHUNK_ROWS = 2000
 REBUILD_INDEXES_FROM = 20_000  # rows written; below this, maintaining indexes is cheaper
 
 
 class ImportUsageError(ValueError):
     """The request itself is wrong (a bad mapping file); nothing was read or written."""
-
-
-@dataclass(frozen=True)
-class Rejection:
-    row: int
-    column: str | None
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    """What an import found and did. `outcome`: imported, partial or failed."""
-
-    file: str
-    as_of: pendulum.Date
-    dry_run: bool
-    skip_bad_rows: bool
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    mapping_file: str | None = None
-    mapping_written: str | None = None
-    profile: str | None = None  # the export the headers look like
-    columns: list[Column] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rows_read: int = 0  # rows with something in them
-    blank_rows: int = 0  # skipped
-    new: int = 0
-    updated: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-    written: bool = False
-    outcome: str = "failed"
-    message: str = ""
-
-    @property
-    def mapped(self) -> list[tuple[str, str, str]]:
-        """(header, field, how) for each column imported, in file order."""
-        return [(c.label, c.field, c.source) for c in self.columns if c.field is not None]
-
-    @property
-    def ignored(self) -> list[str]:
-        return [c.label for c in self.columns if c.field is None]
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({r.row for r in self.rejected})
-
-    @property
-    def accepted(self) -> int:
-        return self.new + self.updated
-
-    @property
-    def exit_code(self) -> int:
-        return {"imported": EXIT_OK, "partial": EXIT_PARTIAL}.get(self.outcome, EXIT_FAILED)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "as_of": self.as_of.isoformat(),
-            "dry_run": self.dry_run,
-            "skip_bad_rows": self.skip_bad_rows,
-            "outcome": self.outcome,
-            "written": self.written,
-            "exit_code": self.exit_code,
-            "message": self.message,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "sheet": self.sheet,
-            "mapping_file": self.mapping_file,
-            "mapping_written": self.mapping_written,
-            "profile": self.profile,
-            "rows": {
-                "read": self.rows_read,
-                "blank": self.blank_rows,
-                "new": self.new,
-                "updated": self.updated,
-                "rejected": self.rejected_rows,
-            },
-            "columns": [
-                {
-                    "column": c.index + 1,
-                    "header": c.label,
-                    "field": c.field,
-                    "from": c.source or None,
-                    "why": c.why,
-                    "sample": list(c.sample),
-                }
-                for c in self.columns
-            ],
-            "warnings": self.warnings,
-            "rejected": [
-                {"row": r.row, "column": r.column, "reason": r.reason} for r in self.rejected
-            ],
-        }
 
 
 # A spooled row: (row number, id of the account it updates or None, renamed, key, the
@@ -190,49 +96,6 @@ class _Check:
         return self.ext_index.get(ext)
 
 
-def _open(path: Path, sheet: str | None) -> CsvSource | XlsxSource:
-    """The table in `path`: a workbook's sheet, or a CSV/TSV file."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        head = b""  # open_table says why
-    if path.suffix.casefold() in XLSX_SUFFIXES or head.startswith(ZIP_MAGIC):
-        return open_workbook(path, sheet)
-    if head.startswith(OLE_MAGIC):
-        raise CsvFileError(f"{path}: an old Excel .xls workbook; save it as .xlsx (or CSV)")
-    if sheet is not None:
-        raise ImportUsageError(f"{path}: --sheet is for a workbook (.xlsx), not a CSV file")
-    return open_table(path)
-
-
-def _sampled(
-    rows: Iterator[tuple[int, list[str]]],
-) -> tuple[list[tuple[int, list[str]]], Iterator[tuple[int, list[str]]]]:
-    """The first SAMPLE_ROWS non-blank rows (and the blank ones among them), and every row
-    again from the first: the sampled ones from memory, the rest from the file."""
-    head: list[tuple[int, list[str]]] = []
-    failure: CsvFileError | None = None
-    filled = 0
-    try:
-        for row in rows:
-            head.append(row)
-            if any(cell.strip() for cell in row[1]):
-                filled += 1
-                if filled >= SAMPLE_ROWS:
-                    break
-    except CsvFileError as error:
-        failure = error
-
-    def again() -> Iterator[tuple[int, list[str]]]:
-        yield from head
-        if failure is not None:
-            raise failure
-        yield from rows
-
-    return head, again()
-
-
 def import_accounts(
     ws: Workspace,
     path: Path,
@@ -257,7 +120,7 @@ def import_accounts(
         except MappingError as error:
             raise ImportUsageError(str(error)) from None
     try:
-        source = _open(path, sheet)
+        source = open_any(path, sheet)
     except CsvFileError as error:
         report.message = str(error)
         return report
@@ -270,7 +133,7 @@ def import_accounts(
     options = ParseOptions(
         when, day_first=day_first, decimal_comma=decimal_comma, excel_epoch=epoch
     )
-    head, rows = _sampled(source.rows())
+    head, rows = sampled(source.rows(), SAMPLE_ROWS)
     columns = choose_columns(source.header, [cells for _, cells in head], options, mapping)
     report.columns, report.profile = list(columns.columns), columns.profile
     report.warnings = list(columns.warnings)
@@ -304,7 +167,7 @@ def import_accounts(
             report.blank_rows = check.reader.blank_rows
             report.rows_read -= report.blank_rows
         report.rejected.sort(key=lambda r: r.row)
-        _decide(report)
+        decide(report)
         if report.outcome == "failed" or dry_run:
             return report
         spool.seek(0)
@@ -444,47 +307,6 @@ def _duplicate(check: _Check, number: int, first: int, header: str) -> None:
     check.reject(number, header, f"the same account as row {first_row}")
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
-def _decide(report: ImportReport) -> None:
-    rejected = report.rejected_rows
-    if report.rows_read == 0:
-        report.message = "the file has a header but no rows; nothing to import"
-        if report.blank_rows:
-            report.message = (
-                f"the file has a header and {report.blank_rows} blank"
-                f" row{_s(report.blank_rows)}, no accounts; nothing to import"
-            )
-    elif report.accepted == 0:
-        report.message = f"none of the {report.rows_read} rows can be imported; nothing changed"
-    elif rejected and not report.skip_bad_rows:
-        report.message = (
-            f"{rejected} of {report.rows_read} row{_s(report.rows_read)} rejected; nothing changed"
-            " (fix them, or import the rest with --skip-bad-rows)"
-        )
-    else:
-        report.outcome = "partial" if rejected else "imported"
-        would = "would " if report.dry_run else ""
-        count = report.accepted
-        report.message = (
-            f"{would}{'import' if would else 'imported'} {count} account{_s(count)}"
-            f" ({report.new} new, {report.updated} updated)"
-            + (
-                f", {would}{'skip' if would else 'skipped'} {rejected} rejected row{_s(rejected)}"
-                if rejected
-                else ""
-            )
-            + f", snapshot dated {report.as_of.isoformat()}"
-            + ("; dry run, nothing written" if report.dry_run else "")
-        )
-        return
-    report.outcome = "failed"
-    if report.dry_run:
-        report.message += " (dry run)"
-
-
 def _rebuild_indexes(ws: Workspace, report: ImportReport) -> list[str]:
     """Tables whose indexes are cheaper to rebuild once than to maintain row by row: when
     the import writes many rows and a good share of the table."""
@@ -530,3 +352,15 @@ def _write(ws: Workspace, spool: IO[bytes], check: _Check, as_of: pendulum.Date)
             account_bulk.snapshot_accounts(
                 ws.db, as_of, extras, [(r[3], *r[4][split:]) for r in records]
             )
+
+
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_USAGE",
+    "ImportReport",
+    "ImportUsageError",
+    "Rejection",
+    "import_accounts",
+]
