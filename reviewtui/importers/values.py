@@ -9,64 +9,56 @@ Money is read through `Decimal` into integer cents, never through float.
 
 from __future__ import annotations
 
-import datetime
-import functools
 import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-import pendulum
+from reviewtui.importers.value_core import (
+    _YEAR_RANGE,
+    MAX_CENTS,
+    MAX_VALUE_LENGTH,
+    NULL_TOKENS,
+    ValueParseError,
+    _clean,
+    _prepare,
+    show,
+)
+from reviewtui.importers.value_dates import (
+    _calendar_date,
+    _date,
+    date_core,
+    parse_date,
+    parse_date_or_days_ago,
+    parse_days,
+)
+from reviewtui.importers.value_words import parse_bool, parse_goals, parse_status
 
-from reviewtui.domain.text import clean_input
-
-MAX_VALUE_LENGTH = 100  # a typed cell longer than this is not a value, whatever it says
-MAX_CENTS = 10**15  # ten trillion in any currency: anything bigger is a broken cell
-_YEAR_RANGE = (1900, 2200)
-
-
-class ValueParseError(ValueError):
-    """A cell that cannot be read as the value its column holds."""
-
-
-# Cells that mean "no value" in exports (compared after case-folding).
-NULL_TOKENS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none", "nil"})
-_SPREADSHEET_ERRORS = re.compile(r"^#(?:value!|ref!|div/0!|name\?|num!|null!|spill!|calc!)$")
-
-
-def _clean(raw: str) -> str:
-    """clean_input, skipped for printable text (most cells), which it cannot change: every
-    character it removes (controls, escapes, bidi marks) is non-printable."""
-    if raw.isprintable():
-        return raw
-    return clean_input(raw)
-
-
-def _prepare(raw: str | None) -> str | None:
-    """Cleaned, width-normalised cell text; None for an empty or "no value" cell."""
-    if raw is None:
-        return None
-    if raw.isascii():
-        text = _clean(raw).strip()
-    else:
-        text = unicodedata.normalize("NFKC", _clean(raw)).strip()
-    if not text:
-        return None
-    if len(text) <= 4 and text.casefold() in NULL_TOKENS:
-        return None
-    if text[0] == "#" and _SPREADSHEET_ERRORS.match(text.casefold()):
-        raise ValueParseError(f"the cell holds the spreadsheet error {text}")
-    if len(text) > MAX_VALUE_LENGTH:
-        raise ValueParseError(f"{len(text)} characters is too long for a value")
-    return text
-
-
-def show(text: str, limit: int = 40) -> str:
-    """A cell quoted for a message: one line, bounded."""
-    flat = " ".join(clean_input(text).split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return f"'{flat}'"
-
+__all__ = [
+    "MAX_CENTS",
+    "MAX_VALUE_LENGTH",
+    "NULL_TOKENS",
+    "_YEAR_RANGE",
+    "ValueParseError",
+    "_calendar_date",
+    "_clean",
+    "_date",
+    "_prepare",
+    "date_core",
+    "parse_bool",
+    "parse_date",
+    "parse_date_or_days_ago",
+    "parse_days",
+    "parse_goals",
+    "parse_health",
+    "parse_int",
+    "parse_money",
+    "parse_nps",
+    "parse_number",
+    "parse_percent",
+    "parse_status",
+    "parse_text",
+    "quick_money",
+    "show",
+]
 
 # -- numbers -----------------------------------------------------------------------------
 
@@ -319,242 +311,6 @@ def parse_percent(raw: str | None, decimal_comma: bool = False) -> float | None:
     if direction < 0 or sign < 0 or negated:
         value = -value
     return float(value)
-
-
-# -- durations ---------------------------------------------------------------------------
-
-_DURATION = re.compile(
-    r"^([0-9]+)\s*(d|day|days|w|wk|wks|week|weeks)?(?:\s+ago)?$",
-    re.IGNORECASE,
-)
-
-
-def parse_days(raw: str | None) -> int | None:
-    """A count of days: `61`, `61 DAYS`, `61d`, `3 weeks`, `12 days ago`."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueParseError(f"{show(text)} is not a number of days")
-    count = int(match.group(1))
-    unit = (match.group(2) or "d").casefold()
-    days = count * 7 if unit.startswith("w") else count
-    if days > 365 * 100:
-        raise ValueParseError(f"{show(text)} is too many days")
-    return days
-
-
-# -- dates -------------------------------------------------------------------------------
-
-_MONTH_NAMES = (
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
-)
-_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
-_MONTH = r"(?P<month>[a-z]{3,9})\.?"
-_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>[0-9]{4}|[0-9]{2})"
-_WEEKDAY = re.compile(
-    r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
-)
-_TIME = re.compile(
-    r"(?:[T\s]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?\s*(?:[ap]\.?m\.?)?"
-    r"\s*(?:z|utc|gmt|[+-][0-9]{2}:?[0-9]{2})?)$",
-    re.IGNORECASE,
-)
-_ISO = re.compile(r"^(?P<year>[0-9]{4})[-/.](?P<month>[0-9]{1,2})[-/.](?P<day>[0-9]{1,2})$")
-_NUMERIC = re.compile(r"^(?P<a>[0-9]{1,2})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)" + _YEAR + "$")
-_MONTH_FIRST = re.compile(r"^" + _MONTH + r"[\s\-/]*" + _DAY + r",?[\s\-/]+" + _YEAR + "$", re.I)
-_DAY_FIRST = re.compile(r"^" + _DAY + r"[\s\-/]*" + _MONTH + r",?[\s\-/]+" + _YEAR + "$", re.I)
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        year += 2000 if year < 70 else 1900
-    return year
-
-
-def _make_date(year: int, month: int, dom: int, text: str, order_hint: str = "") -> pendulum.Date:
-    if not _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1]:
-        raise ValueParseError(f"{show(text)}: the year {year} is out of range")
-    if not 1 <= month <= 12:
-        raise ValueParseError(f"{show(text)}: there is no month {month}{order_hint}")
-    try:
-        return pendulum.date(year, month, dom)
-    except ValueError:
-        raise ValueParseError(f"{show(text)} is not a real date{order_hint}") from None
-
-
-# The common shapes, read without the general clean-up below, which would leave them as
-# they are but for one note in brackets: printable ASCII, no spare spaces, no weekday
-# (a month name is checked for), no time of day.
-_QUICK_DATE = re.compile(
-    r"(?P<core>[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"
-    r"|(?P<month>[A-Za-z]{3,9})\.? [0-9]{1,2}(?:st|nd|rd|th)?,? [0-9]{2,4}"
-    r"|[0-9]{1,2}(?:st|nd|rd|th)? [A-Za-z]{3,9}\.?,? [0-9]{2,4})"
-    r"(?: \([ -'*-Z\\^-~]*\))?"
-)
-
-
-def parse_date(raw: str | None, day_first: bool = False) -> pendulum.Date | None:
-    """A calendar date: `2022-02-15`, `Feb 15, 2022`, `15 Feb 2022`, `2/15/2022` (month first
-    unless day_first), with an optional weekday, time of day or trailing note in brackets
-    such as `Mar 3, 2027 (97 days)`."""
-    if raw and (core := date_core(raw)) is not None:
-        return _calendar_date(core, day_first)
-    return _date(raw, day_first)
-
-
-def date_core(raw: str) -> str | None:
-    """The date alone (`Mar 3, 2027`) when the cell is in one of the common shapes
-    (`Mar 3, 2027 (97 days)`): parse_date reads the cell as it reads this. None otherwise."""
-    if len(raw) <= MAX_VALUE_LENGTH and (quick := _QUICK_DATE.fullmatch(raw)):
-        month = quick["month"]
-        if month is None or month.casefold() in _MONTHS:
-            return quick["core"]
-    return None
-
-
-def _date(raw: str | None, day_first: bool) -> pendulum.Date | None:
-    """parse_date without its fast path: every form."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    core = text
-    while core[-1:] in (")", "]"):  # "Mar 3, 2027 (97 days) [renewal]"
-        cut = core.rfind("(" if core[-1] == ")" else "[")
-        if cut <= 0:
-            break
-        core = core[:cut].rstrip()
-    if core[:1].isalpha():
-        core = _WEEKDAY.sub("", core)
-    if ":" in core:
-        core = _TIME.sub("", core).strip()
-    return _calendar_date(core, day_first)
-
-
-@functools.lru_cache(maxsize=4096)
-def _calendar_date(core: str, day_first: bool) -> pendulum.Date:
-    """The date part alone (`Mar 3, 2027`); cached, since a file repeats its dates."""
-    text = core
-    if core[:1].isdigit():
-        if match := _ISO.match(core):
-            year, month, dom = int(match["year"]), int(match["month"]), int(match["day"])
-            return _make_date(year, month, dom, text, " (read year-month-day)")
-        if match := _NUMERIC.match(core):
-            first, second = int(match["a"]), int(match["b"])
-            month, dom = (second, first) if day_first else (first, second)
-            hint = (
-                " (read day/month; drop --day-first for month/day order)"
-                if day_first
-                else " (read month/day; use --day-first for day/month order)"
-            )
-            return _make_date(_year(match["year"]), month, dom, text, hint)
-        match = _DAY_FIRST.match(core)
-    else:
-        match = _MONTH_FIRST.match(core)
-    if match:
-        month_number = _MONTHS.get(match["month"].casefold())
-        if month_number is None:
-            raise ValueParseError(f"{show(text)}: {show(match['month'])} is not a month")
-        return _make_date(_year(match["year"]), month_number, int(match["day"]), text)
-    raise ValueParseError(f"{show(text)} is not a date")
-
-
-def parse_date_or_days_ago(
-    raw: str | None, as_of: pendulum.Date, day_first: bool = False
-) -> pendulum.Date | None:
-    """A date, or a count of days before `as_of` (`61 DAYS` means 61 days ago)."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    if _DURATION.match(text):
-        days = parse_days(text)
-        assert days is not None
-        then = datetime.date.fromordinal(max(as_of.toordinal() - days, 1))
-        return pendulum.date(then.year, then.month, then.day)
-    return parse_date(text, day_first)
-
-
-# -- words -------------------------------------------------------------------------------
-
-_STATUS_GROUPS = {
-    "green": (
-        *("green", "g", "good", "ok", "okay", "healthy", "on track", "stable", "🟢"),
-        *("extremely satisfied", "very satisfied", "satisfied", "strong", "excellent"),
-    ),
-    "yellow": (
-        *("yellow", "y", "amber", "orange", "at risk", "risk", "warning", "watch"),
-        *("needs attention", "🟡", "🟠", "average", "fair", "neutral", "medium"),
-        *("some risk", "moderate risk"),
-    ),
-    "red": (
-        *("red", "r", "bad", "critical", "poor", "unhealthy", "churn risk", "🔴"),
-        *("high risk", "severe risk", "at high risk", "weak"),
-    ),
-}
-_STATUS_WORDS = {word: status for status, words in _STATUS_GROUPS.items() for word in words}
-_GOALS_GROUPS = {
-    "achieved": ("achieved", "met", "yes", "done"),
-    "missing": ("missing", "missed", "not met", "no", "none"),
-    "on track": ("on track", "in progress"),
-}
-_GOALS_WORDS = {word: goals for goals, words in _GOALS_GROUPS.items() for word in words}
-_TRUE = frozenset({"yes", "y", "true", "t", "1", "x", "✓", "✔", "☑"})
-_FALSE = frozenset({"no", "n", "false", "f", "0"})
-
-
-def _words(text: str) -> str:
-    return " ".join(text.casefold().replace("_", " ").replace("-", " ").split())
-
-
-def parse_status(raw: str | None) -> str | None:
-    """green / yellow / red, from the words exports use (good, amber, at risk, critical ...)."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    status = _STATUS_WORDS.get(_words(text))
-    if status is None:
-        raise ValueParseError(
-            f"{show(text)} is not a status (use green, yellow or red, or good, at risk, critical)"
-        )
-    return status
-
-
-def parse_goals(raw: str | None) -> str | None:
-    """achieved / missing / on track."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    goals = _GOALS_WORDS.get(_words(text))
-    if goals is None:
-        raise ValueParseError(f"{show(text)} is not a goals state (achieved, missing, on track)")
-    return goals
-
-
-def parse_bool(raw: str | None) -> bool | None:
-    """yes/no, true/false, 1/0, x."""
-    text = _prepare(raw)
-    if text is None:
-        return None
-    folded = text.casefold()
-    if folded in _TRUE:
-        return True
-    if folded in _FALSE:
-        return False
-    raise ValueParseError(f"{show(text)} is not yes or no")
 
 
 def parse_health(raw: str | None, decimal_comma: bool = False) -> float | None:
