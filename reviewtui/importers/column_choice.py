@@ -45,6 +45,9 @@ ALTERNATIVES: dict[str, tuple[str, ...]] = {
     "lifecycle": (),
 }
 _CHANGE_OF = {"usage": "usage_change", "health": "health_change"}
+# Levels whose trends have nowhere to go: a trend column of these is left out, not read as
+# the level.
+_LEVELS = frozenset({"arr", "tcv", "nps", "spend", "cost_per_lead", "leads"})
 
 _TREND_WORDS = re.compile(r"\b(?:trend|change|changes|delta|δ|diff|wow|mom|qoq|growth)\b")
 # Rules over a header's words, tried in order after the synonyms: (pattern, field, why).
@@ -242,9 +245,16 @@ def choose_columns(
             why = "no field matches this header" if norm else "no header"
             decided[index] = Column(index, labels[index], None, "", why, sample)
             continue
-        change = _CHANGE_OF.get(proposal.field)
-        if change is not None and _TREND_WORDS.search(header_words(headers[index])):
-            proposal.field, proposal.why = change, f"{proposal.why}, a trend"
+        if _TREND_WORDS.search(header_words(headers[index])):
+            change = _CHANGE_OF.get(proposal.field)
+            if change is None and proposal.field in _LEVELS:
+                why = f"a change in {proposal.field}, not its level (changes are kept for usage"
+                decided[index] = Column(
+                    index, labels[index], None, "header", f"{why} and health only)", sample
+                )
+                continue
+            if change is not None:
+                proposal.field, proposal.why = change, f"{proposal.why}, a trend"
         proposals.append(proposal)
 
     confirmed: list[_Proposal] = []

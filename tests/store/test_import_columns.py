@@ -145,13 +145,15 @@ def test_headers_in_camel_case_with_accents_and_units(ws: Workspace, tmp_path: P
 def test_a_score_column_goes_to_health_and_its_trend_to_the_change(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    text = "Customer,Risk Score,Risk Score Change\nAcme,55,↓ 4\n"
+    text = "Customer,Risk Score,Risk Score Change,NPS Trend\nAcme,55,↓ 4,+5\n"
     report = import_accounts(ws, write(tmp_path / "a.csv", text), as_of=AS_OF)
     assert fields(report) == {
         "Customer": "name",
         "Risk Score": "health",
         "Risk Score Change": "health_change",
+        "NPS Trend": None,  # a trend, never read as the level
     }
+    assert ws.db.query_one("SELECT nps FROM accounts") == {"nps": None}
     acme = find_account(ws.db, "Acme")
     assert acme is not None
     assert [(s.health, s.health_change) for s in snapshots(ws.db, acme.id)] == [(55.0, -4.0)]

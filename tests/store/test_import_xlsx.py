@@ -249,3 +249,16 @@ def test_a_csv_and_the_same_rows_in_a_workbook_import_alike(
     assert from_xlsx[0].outcome == "imported", (from_xlsx[0].message, from_xlsx[0].rejected)
     assert from_csv[1] == from_xlsx[1]
     assert from_csv[2] == from_xlsx[2]
+
+
+def test_hostile_cells_in_a_workbook_stay_text(ws: Workspace, tmp_path: Path) -> None:
+    names = ["[bold]Acme[/bold]", "[@click=app.quit]Quit Corp[/]", "顧客株式会社", "Rocket 🚀 Labs"]
+    rows: list[list[Any]] = [
+        ["Client", "CSM", "Tier"],
+        *([n, "[red]Dana[/red]", '=HYPERLINK("x")'] for n in names),
+    ]
+    report = import_accounts(ws, workbook(tmp_path / "h.xlsx", {"S": rows}), as_of=AS_OF)
+    assert report.outcome == "imported", report.rejected
+    stored = ws.db.query("SELECT name, owner, tier FROM accounts ORDER BY name")
+    # A formula is read as the value the workbook last calculated (none here), never as text.
+    assert stored == [{"name": n, "owner": "[red]Dana[/red]", "tier": None} for n in sorted(names)]
