@@ -269,7 +269,7 @@ def fts_statements(table: str, column: str) -> list[str]:
 # Imported exports name a second assignee and an executive sponsor, and carry trends: the
 # change in usage and in the health score since the last period, kept with the snapshot
 # (never as the level itself).
-_V5 = """
+_V11 = """
 ALTER TABLE accounts ADD COLUMN co_owner TEXT;
 ALTER TABLE accounts ADD COLUMN sponsor TEXT;
 ALTER TABLE metric_snapshots ADD COLUMN usage_change REAL;
@@ -290,7 +290,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "covering indexes for segment queues", _V2),
     (3, "one live window per meeting, frozen minutes, replayed changes", _V3),
     (4, "full-text search of notes and actions", _v4),
-    (5, "second assignee, executive sponsor, usage and health trends", _V5),
+    (11, "second assignee, executive sponsor, usage and health trends", _V11),
 ]
 
 
