@@ -51,6 +51,8 @@ def print_report(report: ImportReport) -> None:
         out.write(f"Wrote the column mapping to {one_line(report.mapping_written, 120)}\n")
     if report.rows_read or report.blank_rows:
         blank = f", {report.blank_rows} blank skipped" if report.blank_rows else ""
+        if report.footer_rows:
+            blank += f", {report.footer_rows} report footer lines skipped"
         out.write(
             f"Rows: {report.rows_read} read{blank}, {report.new} new, {report.updated} updated,"
             f" {report.rejected_rows} rejected\n"

@@ -41,6 +41,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     rows_read: int = 0  # rows with something in them
     blank_rows: int = 0  # skipped
+    footer_rows: int = 0  # a report export's footer lines, skipped
     new: int = 0
     updated: int = 0
     rejected: list[Rejection] = field(default_factory=list)
@@ -88,6 +89,7 @@ class ImportReport:
             "rows": {
                 "read": self.rows_read,
                 "blank": self.blank_rows,
+                "footer": self.footer_rows,
                 "new": self.new,
                 "updated": self.updated,
                 "rejected": self.rejected_rows,

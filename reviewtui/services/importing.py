@@ -165,7 +165,8 @@ def import_accounts(
             return report
         finally:
             report.blank_rows = check.reader.blank_rows
-            report.rows_read -= report.blank_rows
+            report.footer_rows = check.reader.footer_rows
+            report.rows_read -= report.blank_rows + report.footer_rows
         report.rejected.sort(key=lambda r: r.row)
         decide(report)
         if report.outcome == "failed" or dry_run:

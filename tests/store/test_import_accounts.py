@@ -439,7 +439,14 @@ def test_dry_run_reports_but_writes_nothing(tmp_path: Path) -> None:
     done = cli(db, str(good), "--dry-run", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["rows"] == {"read": 2, "blank": 0, "new": 1, "updated": 1, "rejected": 0}
+    assert report["rows"] == {
+        "read": 2,
+        "blank": 0,
+        "footer": 0,
+        "new": 1,
+        "updated": 1,
+        "rejected": 0,
+    }
     assert report["dry_run"] is True and report["written"] is False
     assert "dry run" in report["message"]
     assert digest(db) == before
@@ -451,7 +458,14 @@ def test_skip_bad_rows_imports_the_rest_and_exits_3(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stderr
     report = json.loads(done.stdout)
     assert report["outcome"] == "partial" and report["written"] is True
-    assert report["rows"] == {"read": 10, "blank": 1, "new": 3, "updated": 0, "rejected": 7}
+    assert report["rows"] == {
+        "read": 10,
+        "blank": 1,
+        "footer": 0,
+        "new": 3,
+        "updated": 0,
+        "rejected": 7,
+    }
     assert [(r["row"], r["column"]) for r in report["rejected"]] == [
         (row, column) for row, column, _ in EXPECTED_REJECTIONS
     ]
@@ -642,7 +656,14 @@ def test_json_report_shape(tmp_path: Path) -> None:
             "sample": ["x"],
         },
     ]
-    assert report["rows"] == {"read": 2, "blank": 1, "new": 1, "updated": 0, "rejected": 1}
+    assert report["rows"] == {
+        "read": 2,
+        "blank": 1,
+        "footer": 0,
+        "new": 1,
+        "updated": 0,
+        "rejected": 1,
+    }
     assert report["rejected"] == [
         {"row": 4, "column": "Client", "reason": "a totals row, not an account"}
     ]

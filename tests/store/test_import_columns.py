@@ -196,7 +196,14 @@ def test_write_mapping_then_edit_and_read_it_back(tmp_path: Path) -> None:
         "why": "mapping file",
         "sample": ["45 DAYS", "12 DAYS"],
     }
-    assert report["rows"] == {"read": 3, "blank": 2, "new": 3, "updated": 0, "rejected": 0}
+    assert report["rows"] == {
+        "read": 3,
+        "blank": 2,
+        "footer": 0,
+        "new": 3,
+        "updated": 0,
+        "rejected": 0,
+    }
 
 
 def test_a_written_mapping_keeps_hostile_headers_as_text(tmp_path: Path) -> None:
