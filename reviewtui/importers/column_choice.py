@@ -222,7 +222,12 @@ def choose_columns(
                     sample,
                 )
             else:
-                proposals.append(_Proposal(index, target, 0, "mapping file", "mapping file"))
+                # The profile's scale still holds for its own column (a 0-10 score).
+                factor = None
+                if profile is not None and profile.columns.get(norm) == target:
+                    factor = profile.scale.get(norm)
+                why = "mapping file" if factor is None else f"mapping file, values times {factor:g}"
+                proposals.append(_Proposal(index, target, 0, "mapping file", why, factor))
             continue
         if profile is not None and norm in profile.ignore:
             decided[index] = Column(

@@ -290,3 +290,27 @@ def test_a_usage_trend_beside_the_usage_level(ws: Workspace) -> None:
     assert drift is not None and drift.usage == 9.0
     latest = snapshots(ws.db, drift.id)[-1]
     assert (latest.usage, latest.usage_change) == (9.0, -30.0)
+
+
+@pytest.mark.parametrize("file_name", sorted(EXPECTED))
+def test_the_mapping_written_from_an_export_imports_it_the_same(
+    tmp_path: Path, file_name: str
+) -> None:
+    stored = []
+    mapping = tmp_path / "mapping.toml"
+    for name, options in (("guessed", {"write_mapping": mapping}), ("mapped", {})):
+        ws = open_workspace(tmp_path / f"{name}.db", clock=ManualClock("2026-12-01T09:00:00Z"))
+        try:
+            if name == "mapped":
+                options = {"mapping_path": mapping}
+            report = import_accounts(ws, EXPORTS / file_name, as_of=AS_OF, **options)  # type: ignore[arg-type]
+            assert report.outcome == "imported", (report.message, report.rejected)
+            rows = ws.db.query("SELECT * FROM accounts ORDER BY key")
+            snaps = ws.db.query("SELECT * FROM metric_snapshots ORDER BY account_id")
+        finally:
+            ws.close()
+        for row in rows:
+            row.pop("created_at")
+            row.pop("updated_at")
+        stored.append((rows, snaps))
+    assert stored[0] == stored[1]
