@@ -228,3 +228,27 @@ def test_a_written_mapping_keeps_hostile_headers_as_text(tmp_path: Path) -> None
         None,
         "arr",
     ]
+
+
+def test_choosing_columns_reads_no_row_twice(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewtui.importers import column_choice, csv_files
+
+    monkeypatch.setattr(column_choice, "SAMPLE_ROWS", 50)
+    monkeypatch.setattr("reviewtui.services.importing.SAMPLE_ROWS", 50)
+    rows = [f"Account {i},{i}%,↑ {i % 7}%" for i in range(500)]
+    path = write(tmp_path / "a.csv", "Client,Usage,Usage Trend\n" + "\n".join(rows) + "\n")
+    passes: list[int] = []
+    real_rows = csv_files.CsvSource.rows
+
+    def counted(self: csv_files.CsvSource) -> Iterator[tuple[int, list[str]]]:
+        passes.append(0)
+        for row in real_rows(self):
+            passes[-1] += 1
+            yield row
+
+    monkeypatch.setattr(csv_files.CsvSource, "rows", counted)
+    report = import_accounts(ws, path, as_of=AS_OF)
+    assert report.outcome == "imported" and report.new == 500
+    assert passes == [500]  # one pass over the rows: the sampled ones are not read again
