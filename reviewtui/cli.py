@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -22,7 +23,11 @@ COMMAND_MODULES = (
     "reviewtui.commands.places",
     "reviewtui.commands.backup",
     "reviewtui.commands.search",
+    "reviewtui.commands.completion",
+    "reviewtui.commands.serve",
 )
+# The driver textual-serve starts each browser tab's app with.
+WEB_DRIVER = "textual.drivers.web_driver"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +97,8 @@ def starts_app(args: argparse.Namespace) -> bool:
 
 
 def has_terminal() -> bool:
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith(WEB_DRIVER):
+        return True  # `reviewtui serve` runs the app for a browser, which is its terminal
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams
@@ -100,6 +107,10 @@ def has_terminal() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks what Tab offers
+        from reviewtui.commands.completion import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
     if starts_app(args) and not has_terminal():
         # Before anything is opened: no database, no recovery file, no temporary directory.
