@@ -101,6 +101,23 @@ def public_url(host: str, port: int, given: str | None) -> str:
     return f"http://{shown}:{port}"
 
 
+def port_problem(host: str, port: int) -> str:
+    """Why the server could not listen on host:port (in use, no such address), or ""; asked
+    before anything is served, so a second `reviewtui serve` says so in one line at once."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        return str(error.strerror or error)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return str(error.strerror or error)
+    return ""
+
+
 def app_command(db: Path, theme: str | None) -> str:
     """The command each browser tab runs: this Python, this package, this database."""
     parts = [sys.executable, "-m", "reviewtui", "--db", str(db)]
@@ -126,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
         if error.name and error.name.split(".")[0] in ("textual_serve", "aiohttp", "jinja2"):
             fail(INSTALL_HINT)
         raise
+    problem = port_problem(args.host, args.port)
+    if problem:
+        fail(f"cannot listen on {args.host}:{args.port}: {problem}")
     # The database is checked (and made, the first time) here, not in a browser tab.
     workspace(args, create=True, check=MEETING_TABLES).close()
     db = db_path(args).resolve()
