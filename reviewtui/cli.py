@@ -38,24 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="the database file (default: $REVIEWTUI_DB, else reviews.db in the user data dir)",
     )
-    from reviewtui.domain.text import one_line
-    from reviewtui.services.places import DB_ENV, config_file, default_db_path
-
     common.add_argument(
         "--theme",
         metavar="NAME",
         default=argparse.SUPPRESS,
         help="the app's colour theme for this run (default: theme in config.toml)",
     )
+    from reviewtui.services.places import config_file, data_dir
+
     parser = argparse.ArgumentParser(
         prog="reviewtui",
         description="Run live account-review meetings from the terminal, keyboard only.",
-        epilog=(
-            f"Settings: {one_line(str(config_file()))}."
-            f" Database: {one_line(str(default_db_path()))}"
-            f" unless --db or ${DB_ENV} names another."
-            " `reviewtui paths` lists where everything lives."
-        ),
+        epilog=_where_things_live(config_file(), data_dir()),
         parents=[common],
     )
     parser.add_argument("-V", "--version", action="version", version=f"reviewtui {__version__}")
@@ -70,6 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub, common)
     return parser
+
+
+def _where_things_live(config: Path, data: Path) -> str:
+    """The help's last paragraph: the config file, the data directory, the database in use."""
+    from reviewtui.domain.text import one_line
+    from reviewtui.services.places import DB_ENV, resolve_db_path
+
+    database = one_line(str(resolve_db_path(None)))
+    source = f" (from ${DB_ENV})" if os.environ.get(DB_ENV) else ""
+    return (
+        f"Settings: {one_line(str(config))}. Data directory: {one_line(str(data))}."
+        f" Database: {database}{source}, unless --db names another."
+        " `reviewtui paths` lists where everything lives."
+    )
 
 
 def no_terminal_message(parser: argparse.ArgumentParser) -> str:
