@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -120,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         complete(parser)
     args = parser.parse_args(argv)
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith(WEB_DRIVER):
+        # A browser tab's app: Ctrl+C where `reviewtui serve` runs is for the server, which
+        # then tells each app to save its work and quit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if starts_app(args) and not has_terminal():
         # Before anything is opened: no database, no recovery file, no temporary directory.
         print(f"reviewtui: {no_terminal_message(parser)}", file=sys.stderr)

@@ -119,11 +119,12 @@ def port_problem(host: str, port: int) -> str:
 
 
 def app_command(db: Path, theme: str | None) -> str:
-    """The command each browser tab runs: this Python, this package, this database."""
+    """The command each browser tab runs (through a shell, which `exec` replaces): this
+    Python, this package, this database."""
     parts = [sys.executable, "-m", "reviewtui", "--db", str(db)]
     if theme:
         parts += ["--theme", theme]
-    return shlex.join([*parts, "ui"])
+    return "exec " + shlex.join([*parts, "ui"])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -162,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
             "Each browser tab runs the app; Ctrl+C stops serving.",
         ],
     )
+    sys.unraisablehook = _quiet_after_the_loop(sys.unraisablehook)
     try:
         server.serve()
     except OSError as error:
@@ -169,19 +171,59 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_after_the_loop(default: Any) -> Any:
+    """asyncio's pipes to a tab's app, collected after the server's loop has closed, complain
+    that it is closed; nothing is lost (the app has quit), so that is not shown."""
+
+    def hook(unraisable: Any) -> None:
+        error = unraisable.exc_value
+        if isinstance(error, RuntimeError) and str(error) == "Event loop is closed":
+            return
+        default(unraisable)
+
+    return hook
+
+
 def make_server(command: str, *, host: str, port: int, public_url: str, banner: list[str]) -> Any:
     """textual-serve's server, saying in plain lines what it serves, logging without colours
-    or tracebacks full of local variables."""
+    or tracebacks full of local variables, and stopping every tab's app (which saves its work
+    and quits) when it is stopped, instead of waiting for the browsers to go away."""
+    import asyncio
     import logging
 
-    from textual_serve.server import Server
+    from aiohttp import web
+    from textual_serve import server as textual_server
 
-    class ReviewServer(Server):
+    running: set[Any] = set()
+
+    class TrackedAppService(textual_server.AppService):
+        async def start(self, width: int, height: int) -> None:
+            running.add(self)
+            await super().start(width, height)
+
+        async def stop(self) -> None:
+            try:
+                await super().stop()
+                process = getattr(self, "_process", None)
+                if process is not None and process.returncode is None:
+                    # reaped before the server's loop closes: no warning about a lost child
+                    await asyncio.wait_for(process.wait(), 20)
+            finally:
+                running.discard(self)
+
+    class ReviewServer(textual_server.Server):
         def initialize_logging(self) -> None:
             logging.basicConfig(level=logging.WARNING, format="reviewtui serve: %(message)s")
 
-        async def on_startup(self, app: Any) -> None:
+        async def on_startup(self, app: web.Application) -> None:
             for line in banner:
                 print(line, flush=True)
 
+        async def on_shutdown(self, app: web.Application) -> None:
+            if running:
+                stops = [service.stop() for service in list(running)]
+                await asyncio.wait_for(asyncio.gather(*stops, return_exceptions=True), 20)
+
+    # handle_websocket makes each tab's AppService by this module-level name.
+    setattr(textual_server, "AppService", TrackedAppService)  # noqa: B010
     return ReviewServer(command, host=host, port=port, title="reviewtui", public_url=public_url)

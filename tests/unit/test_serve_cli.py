@@ -95,7 +95,17 @@ def test_without_textual_serve_it_says_how_to_get_it(
 def test_each_tab_runs_the_app_on_this_database() -> None:
     db = Path('/tmp/it\'s a "db"; rm -rf ~/reviews.db')
     command = shlex.split(app_command(db, "nord"))
-    assert command == [sys.executable, "-m", "reviewtui", "--db", str(db), "--theme", "nord", "ui"]
+    assert command == [
+        "exec",
+        sys.executable,
+        "-m",
+        "reviewtui",
+        "--db",
+        str(db),
+        "--theme",
+        "nord",
+        "ui",
+    ]
     assert shlex.split(app_command(db, None))[-1] == "ui"
 
 
