@@ -57,6 +57,9 @@ def install_target(shell: str) -> Path:
     """Where each shell loads a user's completion scripts from (bash: bash-completion's
     per-user folder; fish: its completions folder; zsh: a folder to put on $fpath)."""
     if shell == "bash":
+        user_dir = os.environ.get("BASH_COMPLETION_USER_DIR", "")
+        if user_dir.strip():
+            return Path(user_dir) / "completions/reviewtui"
         return _home("XDG_DATA_HOME", ".local/share") / "bash-completion/completions/reviewtui"
     if shell == "fish":
         return _home("XDG_CONFIG_HOME", ".config") / "fish/completions/reviewtui.fish"

@@ -237,6 +237,13 @@ def test_install_writes_where_the_shell_looks(
         assert f"fpath=({target.parent} $fpath)" in out
 
 
+def test_bash_install_follows_bash_completion_user_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BASH_COMPLETION_USER_DIR", str(tmp_path / "bc"))
+    assert install_target("bash") == tmp_path / "bc" / "completions" / "reviewtui"
+
+
 def _actions(
     parser: argparse.ArgumentParser, command: str = ""
 ) -> list[tuple[str, argparse.Action]]:
