@@ -20,7 +20,13 @@ _LIMIT = 500
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
     if not path.is_file():
         raise FileNotFoundError(path)
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    full = path.resolve()
+    uri = f"file:{quote(str(full))}?mode=ro"
+    if not Path(f"{full}-wal").exists():
+        # Nothing waits in a write-ahead log, so the file alone is the whole database; read
+        # as immutable, SQLite makes no -wal and -shm files beside it (a read-only connection
+        # otherwise would, and could not remove them).
+        uri += "&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=_WAIT_SECONDS)
     try:
         yield conn

@@ -129,6 +129,7 @@ def test_bash_offers_segment_ids(tmp_path: Path) -> None:
 @needs_reviewtui
 def test_bash_offers_meeting_ids_from_the_database_given(tmp_path: Path, db: Path) -> None:
     assert sorted(bash_tab(f"reviewtui --db {db} export ", tmp_path)) == ["1", "2"]
+    assert sorted(p.name for p in db.parent.glob("reviews.db*")) == ["reviews.db"]
     # resume takes only a meeting that is still live
     assert bash_tab(f"reviewtui --db {db} resume ", tmp_path) == ["2 "]
     os.environ["REVIEWTUI_DB"] = str(db)  # the same as the app: $REVIEWTUI_DB without --db
@@ -147,6 +148,23 @@ def test_bash_offers_series_and_scopes_cleaned(tmp_path: Path, db: Path) -> None
     scopes = bash_tab(f"reviewtui --db {db} start scrum --scope ", tmp_path)
     assert sorted(scopes) == ["account:", "csm:", "team:"]
     assert "textual-dark" in bash_tab("reviewtui --theme ", tmp_path)
+
+
+@needs_reviewtui
+@needs_reviewtui
+def test_meetings_in_the_write_ahead_log_are_offered_while_the_app_runs(
+    tmp_path: Path, db: Path
+) -> None:
+    from reviewtui.services.meeting import start_meeting
+
+    ws = open_workspace(db, config=tmp_path / "no-config")
+    try:  # the database stays open, as in a running app: the new meeting is in the -wal file
+        ws.db.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        start_meeting(ws, "scrum", title="Started just now")
+        assert Path(f"{db}-wal").stat().st_size > 0
+        assert sorted(bash_tab(f"reviewtui --db {db} resume ", tmp_path)) == ["2", "3"]
+    finally:
+        ws.close()
 
 
 @needs_reviewtui
