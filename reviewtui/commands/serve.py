@@ -131,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
     from reviewtui.domain.text import one_line
     from reviewtui.store.db import MEETING_TABLES
 
+    args.host = args.host.strip().strip("[]")  # [::1] as in a URL, or ::1
     if not is_loopback(args.host) and not args.allow_remote:
         fail(
             f"--host {args.host}: other machines may reach it, and there is no login, so"
