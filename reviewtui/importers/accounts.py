@@ -264,8 +264,11 @@ class RowReader:
         name = cells[self._name_index].strip() if self._name_index < count else ""
         if not name and not "".join(cells).strip():
             return _BLANK
-        if (self.footer_rows or cells[0].lstrip()[:4].casefold() in _FOOTER_STARTS) and (
-            _footer_line(cells, self.footer_rows > 0)
+        # A footer line is alone in the first cell: in the name when that comes first, else
+        # in a row without a name (so most rows are passed over at once).
+        first = name if self._name_index == 0 else "" if name else cells[0].lstrip()
+        if (self.footer_rows or first[:4].casefold() in _FOOTER_STARTS) and _footer_line(
+            cells, self.footer_rows > 0
         ):
             return _FOOTER
         if count > self.width and "".join(cells[self.width :]).strip():
