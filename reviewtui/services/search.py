@@ -53,12 +53,12 @@ def meeting_scope(ws: Workspace, meeting_id: int) -> MeetingScope | None:
     if scope is None:
         return None
     ids = tuple(search_store.scope_account_ids(ws.db, scope))
-    count = "the 1 account" if len(ids) == 1 else f"the {len(ids)} accounts"
+    count = "the one account" if len(ids) == 1 else f"the {len(ids)} accounts"
     if meeting.scope.lower().startswith("account:"):
         count = "the account"
     label = f"{count} of {one_line(meeting.scope, 40)}"
     if meeting.series_id is not None:
-        label += " and this series' meetings"
+        label += ", and this series' meetings"
     return MeetingScope(label, ids, meeting.series_id)
 
 

@@ -155,7 +155,7 @@ async def test_inside_a_meeting_search_starts_with_its_accounts(
         screen = app.screen
         assert isinstance(screen, SearchScreen) and screen.narrow
         scope_line = str(screen.query_one("#search-scope", Static).render())
-        assert "the 1 account of csm:Priya Raman" in scope_line, scope_line
+        assert "the one account of csm:Priya Raman" in scope_line, scope_line
         await type_text(pilot, "budget")
         await pilot.pause(DEBOUNCE_SECONDS + 0.2)
         await pilot.pause()
