@@ -2,11 +2,14 @@
 
 Version 5: `actions.owner_id` and `notes.author_id` refer to `people (id)`. The names stay in
 `actions.owner` and `notes.author`, where every query reads them, but they are no longer a
-second truth: the person is the one source of a name, `owner` / `author` are that person's
-name as of now. The store writes both from one resolver (`store.people.person_ref`), and a
-trigger carries a renamed person's new name into both tables. Every name already written
-keeps a person: an existing one when the name matches without regard to case, accents and
-spacing ("jose ortiz" is José Ortiz), else a new one; the name then reads as that person's.
+second truth: the person is the one source of a name, and `owner` / `author` always hold the
+name of the person referred to. The store writes both from one resolver
+(`store.people.person_ref`, which also matches names without regard to accents); triggers keep
+them so for any other writer too (a name written alone gets its person, matched ignoring
+case, or a new one; a person id written alone brings its name; a person renamed is renamed
+wherever they are named). Every name already written keeps a person: an existing one when the
+name matches without regard to case, accents and spacing ("jose ortiz" is José Ortiz), else a
+new one; the name then reads as that person's.
 
 Version 6: notes get a `title` (their kind and first words, computed by SQLite, never
 stored), which Datasette uses as a note's label wherever a note is referred to
@@ -36,6 +39,34 @@ _V5_COLUMNS = (
     "  UPDATE notes SET author = new.name WHERE author_id = new.id AND author IS NOT new.name;\n"
     "END",
 )
+
+
+def _name_triggers(table: str, column: str) -> list[str]:
+    """Triggers keeping `table.column` the name of the person `table.column_id` refers to,
+    whoever writes the row. The store writes both, so for its writes they do nothing. (Named
+    `person_...`: `<table>_...` is where sqlite-utils names its search triggers.)"""
+    ref = f"{column}_id"
+    differs = f"new.{column} IS NOT (SELECT name FROM people WHERE id = new.{ref})"
+    # A name written alone: its person (an exact match first, else one ignoring case), made
+    # when there is none; the person's id then brings the name as the person spells it.
+    by_name = (
+        "  INSERT INTO people (name, created_at)"
+        f" SELECT new.{column}, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        f" WHERE trim(coalesce(new.{column}, '')) <> ''"
+        f" AND NOT EXISTS (SELECT 1 FROM people WHERE name = new.{column} COLLATE NOCASE);\n"
+        f"  UPDATE {table} SET {ref} = (SELECT id FROM people"
+        f" WHERE name = new.{column} COLLATE NOCASE"
+        f" ORDER BY name = new.{column} DESC, id LIMIT 1) WHERE id = new.id;\n"
+    )
+    return [
+        f"CREATE TRIGGER person_{table}_{column}_ai AFTER INSERT ON {table} WHEN {differs} BEGIN\n"
+        f"{by_name}END",
+        f"CREATE TRIGGER person_{table}_{column}_au AFTER UPDATE OF {column} ON {table}"
+        f" WHEN {differs} BEGIN\n{by_name}END",
+        f"CREATE TRIGGER person_{table}_{ref}_au AFTER UPDATE OF {ref} ON {table} WHEN {differs}"
+        f" BEGIN\n  UPDATE {table} SET {column} = (SELECT name FROM people"
+        f" WHERE id = new.{ref}) WHERE id = new.id;\nEND",
+    ]
 
 
 def people_by_key(conn: sqlite3.Connection) -> None:
@@ -77,6 +108,9 @@ def people_by_key(conn: sqlite3.Connection) -> None:
                 f"UPDATE {table} SET {column}_id = ?, {column} = ? WHERE {column} = ?",
                 (person_id, name, written),
             )
+        # From here on, whoever writes a name or a person id, the two stay one.
+        for statement in _name_triggers(table, column):
+            conn.execute(statement)
 
 
 NOTE_TITLE = (

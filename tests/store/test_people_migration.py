@@ -204,3 +204,52 @@ def test_a_new_database_has_the_same_shape(tmp_path: Path) -> None:
     finally:
         fresh.close()
         migrated.close()
+
+
+def test_other_programs_writing_names_or_ids_keep_them_one(release_copy: Path) -> None:
+    """sqlite-utils, Datasette or a script writing only a name, or only a person id: the
+    database keeps name and person together (ASCII case ignored; accents are the app's)."""
+    db = open_database(release_copy)
+    db.close()
+    conn = sqlite3.connect(release_copy, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+
+        def row(action_id: int) -> tuple:
+            return conn.execute(
+                "SELECT x.owner, x.owner_id, p.name FROM actions x"
+                " LEFT JOIN people p ON p.id = x.owner_id WHERE x.id = ?",
+                (action_id,),
+            ).fetchone()
+
+        def person(name: str) -> int:
+            return conn.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()[0]
+
+        added = conn.execute(
+            "INSERT INTO actions (meeting_id, title, owner, created_at)"
+            " VALUES (2, 'written by a script', 'ANA LIMA', '2026-11-26T14:00:00Z')"
+        ).lastrowid
+        assert row(added) == ("Ana Lima", person("Ana Lima"), "Ana Lima")
+        conn.execute("UPDATE actions SET owner = 'Dee Newcomer' WHERE id = ?", (added,))
+        assert row(added) == ("Dee Newcomer", person("Dee Newcomer"), "Dee Newcomer")
+        conn.execute("UPDATE actions SET owner_id = ? WHERE id = ?", (person("Priya Raman"), added))
+        assert row(added) == ("Priya Raman", person("Priya Raman"), "Priya Raman")
+        conn.execute("UPDATE actions SET owner = NULL WHERE id = ?", (added,))
+        assert row(added) == (None, None, None)
+        note = conn.execute(
+            "INSERT INTO notes (meeting_id, kind, text, author, created_at)"
+            " VALUES (2, 'note', 'imported', 'zoë quinn', '2026-11-26T14:00:00Z')"
+        ).lastrowid
+        assert conn.execute(
+            "SELECT n.author, p.name FROM notes n JOIN people p ON p.id = n.author_id"
+            " WHERE n.id = ?",
+            (note,),
+        ).fetchone() == ("Zoë Quinn", "Zoë Quinn")
+        # The title words are still found: the extra writes re-index, never lose, the text.
+        hits = conn.execute(
+            "SELECT rowid FROM actions_fts WHERE actions_fts MATCH 'script'"
+        ).fetchall()
+        assert hits == [(added,)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
