@@ -252,3 +252,21 @@ async def test_the_palette_searches_the_meeting_and_a_whole_book_meeting_has_no_
         assert isinstance(screen, SearchScreen) and not screen.narrow
         assert not screen.query("#search-scope")
         assert "f2" not in screen.active_bindings or not screen.check_action("widen", ())
+
+
+async def test_the_link_dropping_while_searching_keeps_the_meetings_draft(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    ids = _accounts_book(ws, clock)
+    session = MeetingSession(ws, ids["live"])
+    app = make_app(ws, ids["live"])
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "words typed before looking something up")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await type_text(pilot, "budget")
+        app._on_hangup()
+        await pilot.pause()
+    assert session.draft() == "words typed before looking something up"
