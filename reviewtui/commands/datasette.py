@@ -35,6 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from reviewtui.domain.text import one_line
     from reviewtui.services.datasette import metadata_text
+    from reviewtui.services.private_files import write_private
 
     text = metadata_text(db_path(args))
     if args.output is None:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if target.is_dir():
         fail(f"{target}: is a directory; give the path of a file to write")
     try:
-        target.write_text(text, encoding="utf-8")
+        write_private(target, text)  # whole or not at all: a reader never sees half of it
     except OSError as error:
         fail(f"{target}: cannot write: {error.strerror or error}")
     print(f"Datasette metadata written to {one_line(str(target))}", file=sys.stderr)

@@ -89,13 +89,12 @@ async def test_search_finds_what_was_said(datasette) -> None:  # type: ignore[no
         assert response.status_code in (200, 400), (hostile, response.text[:300])
     words = await _json(datasette, "/reviews/notes.json?_search=approved+OR&_shape=array")
     assert words == []  # "OR" is a word here, not an operator
-    # The canned search leaves deleted notes out.
+    # The canned search leaves deleted notes out, and finds an action once.
     said = await _json(datasette, "/reviews/what_was_said.json?words=budget&_shape=array")
     assert isinstance(said, list)
-    assert sorted(r["text"] for r in said) == [
-        "budget approved for [bold]Q2[/bold]",
-        "send the budget memo",
-        "send the budget memo",
+    assert sorted((r["what"], r["text"]) for r in said) == [
+        ("action", "send the budget memo"),
+        ("note", "budget approved for [bold]Q2[/bold]"),
     ]
 
 
