@@ -9,6 +9,7 @@ import signal
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -29,6 +30,9 @@ from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedErro
 from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
 from reviewtui.services.workspace import Workspace
 from reviewtui.writing_app import WritingApp
+
+if TYPE_CHECKING:
+    from reviewtui.services.search import SearchHit
 
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
@@ -441,10 +445,17 @@ class ReviewApp(WritingApp):
         for meeting_id in live_store.minutes_pending(self.ws.db):
             self.write(Change("minutes.write", {"meeting_id": meeting_id}), self.minutes_written)
 
-    def show_past_minutes(self, meeting_id: int) -> None:
+    def show_past_minutes(self, meeting_id: int, hit: SearchHit | None = None) -> None:
+        """A meeting's minutes (as they stand, for a live one); at a search hit's line."""
         session = MeetingSession(self.ws, meeting_id)
+        text = session.minutes()
+        line = None
+        if hit is not None:
+            from reviewtui.services.search import hit_line
+
+            line = hit_line(self.ws, hit, text)
         self.push_screen(
-            MinutesScreen(session.meeting.title, session.minutes(), session.meeting.minutes_path)
+            MinutesScreen(session.meeting.title, text, session.meeting.minutes_path, hit_line=line)
         )
 
     def action_show_actions(self) -> None:
@@ -464,6 +475,14 @@ class ReviewApp(WritingApp):
 
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen(self.ws))
+
+    def search_meeting(self, session: MeetingSession) -> None:
+        """Search what was said about the accounts this meeting covers (a key widens it)."""
+        from reviewtui.screens.search import SearchScreen
+        from reviewtui.services.search import meeting_scope
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen(self.ws, meeting_scope(self.ws, session.id)))
 
     # -- help and palette ------------------------------------------------------------
 
@@ -516,6 +535,11 @@ class ReviewApp(WritingApp):
             choose = getattr(screen, "action_choose_queues", None)
             if choose is not None:
                 yield SystemCommand("Choose queues", "Pick the segment queues shown here", choose)
+            yield SystemCommand(
+                "Search what was said about these accounts",
+                "Notes and actions on this meeting's accounts, every meeting; or all accounts",
+                screen.action_search_meeting,
+            )
         yield SystemCommand(
             "All actions",
             "Every action across meetings: owners, due dates, overdue",

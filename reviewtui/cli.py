@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.search",
     "reviewtui.commands.completion",
     "reviewtui.commands.serve",
+    "reviewtui.commands.datasette",
 )
 # The driver textual-serve starts each browser tab's app with.
 WEB_DRIVER = "textual.drivers.web_driver"

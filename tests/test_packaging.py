@@ -104,6 +104,7 @@ def test_the_wheel_holds_the_assets(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert any(n.startswith("reviewtui/styles/") and n.endswith(".tcss") for n in names)
     assert any(n.startswith("reviewtui/templates/") and n.endswith(".toml") for n in names)
+    assert "reviewtui/datasette/metadata.json" in names
     for folder in ("styles", "sample_data"):
         missing = [f for f in source_assets(folder) if f"reviewtui/{folder}/{f}" not in names]
         assert not missing, f"{folder}/ files missing from the wheel: {missing}"

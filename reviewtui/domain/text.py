@@ -78,3 +78,13 @@ def plain_snippet(snippet: str, start: str = "«", end: str = "»") -> str:
     return "".join(
         f"{start}{text}{end}" if match else text for text, match in snippet_parts(snippet)
     )
+
+
+def person_key(name: str) -> str:
+    """A name as compared to find the same person: accents, case and spacing ignored
+    ("José  Ortiz", "jose ortiz" and "JOSE ORTIZ" are one key)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", one_line(name))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())

@@ -35,6 +35,14 @@ class MeetingScreen(Screen[None]):
         Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
         Binding("f4", "add_minute", "+1 min", id="add_minute", show=False),
         Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
+        Binding(
+            "ctrl+f",
+            "search_meeting",
+            "Search",
+            id="search_meeting",
+            show=False,
+            tooltip="Search what was said about this meeting's accounts, in every meeting",
+        ),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -199,6 +207,10 @@ class MeetingScreen(Screen[None]):
             if item.kind == "wrapup":
                 self.go_to(item.id)
                 return
+
+    def action_search_meeting(self) -> None:
+        self.save_state()  # the draft is kept while the facilitator looks something up
+        self.review_app.search_meeting(self.session)
 
     def action_toggle_pause(self) -> None:
         try:

@@ -1,4 +1,7 @@
-"""Search what was said: type words, see the newest notes and actions that hold them."""
+"""Search what was said: type words, see the newest notes and actions that hold them.
+
+Opened from a live meeting, it searches what was said about that meeting's accounts (and in
+its series' meetings), and a key widens it to every account and back."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line, snippet_parts
-from reviewtui.services.search import SearchError, SearchHit, meeting_day, search
+from reviewtui.services.search import MeetingScope, SearchError, SearchHit, meeting_day, search
 from reviewtui.widgets.key_footer import key_footer
 
 if TYPE_CHECKING:
@@ -33,23 +36,76 @@ class SearchScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="search_back"),
         Binding("down", "focus_hits", "Hits", id="search_hits", show=False),
         Binding("ctrl+l", "focus_input", "Edit query", id="search_edit"),
+        # One key, two meanings: only the one that applies is active (and shown).
+        Binding(
+            "f2",
+            "widen",
+            "All accounts",
+            id="search_widen",
+            tooltip="Search every account, not only this meeting's",
+        ),
+        Binding(
+            "f2",
+            "narrow",
+            "This meeting's",
+            id="search_narrow",
+            tooltip="Search only this meeting's accounts again",
+        ),
     ]
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, within: MeetingScope | None = None) -> None:
         super().__init__()
         self.ws = ws
         self.hits: list[SearchHit] = []
         self._timer: Timer | None = None
         self.searched = ""  # the query the hits are for
+        # What a live meeting covers; searched while `narrow` (the default from a meeting).
+        self.within = within
+        self.narrow = within is not None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search what was said (word, or pref*)", id="search-input")
-        yield Static("Type a word to search every meeting.", id="search-status")
+        if self.within is not None:
+            yield Static(self.scope_text(), id="search-scope", classes="-narrow")
+        yield Static(self.prompt_text(), id="search-status")
         yield OptionList(id="search-hits")
         yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "widen":
+            return self.within is not None and self.narrow
+        if action == "narrow":
+            return self.within is not None and not self.narrow
+        return True
+
+    def scope_text(self) -> Content:
+        if self.within is not None and self.narrow:
+            return Content(f"In {one_line(self.within.label)}")
+        return Content("In every account and meeting")
+
+    def prompt_text(self) -> str:
+        if self.narrow:
+            return "Type a word to search what was said about this meeting's accounts."
+        return "Type a word to search every meeting."
+
+    def action_widen(self) -> None:
+        self.set_narrow(False)
+
+    def action_narrow(self) -> None:
+        self.set_narrow(True)
+
+    def set_narrow(self, narrow: bool) -> None:
+        if self.within is None or narrow == self.narrow:
+            return
+        self.narrow = narrow
+        scope = self.query_one("#search-scope", Static)
+        scope.update(self.scope_text())
+        scope.set_class(narrow, "-narrow")
+        self.refresh_bindings()
+        self.run_search()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -75,9 +131,9 @@ class SearchScreen(Screen[None]):
         hits_list.clear_options()
         self.hits = []
         if not query.strip():
-            status.update("Type a word to search every meeting.")
+            status.update(self.prompt_text())
             return
-        result = search(self.ws, query)
+        result = search(self.ws, query, within=self.within if self.narrow else None)
         if isinstance(result, SearchError):
             status.update(Content(one_line(result.message)))
             return
@@ -112,7 +168,7 @@ class SearchScreen(Screen[None]):
     def open_hit(self, index: int) -> None:
         if 0 <= index < len(self.hits):
             app: ReviewApp = self.app  # type: ignore[assignment]
-            app.show_past_minutes(self.hits[index].meeting_id)
+            app.show_past_minutes(self.hits[index].meeting_id, self.hits[index])
 
     def action_focus_hits(self) -> None:
         hits_list = self.query_one("#search-hits", OptionList)

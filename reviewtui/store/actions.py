@@ -7,6 +7,7 @@ import pendulum
 from reviewtui.domain.models import Action
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
 from reviewtui.store.db import Database
+from reviewtui.store.people import person_ref
 
 
 class ConflictError(RuntimeError):
@@ -60,21 +61,26 @@ def add_action(
     note_id: int | None = None,
     carried_from: int | None = None,
 ) -> int:
-    return db.execute(
-        "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, due, status,"
-        " carried_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (
-            meeting_id,
-            account_id,
-            note_id,
-            title,
-            owner,
-            day(due),
-            carried_from,
-            instant(at),
-            instant(at),
-        ),
-    )
+    with db.write() as conn:
+        owner_id, owner = person_ref(conn, owner, at)
+        cursor = conn.execute(
+            "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, owner_id, due,"
+            " status, carried_from, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            (
+                meeting_id,
+                account_id,
+                note_id,
+                title,
+                owner,
+                owner_id,
+                day(due),
+                carried_from,
+                instant(at),
+                instant(at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
 
 
 def get_action(db: Database, action_id: int) -> Action | None:
@@ -162,8 +168,10 @@ def update_action(
         if row[0] != expected_version:
             raise ConflictError(f"action {action_id} was changed elsewhere; reload and try again")
         completed = instant(at) if status == "done" else None
+        owner_id, owner = person_ref(conn, owner, at)
         conn.execute(
             "UPDATE actions SET title = coalesce(?, title), owner = coalesce(?, owner),"
+            " owner_id = coalesce(?, owner_id),"
             " due = coalesce(?, due), status = coalesce(?, status),"
             " drop_reason = coalesce(?, drop_reason),"
             " completed_at = CASE WHEN ? IS NOT NULL THEN ? WHEN ? IS NOT NULL THEN NULL"
@@ -172,6 +180,7 @@ def update_action(
             (
                 title,
                 owner,
+                owner_id,
                 day(due),
                 status,
                 drop_reason,
@@ -224,12 +233,14 @@ def restore_action(
             raise ConflictError(f"action {before.id} no longer exists")
         if row[0] != expected_version:
             raise ConflictError(f"action {before.id} was changed elsewhere; nothing undone")
+        owner_id, owner = person_ref(conn, before.owner, at)
         conn.execute(
-            "UPDATE actions SET title = ?, owner = ?, due = ?, status = ?, drop_reason = ?,"
-            " completed_at = ?, updated_at = ?, version = ? WHERE id = ?",
+            "UPDATE actions SET title = ?, owner = ?, owner_id = ?, due = ?, status = ?,"
+            " drop_reason = ?, completed_at = ?, updated_at = ?, version = ? WHERE id = ?",
             (
                 before.title,
-                before.owner,
+                owner,
+                owner_id,
                 day(before.due),
                 before.status,
                 before.drop_reason,

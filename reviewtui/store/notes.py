@@ -7,6 +7,7 @@ import pendulum
 from reviewtui.domain.models import Note
 from reviewtui.store.convert import instant, parse_instant
 from reviewtui.store.db import Database
+from reviewtui.store.people import person_ref
 
 _SELECT = (
     "SELECT n.*, a.name AS account_name FROM notes n LEFT JOIN accounts a ON a.id = n.account_id"
@@ -43,11 +44,24 @@ def add_note(
     author: str | None = None,
     category: str | None = None,
 ) -> int:
-    return db.execute(
-        "INSERT INTO notes (meeting_id, agenda_item_id, account_id, kind, text, author,"
-        " category, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (meeting_id, agenda_item_id, account_id, kind, text, author, category, instant(at)),
-    )
+    with db.write() as conn:
+        author_id, author = person_ref(conn, author, at)
+        cursor = conn.execute(
+            "INSERT INTO notes (meeting_id, agenda_item_id, account_id, kind, text, author,"
+            " author_id, category, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                meeting_id,
+                agenda_item_id,
+                account_id,
+                kind,
+                text,
+                author,
+                author_id,
+                category,
+                instant(at),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
 
 
 def get_note(db: Database, note_id: int) -> Note | None:

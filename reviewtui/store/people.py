@@ -1,12 +1,41 @@
-"""People who attend meetings and own actions."""
+"""People who attend meetings, own actions and write notes.
+
+A person is named once, in `people`; actions and notes refer to them by key (`owner_id`,
+`author_id`) and carry their name alongside for reading. `person_ref` is the one place that
+turns a name as typed into that pair: every write of an owner or an author goes through it.
+"""
 
 from __future__ import annotations
+
+import sqlite3
 
 import pendulum
 
 from reviewtui.domain.models import Person
+from reviewtui.domain.text import person_key
 from reviewtui.store.convert import instant
 from reviewtui.store.db import Database
+
+
+def person_ref(
+    conn: sqlite3.Connection, name: str | None, now: pendulum.DateTime, role: str | None = None
+) -> tuple[int | None, str | None]:
+    """(person id, the person's name) for `name` as typed, inside the caller's write
+    transaction: the person of that exact name, else the one whose name matches without
+    regard to case, accents and spacing, else a new person. (None, None) for no name."""
+    if name is None or not person_key(name):
+        return None, None
+    row = conn.execute("SELECT id, name FROM people WHERE name = ?", (name,)).fetchone()
+    if row is not None:
+        return int(row[0]), str(row[1])
+    key = person_key(name)
+    for person_id, known in conn.execute("SELECT id, name FROM people ORDER BY id"):
+        if person_key(known) == key:
+            return int(person_id), str(known)
+    cursor = conn.execute(
+        "INSERT INTO people (name, role, created_at) VALUES (?, ?, ?)", (name, role, instant(now))
+    )
+    return int(cursor.lastrowid or 0), name
 
 
 def _person(row: dict) -> Person:
@@ -21,13 +50,8 @@ def get_or_create_person(
     db: Database, name: str, now: pendulum.DateTime, role: str | None = None
 ) -> Person:
     with db.write() as conn:
-        row = conn.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            conn.execute(
-                "INSERT INTO people (name, role, created_at) VALUES (?, ?, ?)",
-                (name, role, instant(now)),
-            )
-    found = db.query_one("SELECT * FROM people WHERE name = ?", (name,))
+        person_id, _ = person_ref(conn, name, now, role)
+    found = db.query_one("SELECT * FROM people WHERE id = ?", (person_id,))
     assert found is not None
     return _person(found)
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import pendulum
 
+from reviewtui.store.schema_people import labels_and_keys, people_by_key
+
 
 class SchemaError(RuntimeError):
     pass
@@ -290,6 +292,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "covering indexes for segment queues", _V2),
     (3, "one live window per meeting, frozen minutes, replayed changes", _V3),
     (4, "full-text search of notes and actions", _v4),
+    (5, "actions' owners and notes' authors refer to people", people_by_key),
+    (6, "note titles and the current agenda item's foreign key", labels_and_keys),
     (11, "second assignee, executive sponsor, usage and health trends", _V11),
 ]
 

@@ -8,11 +8,14 @@ are only words. Anything FTS5 still refuses comes back as a `SearchError` with o
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewtui.domain.text import MATCH_END, MATCH_START
 from reviewtui.store.db import Database
+from reviewtui.store.segments import ScopeFilter, scope_where
 
 # The match inside a snippet is wrapped in MATCH_START ... MATCH_END (never markup: the
 # display splits them out with domain.text.snippet_parts and styles the pieces).
@@ -73,6 +76,9 @@ WHERE notes_fts MATCH :query AND n.deleted_at IS NULL
        OR n.account_id IN (SELECT id FROM accounts WHERE owner = :owner COLLATE NOCASE))
   AND (:kind IS NULL OR n.kind = :kind)
   AND (:since IS NULL OR n.meeting_id IN (SELECT id FROM meetings WHERE started_at >= :since))
+  AND (:within IS NULL OR n.account_id IN (SELECT value FROM json_each(:within))
+       OR (n.account_id IS NULL
+           AND n.meeting_id IN (SELECT id FROM meetings WHERE series_id = :series)))
 """
 
 _ACTIONS = """
@@ -86,6 +92,9 @@ WHERE actions_fts MATCH :query
        OR ac.account_id IN (SELECT id FROM accounts WHERE owner = :owner COLLATE NOCASE))
   AND (:kind IS NULL OR :kind = 'action')
   AND (:since IS NULL OR ac.meeting_id IN (SELECT id FROM meetings WHERE started_at >= :since))
+  AND (:within IS NULL OR ac.account_id IN (SELECT value FROM json_each(:within))
+       OR (ac.account_id IS NULL
+           AND ac.meeting_id IN (SELECT id FROM meetings WHERE series_id = :series)))
 """
 
 _NOTE_DETAILS = """
@@ -126,12 +135,16 @@ def search(
     kind: str | None = None,
     since: str | None = None,
     limit: int = 50,
+    within: Sequence[int] | None = None,
+    series_id: int | None = None,
 ) -> list[SearchHit] | SearchError:
     """Notes (not deleted) and actions matching every word of `query`, newest first (the
     better match first among equally new), at most `limit`.
 
     `account`: the account's name; `owner`: the account's owner (or the action's); `kind`: a
-    note kind, or 'action'; `since`: an ISO date or instant, meetings started from then on."""
+    note kind, or 'action'; `since`: an ISO date or instant, meetings started from then on;
+    `within`: only these accounts' notes and actions, and those on no account said in the
+    meetings of series `series_id`."""
     match = fts_query(query)
     if not match:
         return SearchError("nothing to search for: type a word")
@@ -143,6 +156,8 @@ def search(
         "owner": owner,
         "kind": kind,
         "since": since,
+        "within": None if within is None else json.dumps([int(i) for i in within]),
+        "series": series_id,
     }
     # bm25 is the costly part of a query matching many rows, so it is worked out only for
     # the newest hits: those up to `limit` plus any as new as the last of them (a tie there
@@ -207,3 +222,9 @@ class _Desc:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def scope_account_ids(db: Database, scope: ScopeFilter) -> list[int]:
+    """The ids of the accounts a scope covers."""
+    where, params = scope_where(scope, "a")
+    return db.column(f"SELECT a.id FROM accounts a WHERE {where}", tuple(params))

@@ -7,7 +7,8 @@ Builds (or reuses, with --db pointing at an existing file) a database of 100,000
 from a 3,000-word vocabulary with a few very common words (so some queries match a third of
 all notes). Then runs a mix of queries through the service (`reviewtui.services.search`,
 50 hits with snippets): a rare word, a common word, two words, a prefix, a common word for
-one account, and one since a date; prints the median and p95 over every run, and per query.
+one account, one within a CSM's accounts (as searched from a live meeting), and one since a
+date; prints the median and p95 over every run, and per query.
 Not collected by pytest.
 """
 
@@ -26,7 +27,7 @@ import pendulum
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from reviewtui.domain.clock import ManualClock
-from reviewtui.services.search import SearchError, search
+from reviewtui.services.search import MeetingScope, SearchError, search
 from reviewtui.services.workspace import open_workspace
 
 KINDS = ("note", "note", "note", "decision", "risk", "insight", "blocker")
@@ -139,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     words = vocabulary(random.Random(7))
     clock = ManualClock(pendulum.datetime(2026, 11, 26, 9, tz="UTC"))
     ws = open_workspace(path, clock=clock, config=folder / "config")
+    # What a live meeting over one CSM's accounts searches in (as from its search screen).
+    book = tuple(ws.db.column("SELECT id FROM accounts WHERE owner = 'Owner 3'"))
+    one_book = MeetingScope("Owner 3's accounts", book, None)
     queries: list[tuple[str, dict]] = [
         ("rare word", {"query": rng.choice(words)}),
         ("common word", {"query": "renewal"}),
@@ -148,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         ("common, one account", {"query": "customer", "account": "Account 17"}),
         ("common, since", {"query": "contract", "since": pendulum.date(2026, 6, 1)}),
         ("common, kind", {"query": "usage", "kind": "risk"}),
+        ("common, a CSM's book", {"query": "customer", "within": one_book}),
     ]
     timings: dict[str, list[float]] = {name: [] for name, _ in queries}
     found: dict[str, int] = {}

@@ -2,14 +2,15 @@
 
 Hypothesis drives the app through a live meeting with random key sequences (a stateful
 `RuleBasedStateMachine`): unique words typed as bursts of keys, Enter, Tab, Shift+Tab, Escape,
-the editing keys, Up/Down, F1-F10, the Ctrl keys of the README, y/n for the questions, resizes
-between 80x24 and 120x40, the clock moved on with the once-a-second tick called directly, and
-faults: another program holding the write lock, a full disk, a hang-up (then `reviewtui
-resume`: a new app on the same meeting, which replays the recovery file) and quitting (F10, y;
-restarted the same way). The app runs in an event loop the state machine owns, on a real
-SQLite file (a copy of the sample book with two live meetings: a book-of-business review whose
-series has open actions, so it opens on the last actions and has the queues, and a strategy
-review with the data-and-health screen), with a ManualClock.
+the editing keys, Up/Down, F1-F10, the Ctrl keys of the README (Ctrl+F opens the search over
+the meeting), y/n for the questions, resizes between 80x24 and 120x40, the clock moved on
+with the once-a-second tick called directly, and faults: another program holding the write
+lock, a full disk, a hang-up (then `reviewtui resume`: a new app on the same meeting, which
+replays the recovery file) and quitting (F10, y; restarted the same way). The app runs in an
+event loop the state machine owns, on a real SQLite file (a copy of the sample book with two
+live meetings: a book-of-business review whose series has open actions, so it opens on the
+last actions and has the queues, and a strategy review with the data-and-health screen), with
+a ManualClock.
 
 After every step, once the app has settled (and the writer has flushed when no fault is on),
 the invariant is checked: every word typed while a note input had the focus, or while a
@@ -114,6 +115,7 @@ OTHER_KEYS = [
     "ctrl+p",
     "ctrl+n",
     "ctrl+t",
+    "ctrl+f",
     "y",
     "n",
     "space",
