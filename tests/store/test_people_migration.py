@@ -74,7 +74,9 @@ def test_every_row_is_kept_and_every_name_gets_a_person(release_copy: Path) -> N
         people_rows = {k: v for k, v in before.items() if k != "people"}
         # Later migrations may add columns; every value that was there is still there.
         kept = {
-            table: [{c: row[c] for c in (before[table][0] if before[table] else {})} for row in rows]
+            table: [
+                {c: row[c] for c in (before[table][0] if before[table] else {})} for row in rows
+            ]
             for table, rows in after.items()
             if table in people_rows
         }
