@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import pendulum
 
+from reviewtui.store.schema_health import v9_benchmarks_and_plans, v10_series_cadence
+
 
 class SchemaError(RuntimeError):
     pass
@@ -279,6 +281,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "covering indexes for segment queues", _V2),
     (3, "one live window per meeting, frozen minutes, replayed changes", _V3),
     (4, "full-text search of notes and actions", _v4),
+    (9, "benchmarks, account groups and monthly plans", v9_benchmarks_and_plans),
+    (10, "series cadence, linked series and remembered queues", v10_series_cadence),
 ]
 
 
