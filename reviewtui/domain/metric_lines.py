@@ -157,6 +157,9 @@ def trend_words(spec: MetricSpec, found: Trend | None) -> str:
         percent = abs(found.delta) / abs(found.earlier) * 100 if found.earlier else None
         if percent is not None:
             change = f"{percent:.0f}%"
+            if percent >= 200:  # a jump reads better as a multiple
+                low, high = sorted((abs(found.earlier), abs(found.latest)))
+                change = f"{high / low:.1f}x" if low else change
     return f"{head}, {found.direction} {change} over {span}"
 
 

@@ -36,7 +36,8 @@ def upsert_benchmarks(
     with db.write() as conn:
         for b in rows:
             conn.execute(
-                "INSERT INTO benchmarks (scope_kind, scope_value, metric, value, source, updated_at)"
+                "INSERT INTO benchmarks"
+                " (scope_kind, scope_value, metric, value, source, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope_kind, scope_value, metric)"
                 " DO UPDATE SET value = excluded.value, source = excluded.source,"
                 " updated_at = excluded.updated_at",
