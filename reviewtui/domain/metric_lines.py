@@ -2,7 +2,7 @@
 
     health 62  ▆▆▅▄▃  down 9 over 3 months
     spend $48k ▃▄▅▄▄  on pace: 48% of the month's plan at 50% of the month
-    cost per lead $41.82 vs benchmark $30.00: ✗ $11.82 worse (39%)
+    cost per lead $41.82 vs benchmark $30.00: $11.82 worse (39%)
 
 Also how long an account has had its status ("red since 14 Oct (49 days)"). Pure functions
 over snapshots (anything with `as_of` and the metric attributes, oldest first or not): no
@@ -308,7 +308,7 @@ class Benchmarked:
         return "✓" if better else "✗"
 
     def words(self) -> str:
-        """'cost per lead $41.82 vs benchmark $30.00 (tier enterprise): ✗ $11.82 worse (39%)'."""
+        """'cost per lead $41.82 vs benchmark $30.00 (tier enterprise): $11.82 worse (39%)'."""
         head = (
             f"{self.spec.label} {show(self.spec, self.value)} vs benchmark"
             f" {show(self.spec, self.benchmark)} ({self.scope})"
@@ -317,4 +317,4 @@ class Benchmarked:
             return f"{head}: = level"
         percent = f" ({abs(self.gap) / abs(self.benchmark):.0%})" if self.benchmark else ""
         judged = "better" if self.mark == "✓" else "worse"
-        return f"{head}: {self.mark} {show(self.spec, abs(self.gap))} {judged}{percent}"
+        return f"{head}: {show(self.spec, abs(self.gap))} {judged}{percent}"

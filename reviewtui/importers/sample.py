@@ -19,6 +19,7 @@ import pendulum
 from reviewtui.domain.templates import Template
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.importers.sample_files import SampleBook, SampleDataError, name_key, read_sample
+from reviewtui.importers.sample_health import load_sample_health
 from reviewtui.importers.sample_rows import (
     AccountRow,
     ActionSpec,
@@ -95,6 +96,7 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
             history[name_key(snap.account)].append(_snapshot_values(snap, shift))
         for key, values in history.items():
             add_snapshots(ws.db, ids[key], values)
+        health = load_sample_health(ws, book.reference_date, today, source)
         for spec in book.series:
             count = _write_series(ws, spec, book.templates[spec.template], shift, ids, now)
             written += count
@@ -103,6 +105,7 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
         f"{len(book.accounts)} accounts, {len(book.snapshots)} snapshots,"
         f" {len(book.people)} people, {len(book.series)} series, {written} past meetings"
     )
+    summary += f", {health[0]} benchmarks, {health[1]} plan values"
     if skipped:
         summary += f" ({skipped} already there, kept as they were)"
     return summary
