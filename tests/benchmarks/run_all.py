@@ -427,7 +427,9 @@ def segments(path: Path, runs: int) -> dict[str, object]:
         for _ in range(runs):
             started = time.perf_counter()
             evaluate_segments(
-                ws, ["red", "renewal-120", "health-over-80", "goals-achieved"], as_of=bench_segments.AS_OF
+                ws,
+                ["red", "renewal-120", "health-over-80", "goals-achieved"],
+                as_of=bench_segments.AS_OF,
             )
             four.append(time.perf_counter() - started)
         return {
