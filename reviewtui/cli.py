@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.places",
     "reviewtui.commands.backup",
     "reviewtui.commands.search",
+    "reviewtui.commands.series",
 )
 
 

@@ -34,6 +34,7 @@ from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
 from reviewtui.store.accounts import add_snapshots, upsert_account
+from reviewtui.store.series_plan import set_cadence
 
 __all__ = ["DateShift", "SampleBook", "SampleDataError", "cents", "load_sample", "read_sample"]
 
@@ -105,9 +106,9 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
         f"{len(book.accounts)} accounts, {len(book.snapshots)} snapshots,"
         f" {len(book.people)} people, {len(book.series)} series, {written} past meetings"
     )
-    summary += f", {health[0]} benchmarks, {health[1]} plan values"
     if skipped:
         summary += f" ({skipped} already there, kept as they were)"
+    summary += f", {health[0]} benchmarks, {health[1]} plan values"
     return summary
 
 
@@ -180,6 +181,8 @@ def _write_series(
     series = meeting_store.get_or_create_series(
         ws.db, one_line(spec.name), template.id, now, _text(spec.scope)
     )
+    if spec.cadence is not None:
+        set_cadence(ws.db, series.id, spec.cadence)
     if meeting_store.meeting_ids_in_series(ws.db, series.id):
         return 0
     state = _SeriesState(series.id, template, shift, accounts, {}, [])

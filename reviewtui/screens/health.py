@@ -20,10 +20,15 @@ from reviewtui.domain.text import one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
 from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, HealthScan, health_scan
-from reviewtui.services.health_data import AccountHealth, account_health, book_order, book_page
+from reviewtui.services.health_data import (
+    AccountHealth,
+    BookRow,
+    account_health,
+    book_order,
+    book_page,
+)
 from reviewtui.services.meeting import MeetingSession
 from reviewtui.services.segments import SegmentError
-from reviewtui.store.book_metrics import BookRow
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.book_table import SORTABLE, BookTable
 from reviewtui.widgets.metric_trends import MetricTrends
@@ -112,7 +117,9 @@ class HealthScreen(SectionScreen):
         scope = self.session.meeting.scope
         try:
             with self.session.ws.own_connection() as ws:
-                ids = book_order(ws, scope, self._sort, self._descending)
+                ids = book_order(
+                    ws, scope, self._sort, self._descending, media_only=self._media_only
+                )
                 one = _one_account(scope, ids)
                 health = account_health(ws, one) if one is not None else None
         except SegmentError as error:
@@ -126,7 +133,9 @@ class HealthScreen(SectionScreen):
             # On a connection of its own: the scan of a big book takes seconds, and the
             # account panel reads from the app's connection meanwhile.
             with self.session.ws.own_connection() as ws:
-                scan = health_scan(ws, self.session.meeting.scope)
+                scan = health_scan(
+                    ws, self.session.meeting.scope, media_only=self._book_media_only()
+                )
         except SegmentError as error:
             self.app.call_from_thread(self._show_problem, str(error))
             return
@@ -183,6 +192,19 @@ class HealthScreen(SectionScreen):
         options.display = bool(flags)
         if self._book:
             options.styles.max_height = 8 if self.size.height >= TALL else 3
+
+    @property
+    def _media_only(self) -> bool:
+        """A growth review covers the accounts we run media for."""
+        template = self.session.ws.templates.get(self.session.meeting.template)
+        return bool(template and template.media_only)
+
+    def _book_media_only(self) -> bool:
+        try:
+            parsed = parse_scope(self.session.meeting.scope)
+        except ValueError:
+            parsed = None
+        return self._media_only and not (parsed is not None and parsed.kind == "account")
 
     def _rows(self, ids: Sequence[int]) -> list[BookRow]:
         return book_page(self.session.ws, ids)

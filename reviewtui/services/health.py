@@ -59,6 +59,7 @@ def health_scan(
     window: int = 12,
     include_churned: bool = False,
     limit: int | None = LISTED,
+    media_only: bool = False,
 ) -> HealthScan:
     """Anomalies in the last `window` snapshots (on or before `as_of`, default today) of every
     account in scope: all counted, the `limit` most severe listed (all with None), most severe
@@ -82,6 +83,7 @@ def health_scan(
             window=window,
             include_churned=include_churned,
             limit=limit,
+            media_only=media_only,
         )
         history = histories_for(ws.db, [r.account_id for r in found.rows], day, window)
     flags = _explained(found.rows, history, threshold=threshold)

@@ -30,6 +30,8 @@ from reviewtui.store.benchmarks import Benchmark, benchmarks_for_account, plan_f
 from reviewtui.store.book_metrics import BookRow
 from reviewtui.store.history import histories_for
 
+__all__ = ["AccountHealth", "BookRow", "account_health", "book_order", "book_page"]
+
 HISTORY = 13  # snapshots behind a trend: a year of monthly ones and the month before
 
 
@@ -113,10 +115,15 @@ def book_order(
     descending: bool = False,
     *,
     as_of: dt.date | None = None,
+    media_only: bool = False,
 ) -> list[int]:
-    """Every account id in scope in the table's order (SegmentError for a bad scope)."""
+    """Every account id in scope in the table's order (SegmentError for a bad scope); only
+    the accounts we run media for with `media_only`, unless the scope is one account."""
     where = resolve_scope(ws, scope)
-    return book_metrics.book_order(ws.db, where, as_of or ws.clock.today(), sort, descending)
+    media_only = media_only and (where is None or where.key is None)
+    return book_metrics.book_order(
+        ws.db, where, as_of or ws.clock.today(), sort, descending, media_only=media_only
+    )
 
 
 def book_page(ws: Workspace, ids: Sequence[int], as_of: dt.date | None = None) -> list[BookRow]:

@@ -102,10 +102,14 @@ def book_order(
     *,
     days: int = TREND_DAYS,
     include_churned: bool = False,
+    media_only: bool = False,
 ) -> list[int]:
-    """Every account id in scope, by `sort` (empty values last either way), then by name."""
+    """Every account id in scope (only those we run media for with `media_only`), by `sort`
+    (empty values last either way), then by name."""
     key = SORT_KEYS[sort]
     where, params = scope_where(scope, "a")
+    if media_only:
+        where = f"{where} AND a.is_media = 1"
     if not include_churned:
         active, more = active_where(as_of, "a")
         where, params = f"{where} AND {active}", [*params, *more]

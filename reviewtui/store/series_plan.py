@@ -65,3 +65,30 @@ def meeting_days(db: Database, series_id: int) -> list[str]:
     return db.column(
         "SELECT started_at FROM meetings WHERE series_id = ? ORDER BY started_at", (series_id,)
     )
+
+
+def series_scope(db: Database, series_id: int) -> str | None:
+    row = db.query_one("SELECT scope FROM series WHERE id = ?", (series_id,))
+    return row["scope"] if row else None
+
+
+def latest_series_of_template(
+    db: Database, template: str, scope: str | None, before: str
+) -> int | None:
+    """The series of `template` with the same scope whose latest meeting started before
+    `before` most recently (a scrum's account planning)."""
+    row = db.query_one(
+        "SELECT s.id FROM series s JOIN meetings m ON m.series_id = s.id"
+        " WHERE s.template = ? AND s.scope IS ? AND m.started_at <= ?"
+        " ORDER BY m.started_at DESC LIMIT 1",
+        (template, scope, before),
+    )
+    return int(row["id"]) if row else None
+
+
+def latest_meeting(db: Database, series_id: int) -> int | None:
+    row = db.query_one(
+        "SELECT id FROM meetings WHERE series_id = ? ORDER BY started_at DESC, id DESC LIMIT 1",
+        (series_id,),
+    )
+    return int(row["id"]) if row else None

@@ -19,7 +19,7 @@ from textual.strip import Strip
 
 from reviewtui.domain.metric_lines import BY_NAME, show
 from reviewtui.domain.text import one_line
-from reviewtui.store.book_metrics import BookRow
+from reviewtui.services.health_data import BookRow
 
 PAGE = 100
 RowFetcher = Callable[[Sequence[int]], Sequence[BookRow]]
