@@ -21,11 +21,13 @@ def _days(days: int | None) -> str:
     return f" (in {days} days)" if days > 0 else f" ({-days} days ago)"
 
 
-def _since(words: str | None) -> str:
-    """' since 14 Oct (49 days)' from 'red since 14 Oct (49 days)'."""
-    if not words:
+def _since(words: str | None, wide: bool) -> str:
+    """' since 14 Oct (49 days)' from 'red since 14 Oct (49 days)' (without the days when
+    narrow, so the line fits 80 columns)."""
+    if not words or " " not in words:
         return ""
-    return " " + words.split(" ", 1)[1] if " " in words else ""
+    since = " " + words.split(" ", 1)[1]
+    return since if wide else since.split(" (", 1)[0]
 
 
 def _or_dash(value: object) -> str:
@@ -52,7 +54,7 @@ def panel_content(view: AccountView, today_label: str = "", wide: bool = False) 
         Content.assemble(
             f"ARR {money(a.arr_cents)} · renews {renewal} · NPS {_or_dash(a.nps)} · ",
             (status, STATUS_STYLES.get(a.status or "", "")),
-            (_since(view.status_since), "dim"),
+            (_since(view.status_since, wide), "dim"),
         )
     )
     health = f"{a.health:.0f}" if a.health is not None else "-"
