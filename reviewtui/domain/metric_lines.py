@@ -93,13 +93,13 @@ def show(spec: MetricSpec, value: float | None) -> str:
             return f"${dollars / 1000:.0f}k"
         if abs(dollars) >= 1000:
             return f"${dollars / 1000:.1f}k"
-        return f"${dollars:,.2f}" if dollars != int(dollars) or dollars < 100 else f"${dollars:.0f}"
+        return f"${dollars:,.2f}"
     return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 10 else f"{value:.1f}"
 
 
 def _months(days: int) -> str:
-    months = round(days / 30.44)
-    if months >= 1:
+    if days >= 28:
+        months = max(1, round(days / 30.44))
         return "1 month" if months == 1 else f"{months} months"
     return "1 day" if days == 1 else f"{days} days"
 
