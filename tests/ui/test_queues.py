@@ -228,6 +228,10 @@ async def test_choose_the_queues_for_this_meeting(ws: Workspace) -> None:
     other = start_meeting(ws, "book-of-business")
     queues_item = next(i for i in other.items if i.kind == "queues")
     assert queues_item.segments == ("red", "renewal-120", "health-over-80", "goals-achieved")
+    # The series remembers the choice: its next meeting opens with the same queues.
+    same = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}")
+    queues_item = next(i for i in same.items if i.kind == "queues")
+    assert queues_item.segments == ("strategic", "detractors")
 
 
 async def test_choosing_too_many_queues_is_refused(ws: Workspace) -> None:
