@@ -275,14 +275,16 @@ def month_of(day: dt.date) -> str:
 
 
 def pacing(spec: MetricSpec, planned: float, history: Iterable[Any], today: dt.date) -> Pacing:
-    """How this month's values (summed: they add up) compare with the month's plan, and how
-    much of the month has gone (today counted as gone)."""
+    """How far this month has got against the month's plan: a snapshot holds the month so
+    far (spend to date), so the latest one of this month counts (none yet: nothing so far);
+    and how much of the month has gone (today counted as gone)."""
     first = today.replace(day=1)
-    actual = sum(
-        v
+    this_month = sorted(
+        (_day_of(s), v)
         for s in history
         if first <= _day_of(s) <= today and (v := _number(getattr(s, spec.attr, None))) is not None
     )
+    actual = this_month[-1][1] if this_month else 0.0
     days = calendar.monthrange(today.year, today.month)[1]
     share = actual / planned if planned else 0.0
     return Pacing(spec, planned, actual, share, today.day / days)

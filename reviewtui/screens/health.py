@@ -5,6 +5,7 @@ metric or its change."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 
 from textual import work
@@ -101,6 +102,8 @@ class HealthScreen(SectionScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        self._mounted_at = time.perf_counter()  # the benchmark measures from here
+        self._flags_loaded = False
         super().on_mount()
         self.query_one("#prompts").display = self.size.height >= TALL
         self.query_one(AccountPanel).display = False
@@ -156,10 +159,13 @@ class HealthScreen(SectionScreen):
         self.refresh_bindings()
         table = self.query_one(BookTable)
         table.display = True
-        self.query_one("#notes").display = self.size.height >= TALL
+        # The table takes the room of the notes list: what is typed is confirmed below it
+        # and shows in the account's panel.
+        self.query_one("#notes").display = False
         table.show_ids(ids, self._sort, self._descending)
 
     def _show_flags(self, scan: HealthScan) -> None:
+        self._flags_loaded = True
         flags = self._flags = scan.flags
         self._flagged = {}
         for flag in flags:
@@ -191,7 +197,7 @@ class HealthScreen(SectionScreen):
         )
         options.display = bool(flags)
         if self._book:
-            options.styles.max_height = 8 if self.size.height >= TALL else 3
+            options.styles.max_height = 5 if self.size.height >= TALL else 3
 
     @property
     def _media_only(self) -> bool:

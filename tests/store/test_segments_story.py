@@ -178,4 +178,4 @@ def test_the_queues_chosen_are_kept_for_the_series(ws: Workspace) -> None:
     chosen = next(i for i in later.items if i.kind == "queues").segments
     assert list(chosen) == ["never-engaged", "all-accounts"]
     other = start_meeting(ws, "book-of-business", series="Bo's book")
-    assert list(next(i for i in other.items if i.kind == "queues").segments)[0] == "red"
+    assert next(i for i in other.items if i.kind == "queues").segments[0] == "red"

@@ -124,8 +124,8 @@ def test_spend_on_pace_at_half_the_month() -> None:
     spend = BY_NAME["spend_cents"]
     history = [
         Snap(D(2026, 10, 30), spend_cents=90_000_00),  # last month: not counted
-        Snap(D(2026, 11, 8), spend_cents=20_000_00),
-        Snap(D(2026, 11, 15), spend_cents=28_000_00),
+        Snap(D(2026, 11, 8), spend_cents=20_000_00),  # the month so far, on 8 Nov
+        Snap(D(2026, 11, 15), spend_cents=48_000_00),  # ... and on 15 Nov
     ]
     paced = pacing(spend, 100_000_00, history, D(2026, 11, 15))
     assert (paced.share_of_plan, paced.share_of_month) == (0.48, 0.5)
@@ -134,6 +134,7 @@ def test_spend_on_pace_at_half_the_month() -> None:
         "spend on pace: 48% of the month's plan ($48k of $100k) at 50% of the month"
     )
     assert pacing(spend, 100_000_00, history, D(2026, 11, 30)).state == "behind plan"
+    assert pacing(spend, 100_000_00, history, D(2026, 11, 7)).actual == 0  # nothing yet
     assert pacing(spend, 30_000_00, history, D(2026, 11, 15)).state == "ahead of plan"
 
 
