@@ -31,7 +31,7 @@ from reviewtui.services.health_data import (
 from reviewtui.services.meeting import MeetingSession
 from reviewtui.services.segments import SegmentError
 from reviewtui.widgets.account_panel import AccountPanel
-from reviewtui.widgets.book_table import SORTABLE, BookTable
+from reviewtui.widgets.book_table import PAGE, SORTABLE, BookTable
 from reviewtui.widgets.metric_trends import MetricTrends
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
@@ -104,13 +104,13 @@ class HealthScreen(SectionScreen):
     def on_mount(self) -> None:
         self._mounted_at = time.perf_counter()  # the benchmark measures from here
         self._flags_loaded = False
+        self._flags_started = False
         super().on_mount()
         self.query_one("#prompts").display = self.size.height >= TALL
         self.query_one(AccountPanel).display = False
         self.query_one(BookTable).display = False
         self.query_one(MetricTrends).display = False
-        self.load_book()
-        self.load_flags()
+        self.load_book()  # the scan starts once the first rows are up (see _show_book)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -125,10 +125,11 @@ class HealthScreen(SectionScreen):
                 )
                 one = _one_account(scope, ids)
                 health = account_health(ws, one) if one is not None else None
+                first = book_page(ws, ids[:PAGE]) if health is None else []
         except SegmentError as error:
             self.app.call_from_thread(self._show_problem, str(error))
             return
-        self.app.call_from_thread(self._show_book, ids, health)
+        self.app.call_from_thread(self._show_book, ids, health, first)
 
     @work(thread=True, exclusive=True, group="flags")
     def load_flags(self) -> None:
@@ -145,9 +146,16 @@ class HealthScreen(SectionScreen):
         self.app.call_from_thread(self._show_flags, scan)
 
     def _show_problem(self, message: str) -> None:
+        self._flags_loaded = True
         self.query_one("#flags-title", Static).update(Content(message))
 
-    def _show_book(self, ids: Sequence[int], health: AccountHealth | None) -> None:
+    def _show_book(
+        self, ids: Sequence[int], health: AccountHealth | None, first: Sequence[BookRow] = ()
+    ) -> None:
+        if not self._flags_started:
+            # Only now: the scan of a big book would slow the table's first rows down.
+            self._flags_started = True
+            self.call_after_refresh(self.load_flags)
         if health is not None:
             self._single = health.account_id
             trends = self.query_one(MetricTrends)
@@ -162,7 +170,7 @@ class HealthScreen(SectionScreen):
         # The table takes the room of the notes list: what is typed is confirmed below it
         # and shows in the account's panel.
         self.query_one("#notes").display = False
-        table.show_ids(ids, self._sort, self._descending)
+        table.show_ids(ids, self._sort, self._descending, first)
 
     def _show_flags(self, scan: HealthScan) -> None:
         self._flags_loaded = True

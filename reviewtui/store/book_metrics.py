@@ -54,7 +54,7 @@ def _change(column: str) -> str:
 
 
 SORT_KEYS: dict[str, str] = {
-    "name": "a.name COLLATE NOCASE",
+    "name": "a.key",  # the name, case and spacing folded (indexed)
     "status": _STATUS_RANK,
     "red_since": "CASE WHEN a.status IN ('red', 'yellow') THEN a.status_changed_on END",
     "health": "a.health",
@@ -105,7 +105,8 @@ def book_order(
     media_only: bool = False,
 ) -> list[int]:
     """Every account id in scope (only those we run media for with `media_only`), by `sort`
-    (empty values last either way), then by name."""
+    (empty values last either way), then in the order they came in (by id, as the queues
+    do: an index answers the default order of 100,000 accounts without reading the table)."""
     key = SORT_KEYS[sort]
     where, params = scope_where(scope, "a")
     if media_only:
@@ -118,11 +119,15 @@ def book_order(
     for i in range(len(params)):
         where = where.replace("?", f":p{i}", 1)
     direction = "DESC" if descending else "ASC"
+    # One row holding every id: fetched row by row, 100,000 ids would hand the interpreter
+    # lock back and forth with the app's thread 100,000 times while it paints.
     sql = (
-        f"SELECT a.id FROM accounts a WHERE {where}"
-        f" ORDER BY ({key}) IS NULL, ({key}) {direction}, a.name COLLATE NOCASE, a.id"
+        f"SELECT group_concat(id) FROM (SELECT a.id AS id FROM accounts a WHERE {where}"
+        f" ORDER BY {key} {direction} NULLS LAST, a.id)"
     )
-    return db.column(sql, {**named, **_params(as_of, days)})
+    found = db.column(sql, {**named, **_params(as_of, days)})
+    text = found[0] if found else None
+    return [int(part) for part in text.split(",")] if text else []
 
 
 _ROW_SQL = (

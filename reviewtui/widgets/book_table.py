@@ -7,6 +7,7 @@ is marked with "!" and a flat one reads "=", again without relying on colour.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -111,12 +112,18 @@ class BookTable(ScrollView, can_focus=True):
         self.descending = False
         self._pages: dict[int, Sequence[BookRow]] = {}
         self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self.first_row_painted: float | None = None
 
-    def show_ids(self, ids: Sequence[int], sort: str, descending: bool) -> None:
-        """A new order of the book: the cursor goes back to the top."""
+    def show_ids(
+        self, ids: Sequence[int], sort: str, descending: bool, first: Sequence[BookRow] = ()
+    ) -> None:
+        """A new order of the book (with its first page when already read): the cursor goes
+        back to the top."""
         self.account_ids = tuple(ids)
         self.sort, self.descending = sort, descending
         self._pages.clear()
+        if first:
+            self._pages[0] = list(first)
         self._strips.clear()
         # One line for the header, then a line per account.
         self.virtual_size = Size(0, len(self.account_ids) + 1)
@@ -168,6 +175,8 @@ class BookTable(ScrollView, can_focus=True):
         row = self.row(index)
         if row is None:
             return Strip([Segment(" " * width, self.rich_style)], width)
+        if self.first_row_painted is None:
+            self.first_row_painted = time.perf_counter()  # what the benchmark waits for
         key = (index, width, index == self.cursor)
         strip = self._strips.get(key)
         if strip is None:

@@ -73,8 +73,8 @@ def test_changes_by_hand_and_the_order_of_the_book(book: Workspace) -> None:
     assert rows[single].health_change is None and rows[empty].health_change is None
     assert book_order(book, None, "health") == [rising, falling, single, empty]
     assert book_order(book, None, "health", descending=True) == [single, falling, rising, empty]
-    # Empty values last, by name: "Empty" before "Single".
-    assert book_order(book, None, "health_change") == [falling, rising, empty, single]
+    # Empty values last, then in the order they came in.
+    assert book_order(book, None, "health_change") == [falling, rising, single, empty]
     assert book_order(book, None, "name") == [empty, falling, rising, single]
     assert book_order(book, None, "red_since")[0] == falling
 
