@@ -816,7 +816,7 @@ def run(args: argparse.Namespace) -> Report:
             report.add(
                 Row(
                     f"Data-and-health section over the whole book ({shown:,} accounts): first"
-                    f" rows of its table (anomaly flags after {flags_ms / 1000:.1f} s; median of 3)",
+                    f" rows of its table (flags after {flags_ms / 1000:.1f} s; median of 3)",
                     f"{first:.0f} ms",
                     target="< 300 ms",
                     passed=first < 300,
