@@ -53,10 +53,22 @@ def _change(column: str) -> str:
     return f"({_latest(column)} - {earlier})"
 
 
+# Since when the account has had its status (red or yellow): the recorded change date, else
+# the first snapshot of the latest unbroken run of snapshots with that status (the reading of
+# `domain.metric_lines.status_since`).
+_SINCE = (
+    "CASE WHEN a.status IN ('red', 'yellow') THEN coalesce("
+    "CASE WHEN a.status_changed_on <= :as_of THEN a.status_changed_on END,"
+    " (SELECT min(s.as_of) FROM metric_snapshots s WHERE s.account_id = a.id"
+    " AND s.as_of <= :as_of AND s.as_of > coalesce((SELECT max(t.as_of) FROM metric_snapshots t"
+    " WHERE t.account_id = a.id AND t.as_of <= :as_of AND t.status IS NOT a.status), '')))"
+    " END"
+)
+
 SORT_KEYS: dict[str, str] = {
     "name": "a.key",  # the name, case and spacing folded (indexed)
     "status": _STATUS_RANK,
-    "red_since": "CASE WHEN a.status IN ('red', 'yellow') THEN a.status_changed_on END",
+    "red_since": _SINCE,
     "health": "a.health",
     "health_change": _change("health"),
     "usage": "a.usage",
@@ -76,7 +88,7 @@ class BookRow:
     name: str
     owner: str | None
     status: str | None
-    status_changed_on: dt.date | None
+    status_changed_on: dt.date | None  # since when it has its status (red or yellow only)
     health: float | None
     health_change: float | None
     usage: float | None
@@ -131,7 +143,8 @@ def book_order(
 
 
 _ROW_SQL = (
-    "SELECT a.id, a.name, a.owner, a.status, a.status_changed_on, a.health, a.usage, a.nps,"
+    f"SELECT a.id, a.name, a.owner, a.status, {_SINCE} AS status_changed_on, a.health,"
+    " a.usage, a.nps,"
     " a.arr_cents, "
     + ", ".join(f"{SORT_KEYS[f'{m}_change']} AS {m}_change" for m in CHANGE_METRICS)
     + ", "

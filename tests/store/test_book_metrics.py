@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewtui.domain.clock import ManualClock
-from reviewtui.domain.metric_lines import BY_NAME, trend
+from reviewtui.domain.metric_lines import BY_NAME, status_since, trend
 from reviewtui.services.health_data import account_health, book_order, book_page
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import add_snapshots, upsert_account
@@ -87,6 +87,7 @@ def test_the_growth_review_covers_media_accounts(book: Workspace) -> None:
 
 day = st.integers(0, 400).map(lambda n: (TODAY - dt.timedelta(days=n)).isoformat())
 value = st.one_of(st.none(), st.integers(-5, 100), st.just("n/a"))
+status = st.sampled_from([None, "red", "yellow", "green"])
 
 
 @settings(
@@ -94,16 +95,28 @@ value = st.one_of(st.none(), st.integers(-5, 100), st.just("n/a"))
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(histories=st.lists(st.dictionaries(day, value, max_size=8), min_size=1, max_size=5))
-def test_sql_changes_match_the_domain_trend(
-    tmp_path_factory: pytest.TempPathFactory, histories: list[dict[str, Any]]
+@given(
+    histories=st.lists(
+        st.tuples(status, st.dictionaries(day, st.tuples(value, status), max_size=8)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_sql_changes_and_status_since_match_the_domain(
+    tmp_path_factory: pytest.TempPathFactory,
+    histories: list[tuple[str | None, dict[str, tuple[Any, str | None]]]],
 ) -> None:
     path = tmp_path_factory.mktemp("h")
     ws = open_workspace(path / "x.db", clock=ManualClock("2026-12-02T12:00:00Z"), config=path)
     try:
         ids = [
-            _account(ws, f"A{n}", [{"as_of": d, "health": v} for d, v in h.items()])
-            for n, h in enumerate(histories)
+            _account(
+                ws,
+                f"A{n}",
+                [{"as_of": d, "health": v, "status": s} for d, (v, s) in h.items()],
+                status=now,
+            )
+            for n, (now, h) in enumerate(histories)
         ]
         rows = {r.account_id: r for r in book_page(ws, ids)}
         snaps = histories_for(ws.db, ids, TODAY, 1000)
@@ -111,6 +124,9 @@ def test_sql_changes_match_the_domain_trend(
             found = trend(BY_NAME["health"], snaps[account_id])
             expected = None if found is None or found.earlier is None else found.delta
             assert rows[account_id].health_change == expected
+            row = rows[account_id]
+            since = status_since(row.status, None, snaps[account_id], TODAY)
+            assert row.status_changed_on == (since.since if since else None)
     finally:
         ws.close()
 
