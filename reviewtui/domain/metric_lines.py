@@ -253,6 +253,7 @@ class Pacing:
     actual: float
     share_of_plan: float  # actual / planned
     share_of_month: float  # days gone / days in the month
+    reported: bool = True  # a snapshot of this month exists
 
     @property
     def state(self) -> str:
@@ -263,6 +264,12 @@ class Pacing:
 
     def words(self) -> str:
         """'spend on pace: 48% of the month's plan at 50% of the month'."""
+        if not self.reported:
+            return (
+                f"{self.spec.label}: no figure for this month yet"
+                f" (plan {show(self.spec, self.planned)},"
+                f" {self.share_of_month:.0%} of the month gone)"
+            )
         return (
             f"{self.spec.label} {self.state}: {self.share_of_plan:.0%} of the month's plan"
             f" ({show(self.spec, self.actual)} of {show(self.spec, self.planned)})"
@@ -287,7 +294,7 @@ def pacing(spec: MetricSpec, planned: float, history: Iterable[Any], today: dt.d
     actual = this_month[-1][1] if this_month else 0.0
     days = calendar.monthrange(today.year, today.month)[1]
     share = actual / planned if planned else 0.0
-    return Pacing(spec, planned, actual, share, today.day / days)
+    return Pacing(spec, planned, actual, share, today.day / days, bool(this_month))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -93,7 +93,8 @@ class HealthScreen(SectionScreen):
             yield Static(prompts_content(self.item.prompts), id="prompts")
             yield Static(Content.styled("Checking the metrics…", "dim"), id="flags-title")
             yield OptionList(id="flags")
-            yield MetricTrends(id="trends")
+            with VerticalScroll(id="trends-scroll", can_focus=False):
+                yield MetricTrends(id="trends")
             yield BookTable(self._rows, self._days_in_status, id="book")
             yield AccountPanel(id="account-panel")
             yield NoteList(id="notes")
@@ -109,7 +110,7 @@ class HealthScreen(SectionScreen):
         self.query_one("#prompts").display = self.size.height >= TALL
         self.query_one(AccountPanel).display = False
         self.query_one(BookTable).display = False
-        self.query_one(MetricTrends).display = False
+        self.query_one("#trends-scroll").display = False
         self.load_book()  # the scan starts once the first rows are up (see _show_book)
 
     # -- loading ---------------------------------------------------------------------
@@ -158,8 +159,13 @@ class HealthScreen(SectionScreen):
             self.call_after_refresh(self.load_flags)
         if health is not None:
             self._single = health.account_id
+            scroll = self.query_one("#trends-scroll")
+            scroll.display = True
+            if self.size.height < TALL:
+                # A small terminal gives the lines the notes list's room; PageDown scrolls.
+                scroll.styles.height = "1fr"
+                self.query_one("#notes").display = False
             trends = self.query_one(MetricTrends)
-            trends.display = True
             trends.show_health(health, self.session.ws.clock.today())
             self.set_focus_account(health.account_id)
             return
@@ -180,10 +186,15 @@ class HealthScreen(SectionScreen):
             self._flagged.setdefault(flag.account_id, []).append(flag)
         title = self.query_one("#flags-title", Static)
         hint = "  F5 sorts the table, Up/Down pick an account" if self._book else ""
+        if not self._book and self.size.height < TALL:
+            hint = "  PgDn/PgUp scroll the lines below"
         if not flags:
             title.update(Content.assemble("No anomalies in the accounts in scope.", (hint, "dim")))
         else:
-            counted = f"{scan.total:,} flags on {scan.accounts:,} accounts"
+            counted = (
+                f"{scan.total:,} flag{'s' if scan.total != 1 else ''} on {scan.accounts:,}"
+                f" account{'s' if scan.accounts != 1 else ''}"
+            )
             if scan.truncated:
                 counted += f" · the {len(flags):,} most severe listed"
             title.update(Content.assemble((counted, "bold"), (hint, "dim")))
@@ -204,8 +215,7 @@ class HealthScreen(SectionScreen):
             ]
         )
         options.display = bool(flags)
-        if self._book:
-            options.styles.max_height = 5 if self.size.height >= TALL else 3
+        options.styles.max_height = 5 if self.size.height >= TALL else 3
 
     @property
     def _media_only(self) -> bool:
@@ -247,6 +257,12 @@ class HealthScreen(SectionScreen):
     def action_page(self, direction: int) -> None:
         if self._book:
             self.query_one(BookTable).action_page(direction)
+        else:  # one account: the lines a small terminal cannot hold
+            scroll = self.query_one("#trends-scroll", VerticalScroll)
+            if direction > 0:
+                scroll.scroll_page_down(animate=False)
+            else:
+                scroll.scroll_page_up(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_sort", "reverse_sort"):

@@ -14,6 +14,15 @@ MARK_STYLES = {"+": "green", "-": "red", "=": "dim", "~": "dim", "✓": "green",
 STATUS_STYLES = {"red": "bold red", "yellow": "bold yellow"}
 
 
+def _trend_only(words: str) -> str:
+    """'down 9 over 3 months' from 'health 62, down 9 over 3 months': the line already
+    shows the label and the value."""
+    _head, sep, rest = words.partition(", ")
+    if sep:
+        return rest
+    return "one reading" if words.endswith("(one reading)") else words
+
+
 def trend_lines(health: AccountHealth, today: dt.date | None = None) -> list[Content]:
     lines: list[Content] = []
     if health.since is not None:
@@ -34,11 +43,11 @@ def trend_lines(health: AccountHealth, today: dt.date | None = None) -> list[Con
                 f"{line.value:>9} ",
                 (f"{line.spark:<13}", "bold"),
                 " ",
-                line.words,
+                _trend_only(line.words),
             )
         )
     for paced in health.pacing:
-        mark = "=" if paced.state == "on pace" else "~"
+        mark = "=" if paced.state == "on pace" and paced.reported else "~"
         lines.append(Content.assemble((mark, "dim"), " ", ("Pacing ", "bold"), paced.words()))
     for bench in health.benchmarks:
         lines.append(
@@ -52,7 +61,8 @@ def trend_lines(health: AccountHealth, today: dt.date | None = None) -> list[Con
 
 
 class MetricTrends(Static):
-    """The lines of one account; empty until `show_health` is called."""
+    """The lines of one account; empty until `show_health` is called. It sits in a scrolling
+    container (PageUp/PageDown) for the lines an 80x24 terminal cannot hold."""
 
     DEFAULT_CSS = """
     MetricTrends {

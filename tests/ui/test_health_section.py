@@ -122,8 +122,9 @@ async def test_one_account_shows_every_metric_with_its_trend(ws: Workspace) -> N
         screen = await _loaded(pilot)
         assert not screen.query_one(BookTable).display
         text = str(screen.query_one(MetricTrends).render())
-        for words in ("health 81", "usage 68", "NPS 51", "ARR $46k", "spend", "cost per lead"):
+        for words in ("81/100", "68%", "NPS", "$46k", "$13k/mo", "$648.16", "20/mo"):
             assert words in text, text
+        assert "up 3 over 3 months" in text and "up 11.9x over 3 months" in text
         assert "vs benchmark $75.00 (group Outdoor launch)" in text
         assert "Pacing spend" in text
         assert any("cost per lead up" in f.message for f in screen._flags)
@@ -131,6 +132,22 @@ async def test_one_account_shows_every_metric_with_its_trend(ws: Workspace) -> N
         await say(pilot, "r: the lead form broke in the site release")
         row = ws.db.query_one("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))
         assert row is not None and row["account_id"] == screen._single
+
+
+async def test_at_80x24_page_down_brings_the_benchmarks_into_view(ws: Workspace) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "growth", f"account:{LANTERN}")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        scroll = screen.query_one("#trends-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
 
 
 async def test_a_book_sorts_by_any_column_and_its_change(ws: Workspace) -> None:

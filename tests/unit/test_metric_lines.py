@@ -134,7 +134,11 @@ def test_spend_on_pace_at_half_the_month() -> None:
         "spend on pace: 48% of the month's plan ($48k of $100k) at 50% of the month"
     )
     assert pacing(spend, 100_000_00, history, D(2026, 11, 30)).state == "behind plan"
-    assert pacing(spend, 100_000_00, history, D(2026, 11, 7)).actual == 0  # nothing yet
+    early = pacing(spend, 100_000_00, history, D(2026, 11, 7))
+    assert early.actual == 0 and not early.reported
+    assert (
+        early.words() == "spend: no figure for this month yet (plan $100k, 23% of the month gone)"
+    )
     assert pacing(spend, 30_000_00, history, D(2026, 11, 15)).state == "ahead of plan"
 
 
