@@ -475,7 +475,18 @@ class ReviewApp(WritingApp):
         if isinstance(self.screen, HelpScreen):
             return
         bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
-        self.push_screen(HelpScreen(binding_rows(bindings)))
+        self.push_screen(HelpScreen(binding_rows(bindings), self.places()))
+
+    def places(self) -> list[tuple[str, str]]:
+        """The settings file, the data directory and the database this app is using."""
+        from reviewtui.services.places import config_file, data_dir
+
+        database = str(self.ws.db.path) if self.ws.db.path else "in memory (nothing is kept)"
+        return [
+            ("Settings", str(self.ws.settings_path or config_file())),
+            ("Data directory", str(data_dir())),
+            ("Database", database),
+        ]
 
     def action_command_palette(self) -> None:
         """One palette at a time: F10 asks its question on top of an open palette, and Ctrl+P

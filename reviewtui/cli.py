@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -23,7 +25,11 @@ COMMAND_MODULES = (
     "reviewtui.commands.backup",
     "reviewtui.commands.search",
     "reviewtui.commands.series",
+    "reviewtui.commands.completion",
+    "reviewtui.commands.serve",
 )
+# The driver textual-serve starts each browser tab's app with.
+WEB_DRIVER = "textual.drivers.web_driver"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,24 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="the database file (default: $REVIEWTUI_DB, else reviews.db in the user data dir)",
     )
-    from reviewtui.domain.text import one_line
-    from reviewtui.services.places import DB_ENV, config_file, default_db_path
-
     common.add_argument(
         "--theme",
         metavar="NAME",
         default=argparse.SUPPRESS,
         help="the app's colour theme for this run (default: theme in config.toml)",
     )
+    from reviewtui.services.places import config_file, data_dir
+
     parser = argparse.ArgumentParser(
         prog="reviewtui",
         description="Run live account-review meetings from the terminal, keyboard only.",
-        epilog=(
-            f"Settings: {one_line(str(config_file()))}."
-            f" Database: {one_line(str(default_db_path()))}"
-            f" unless --db or ${DB_ENV} names another."
-            " `reviewtui paths` lists where everything lives."
-        ),
+        epilog=_where_things_live(config_file(), data_dir()),
         parents=[common],
     )
     parser.add_argument("-V", "--version", action="version", version=f"reviewtui {__version__}")
@@ -66,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub, common)
     return parser
+
+
+def _where_things_live(config: Path, data: Path) -> str:
+    """The help's last paragraph: the config file, the data directory, the database in use."""
+    from reviewtui.domain.text import one_line
+    from reviewtui.services.places import DB_ENV, resolve_db_path
+
+    database = one_line(str(resolve_db_path(None)))
+    source = f" (from ${DB_ENV})" if os.environ.get(DB_ENV) else ""
+    return (
+        f"Settings: {one_line(str(config))}. Data directory: {one_line(str(data))}."
+        f" Database: {database}{source}, unless --db names another."
+        " `reviewtui paths` lists where everything lives."
+    )
 
 
 def no_terminal_message(parser: argparse.ArgumentParser) -> str:
@@ -93,6 +107,8 @@ def starts_app(args: argparse.Namespace) -> bool:
 
 
 def has_terminal() -> bool:
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith(WEB_DRIVER):
+        return True  # `reviewtui serve` runs the app for a browser, which is its terminal
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):  # closed or replaced streams
@@ -101,7 +117,15 @@ def has_terminal() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks what Tab offers
+        from reviewtui.commands.completion import complete
+
+        complete(parser)
     args = parser.parse_args(argv)
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith(WEB_DRIVER):
+        # A browser tab's app: Ctrl+C where `reviewtui serve` runs is for the server, which
+        # then tells each app to save its work and quit.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if starts_app(args) and not has_terminal():
         # Before anything is opened: no database, no recovery file, no temporary directory.
         print(f"reviewtui: {no_terminal_message(parser)}", file=sys.stderr)

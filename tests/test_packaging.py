@@ -177,6 +177,42 @@ def test_cli_lists_the_builtin_templates(installed: Installed, tmp_path: Path) -
     assert "warning" not in result.stderr
 
 
+def test_tab_completion_works_from_the_installed_wheel(
+    installed: Installed, tmp_path: Path
+) -> None:
+    script = run([str(installed.reviewtui), "completion", "bash"], cwd=installed.workdir).stdout
+    (tmp_path / "reviewtui.bash").write_text(script, encoding="utf-8")
+    tab = (
+        'source "$1"; COMP_LINE="reviewtui start "; COMP_POINT=${#COMP_LINE};'
+        ' COMP_WORDS=(reviewtui start ""); COMP_CWORD=2;'
+        ' _python_argcomplete reviewtui "" start; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    result = run(
+        ["bash", "--norc", "--noprofile", "-c", tab, "bash", str(tmp_path / "reviewtui.bash")],
+        cwd=installed.workdir,
+        PATH=f"{installed.venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        REVIEWTUI_CONFIG_DIR=str(tmp_path / "config"),
+    )
+    builtin = {p.stem for p in (REPO_ROOT / "reviewtui" / "templates").glob("*.toml")}
+    assert set(result.stdout.split()) == builtin
+
+
+def test_serve_without_its_extra_says_how_to_get_it(installed: Installed, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(installed.reviewtui), "--db", str(tmp_path / "r.db"), "serve"],
+        cwd=installed.workdir,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert "pip install 'reviewtui[serve]'" in line
+    assert not (tmp_path / "r.db").exists()
+
+
 _HEADLESS = """
 import asyncio, sys
 from reviewtui.services.workspace import open_workspace

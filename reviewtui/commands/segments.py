@@ -24,6 +24,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "segment",
+        nargs="*",
+        metavar="SEGMENT",
+        help="only these segments, by id (default: every segment)",
+    )
+    parser.add_argument(
         "--as-of", metavar="DATE", help="evaluate as of this date, YYYY-MM-DD (default: today)"
     )
     parser.add_argument(
@@ -65,6 +71,12 @@ def run(args: argparse.Namespace) -> int:
     segments, problems = service.load_segments()
     for problem in problems:
         print(f"reviewtui: warning: {one_line(problem)}", file=sys.stderr)
+    if args.segment:
+        unknown = [s for s in args.segment if s not in segments]
+        if unknown:
+            known = ", ".join(sorted(segments))
+            fail(f"no segment {unknown[0]!r} (known: {known})", EXIT_USAGE)
+        segments = {key: value for key, value in segments.items() if key in args.segment}
     ws = workspace(args)
     try:
         day = as_of or ws.clock.today()

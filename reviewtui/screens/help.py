@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reviewtui.domain.text import one_line
+
 TYPING_HELP = """\
 Typing notes
   plain text            a note (or the kind chosen with F2)
@@ -32,9 +34,12 @@ def describe_key(key: str) -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss_help", "Close help")]
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, rows: list[tuple[str, str]], places: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.rows = rows
+        self.places = places or []
 
     def compose(self) -> ComposeResult:
         width = max((len(k) for k, _ in self.rows), default=4) + 2
@@ -43,10 +48,26 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content.styled("Keys on this screen", "bold"))
             with VerticalScroll(id="help-scroll"):
                 yield Static(Content("\n".join(lines) + "\n\n" + TYPING_HELP))
-            yield Static(Content("Escape closes this help."), id="hint")
+                if self.places:
+                    yield Static(where_things_live(self.places), id="help-places")
+            hint = "Escape closes this help."
+            if self.places:
+                hint += " The files in use are listed at the end."
+            yield Static(Content(hint), id="hint")
+
+    def on_mount(self) -> None:
+        # Up, Down, Page Up/Down, Home and End scroll the help (to the files in use at its end).
+        self.query_one("#help-scroll", VerticalScroll).focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
+
+
+def where_things_live(places: list[tuple[str, str]]) -> Content:
+    """The files this app is using, by name then path (paths cleaned: they may hold anything)."""
+    width = max(len(name) for name, _ in places) + 2
+    lines = [f"  {name:<{width}}{one_line(path)}" for name, path in places]
+    return Content("\nWhere things live (reviewtui paths lists them all)\n" + "\n".join(lines))
 
 
 def binding_rows(bindings: list[tuple[str, Binding]]) -> list[tuple[str, str]]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
 from ui_helpers import SMALL, make_app, say, type_text
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.action_form import ActionForm
 from reviewtui.screens.carryover import CarryoverScreen
 from reviewtui.screens.dialogs import AskText, Confirm
+from reviewtui.screens.help import HelpScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.screens.wrapup import WrapupScreen
@@ -351,6 +353,31 @@ async def test_help_lists_the_keys_of_the_screen(ws: Workspace) -> None:
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         for expected in ("F8", "Next", "F9", "Pause", "F2", "Kind", "a: ... @owner fri"):
             assert expected in text, expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SectionScreen)
+
+
+async def test_help_names_the_settings_file_data_directory_and_database(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "[bold]data"))
+    app = make_app(ws, start_meeting(ws, "strategy").id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-places", Static).render())
+        assert f"Settings        {ws.settings_path}" in text
+        assert f"Data directory  {tmp_path / '[bold]data' / 'reviewtui'}" in text
+        assert f"Database        {ws.db.path}" in text
+        # At 80x24 they are below the keys: End scrolls down to them.
+        scroll = app.screen.query_one("#help-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        assert scroll.scroll_y == scroll.max_scroll_y
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SectionScreen)

@@ -24,12 +24,14 @@ HOSTILE_NOTE = "[bold]not bold[/] [@click=app.quit]x[/] \x1b]0;PWNED\x07 顧客 
 
 
 @pytest.fixture
-def snap_ws(tmp_path: Path) -> Iterator[Workspace]:
-    """A workspace opened by a relative path, so paths shown on screen are the same every run."""
+def snap_ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A workspace opened by relative paths (database, settings, data directory), so paths
+    shown on screen are the same every run."""
     here = Path.cwd()
     os.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", "data")
     clock = ManualClock("2026-11-26T14:00:00Z")
-    ws = open_workspace("reviews.db", clock=clock, config=tmp_path / "config")
+    ws = open_workspace("reviews.db", clock=clock, config=Path("config"))
     try:
         yield ws
     finally:

@@ -93,3 +93,15 @@ def test_help_names_the_config_file_and_the_database(tmp_path: Path, env: dict[s
     assert str(tmp_path / "conf" / "config.toml") in result.stdout
     assert str(tmp_path / "data" / "reviewtui" / "reviews.db") in result.stdout
     assert "paths" in result.stdout
+
+
+def test_help_names_the_data_directory_and_the_database_in_use(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    env["COLUMNS"] = "400"
+    env["REVIEWTUI_DB"] = str(tmp_path / "team" / "shared.db")
+    result = run("--help", env=env, cwd=tmp_path)
+    assert result.returncode == 0
+    assert f"Data directory: {tmp_path / 'data' / 'reviewtui'}." in result.stdout
+    assert f"Database: {tmp_path / 'team' / 'shared.db'} (from $REVIEWTUI_DB)" in result.stdout
+    assert not (tmp_path / "team").exists()

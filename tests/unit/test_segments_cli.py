@@ -153,3 +153,24 @@ def test_a_broken_user_segment_is_a_warning_and_the_rest_still_run(
     assert str(broken) in result.stderr and "segment 'mine'" in result.stderr
     assert "field 'rule.field'" in result.stderr
     assert len(json.loads(result.stdout)) == len(expected())
+
+
+def test_only_the_segments_named(db_path: Path) -> None:
+    result = run_cli("--json", "--db", str(db_path), "--as-of", "2026-11-26", "renewal-120", "red")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    everything = expected()
+    # in the queues' own order, whatever order they were named in
+    assert [d["id"] for d in data] == [s for s in everything if s in ("red", "renewal-120")]
+    assert {d["id"]: d["accounts"] for d in data} == {
+        s: everything[s] for s in ("red", "renewal-120")
+    }
+
+
+def test_an_unknown_segment_is_one_line(db_path: Path) -> None:
+    result = run_cli("--db", str(db_path), "red", "[bold]nope")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("reviewtui: no segment '[bold]nope' (known: ")
+    assert "renewal-120" in line
