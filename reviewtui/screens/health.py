@@ -15,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
@@ -85,7 +86,6 @@ class HealthScreen(SectionScreen):
         self._single: int | None = None
         self._sort = "health"
         self._descending = False
-        self._flagged: dict[int, list[AccountFlag]] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -130,6 +130,8 @@ class HealthScreen(SectionScreen):
         except SegmentError as error:
             self.app.call_from_thread(self._show_problem, str(error))
             return
+        if get_current_worker().is_cancelled:
+            return  # a newer order was asked for (F5 pressed again): that one shows
         self.app.call_from_thread(self._show_book, ids, health, first)
 
     @work(thread=True, exclusive=True, group="flags")
@@ -181,9 +183,6 @@ class HealthScreen(SectionScreen):
     def _show_flags(self, scan: HealthScan) -> None:
         self._flags_loaded = True
         flags = self._flags = scan.flags
-        self._flagged = {}
-        for flag in flags:
-            self._flagged.setdefault(flag.account_id, []).append(flag)
         title = self.query_one("#flags-title", Static)
         hint = "  F5 sorts the table, Up/Down pick an account" if self._book else ""
         if not self._book and self.size.height < TALL:

@@ -283,7 +283,7 @@ def test_a_version_3_file_is_indexed_when_opened(
     monkeypatch.setattr(db_module, "MIGRATIONS", real)
     new = open_database(path)
     try:
-        assert new.schema_version() == 4
+        assert new.schema_version() == real[-1][0]
         for i in range(30):
             assert [h.id for h in hits(search(new, f"topic{i}"))] == [ids[i]]
         assert len(hits(search(new, "note number", limit=100))) == 30
