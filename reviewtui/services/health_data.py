@@ -22,6 +22,7 @@ from reviewtui.domain.metric_lines import (
 )
 from reviewtui.domain.scope import Scope
 from reviewtui.domain.settings import BenchmarkSetting
+from reviewtui.domain.text import one_line
 from reviewtui.services.segments import resolve_scope
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import accounts as account_store
@@ -92,7 +93,8 @@ def account_health(
     for metric, bench in chosen.items():
         bench_spec = BY_NAME.get(metric)
         if bench_spec is not None and metric in latest:
-            compared.append(Benchmarked(bench_spec, latest[metric], bench.value, bench.scope_words))
+            scope = one_line(bench.scope_words, 60)  # whoever wrote it into the file
+            compared.append(Benchmarked(bench_spec, latest[metric], bench.value, scope))
     order = list(BY_NAME)
     compared.sort(key=lambda b: order.index(b.spec.attr))
     return AccountHealth(account_id, account.name, lines, since, tuple(paced), tuple(compared))
