@@ -400,6 +400,10 @@ class ReviewApp(WritingApp):
             from reviewtui.screens.health import HealthScreen
 
             screen = HealthScreen(session)
+        elif kind == "goals":
+            from reviewtui.screens.goals import GoalsScreen
+
+            screen = GoalsScreen(session)
         else:
             from reviewtui.screens.section import SectionScreen
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "reviewtui.commands.places",
     "reviewtui.commands.backup",
     "reviewtui.commands.search",
+    "reviewtui.commands.series",
     "reviewtui.commands.completion",
     "reviewtui.commands.serve",
     "reviewtui.commands.datasette",

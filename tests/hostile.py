@@ -72,6 +72,11 @@ PARSED_COLUMNS = {
     ("accounts", "last_touch"),
     ("accounts", "last_engaged"),
     ("account_reviews", "renewal_date"),
+    ("series", "cadence"),
+    ("benchmarks", "scope_kind"),
+    ("benchmarks", "metric"),
+    ("plans", "month"),
+    ("plans", "metric"),
 }
 SKIPPED_TABLES = {"schema_migrations"}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
+from reviewtui.commands.health_import import register_kinds
 from reviewtui.domain.text import json_text
 from reviewtui.store.db import ACCOUNT_TABLES
 
@@ -92,6 +93,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     accounts.add_argument("--json", action="store_true", help="print the report as JSON")
     accounts.set_defaults(func=run_import_accounts)
+    register_kinds(kinds, common)
 
     export = sub.add_parser(
         "export",

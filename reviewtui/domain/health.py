@@ -1,7 +1,9 @@
 """Data health: anomalies in an account's metric history, explained in plain words.
 
-Three checks over the snapshots of one account (oldest first; anything with `as_of` and the
-metric attributes, such as `store.accounts.Snapshot`):
+Three checks, found over a whole book in SQL (`store.health_scan`); this module holds what
+they mean, how they rank, and `describe`, which writes the sentence for a flag the scan found
+from that account's snapshots (oldest first; anything with `as_of` and the metric attributes,
+such as `store.accounts.Snapshot`):
 
 - a jump: a metric moved by more than `factor` (default 3x) between two consecutive
   snapshots, up or down, e.g. "cost per lead up 10.2x between 2 Nov and 6 Nov (4.10 to 41.82)";
@@ -16,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -100,99 +101,6 @@ def check_run(run: int) -> None:
         raise ValueError("the run must be at least 1")
 
 
-def jumps(
-    history: Iterable[Any],
-    factor: float = DEFAULT_FACTOR,
-    metrics: Sequence[str] = tuple(JUMP_METRICS),
-) -> list[HealthFlag]:
-    """A flag for each metric that moved by more than `factor` between consecutive snapshots."""
-    check_factor(factor)
-    snaps = _ordered(history)
-    flags = []
-    for metric in metrics:
-        words, money = JUMP_METRICS.get(metric, (metric.replace("_", " "), False))
-        for before, after in itertools.pairwise(snaps):
-            old, new = _value(before, metric), _value(after, metric)
-            if old is None or new is None or old < 0 or new < 0 or old == new:
-                continue
-            when = _between(_as_of(before), _as_of(after))
-            values = f"({_number(old, money)} to {_number(new, money)})"
-            if old == 0 or new == 0:
-                change = "up from zero" if old == 0 else "down to zero"
-                message = f"{words} {change} {when} {values}"
-                flags.append(HealthFlag("jump", metric, HIGH, math.inf, message, _as_of(after)))
-                continue
-            ratio = new / old if new > old else old / new
-            if ratio <= factor:
-                continue
-            direction = "up" if new > old else "down"
-            message = f"{words} {direction} {ratio:.1f}x {when} {values}"
-            severity = HIGH if ratio >= 2 * factor else MEDIUM
-            flags.append(HealthFlag("jump", metric, severity, ratio, message, _as_of(after)))
-    return flags
-
-
-def low_health(history: Iterable[Any], threshold: float = DEFAULT_THRESHOLD) -> list[HealthFlag]:
-    """A flag when the latest health score is below `threshold`, saying since when."""
-    snaps = [s for s in _ordered(history) if _value(s, "health") is not None]
-    if not snaps:
-        return []
-    latest = snaps[-1]
-    health = _value(latest, "health")
-    assert health is not None
-    if health >= threshold:
-        return []
-    limit = _number(threshold)
-    start = len(snaps) - 1
-    while start > 0 and (_value(snaps[start - 1], "health") or 0) < threshold:
-        start -= 1
-    if start == 0 and len(snaps) > 1:
-        message = (
-            f"health {_number(health)} is below {limit};"
-            f" it has been below since at least {_day(_as_of(snaps[0]), _as_of(latest))}"
-        )
-    elif start == 0:
-        message = f"health {_number(health)} is below {limit} ({_day(_as_of(latest))})"
-    else:
-        before = snaps[start - 1]
-        crossed = _as_of(snaps[start])
-        old = _value(before, "health")
-        assert old is not None
-        message = (
-            f"health fell below {limit} {_between(_as_of(before), crossed)}"
-            f" ({_number(old)} to {_number(_value(snaps[start], 'health') or 0)})"
-        )
-        if start < len(snaps) - 1:
-            message += f"; now {_number(health)}"
-    return [HealthFlag("low-health", "health", HIGH, threshold - health, message, _as_of(latest))]
-
-
-def usage_decline(history: Iterable[Any], run: int = DEFAULT_RUN) -> list[HealthFlag]:
-    """A flag when usage dropped at each of the last `run` snapshots (or more, counted)."""
-    check_run(run)
-    snaps = _ordered(history)
-    drops = 0
-    index = len(snaps) - 1
-    while index > 0:
-        old, new = _value(snaps[index - 1], "usage"), _value(snaps[index], "usage")
-        if old is None or new is None or new >= old:
-            break
-        drops += 1
-        index -= 1
-    if drops < run:
-        return []
-    first, last = snaps[index], snaps[-1]
-    old, new = _value(first, "usage"), _value(last, "usage")
-    assert old is not None and new is not None
-    fall = (old - new) / old if old else 0.0
-    message = (
-        f"usage dropped {drops} snapshots in a row {_between(_as_of(first), _as_of(last))}"
-        f" ({_number(old)} to {_number(new)})"
-    )
-    severity = HIGH if fall >= STEEP_FALL else MEDIUM
-    return [HealthFlag("usage-decline", "usage", severity, fall, message, _as_of(last))]
-
-
 KIND_RANK: dict[FlagKind, int] = {"low-health": 0, "usage-decline": 1, "jump": 2}
 
 
@@ -215,15 +123,80 @@ def sort_flags(flags: Iterable[HealthFlag]) -> list[HealthFlag]:
     return sorted(flags, key=sort_key)
 
 
-def health_flags(
-    history: Iterable[Any],
-    *,
-    factor: float = DEFAULT_FACTOR,
-    threshold: float = DEFAULT_THRESHOLD,
-    run: int = DEFAULT_RUN,
-) -> list[HealthFlag]:
-    """Every anomaly in one account's history, most severe first."""
+def _jump_message(history: Sequence[Any], metric: str, when: dt.date) -> str | None:
     snaps = _ordered(history)
-    return sort_flags(
-        [*low_health(snaps, threshold), *usage_decline(snaps, run), *jumps(snaps, factor)]
+    for before, after in itertools.pairwise(snaps):
+        if _as_of(after) != when:
+            continue
+        old, new = _value(before, metric), _value(after, metric)
+        if old is None or new is None:
+            return None
+        words, money = JUMP_METRICS.get(metric, (metric.replace("_", " "), False))
+        span = _between(_as_of(before), _as_of(after))
+        values = f"({_number(old, money)} to {_number(new, money)})"
+        if old == 0 or new == 0:
+            return f"{words} {'up from zero' if old == 0 else 'down to zero'} {span} {values}"
+        ratio = new / old if new > old else old / new
+        return f"{words} {'up' if new > old else 'down'} {ratio:.1f}x {span} {values}"
+    return None
+
+
+def _low_health_message(history: Sequence[Any], threshold: float) -> str | None:
+    snaps = [s for s in _ordered(history) if _value(s, "health") is not None]
+    if not snaps:
+        return None
+    latest = snaps[-1]
+    health = _value(latest, "health") or 0.0
+    limit = _number(threshold)
+    start = len(snaps) - 1
+    while start > 0 and (_value(snaps[start - 1], "health") or 0) < threshold:
+        start -= 1
+    if start == 0 and len(snaps) > 1:
+        return (
+            f"health {_number(health)} is below {limit};"
+            f" it has been below since at least {_day(_as_of(snaps[0]), _as_of(latest))}"
+        )
+    if start == 0:
+        return f"health {_number(health)} is below {limit} ({_day(_as_of(latest))})"
+    before = snaps[start - 1]
+    crossed = _as_of(snaps[start])
+    message = (
+        f"health fell below {limit} {_between(_as_of(before), crossed)}"
+        f" ({_number(_value(before, 'health') or 0)} to"
+        f" {_number(_value(snaps[start], 'health') or 0)})"
     )
+    if start < len(snaps) - 1:
+        message += f"; now {_number(health)}"
+    return message
+
+
+def _usage_message(history: Sequence[Any]) -> str | None:
+    snaps = _ordered(history)
+    drops, index = 0, len(snaps) - 1
+    while index > 0:
+        old, new = _value(snaps[index - 1], "usage"), _value(snaps[index], "usage")
+        if old is None or new is None or new >= old:
+            break
+        drops += 1
+        index -= 1
+    if not drops:
+        return None
+    first, last = snaps[index], snaps[-1]
+    return (
+        f"usage dropped {drops} snapshots in a row {_between(_as_of(first), _as_of(last))}"
+        f" ({_number(_value(first, 'usage') or 0)} to {_number(_value(last, 'usage') or 0)})"
+    )
+
+
+def describe(
+    kind: FlagKind, metric: str, when: dt.date, history: Sequence[Any], threshold: float
+) -> str:
+    """The sentence for a flag the scan found on `when`, from the same window of snapshots it
+    read (`summary` only if those snapshots cannot explain it, which the tests rule out)."""
+    if kind == "jump":
+        message = _jump_message(history, metric, when)
+    elif kind == "low-health":
+        message = _low_health_message(history, threshold)
+    else:
+        message = _usage_message(history)
+    return message or summary(kind, metric)

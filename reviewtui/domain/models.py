@@ -131,3 +131,5 @@ class Account:
     expansion: bool = False
     industry: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    status_changed_on: pendulum.Date | None = None
+    is_media: bool = False

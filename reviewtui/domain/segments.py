@@ -217,6 +217,14 @@ class ChangeCondition(_Strict):
 class TurnedCondition(_Strict):
     turned: Literal["green", "yellow", "red"]
     days: int = Field(ge=0, le=MAX_DAYS)
+    # Only a change from this status counts (read from the snapshots, which keep the before).
+    from_: Literal["green", "yellow", "red"] | None = Field(default=None, alias="from")
+
+    @model_validator(mode="after")
+    def _a_change(self) -> TurnedCondition:
+        if self.from_ == self.turned:
+            raise ValueError("'from' and 'turned' name the same status")
+        return self
 
 
 class TopCondition(_Strict):
@@ -441,12 +449,14 @@ def _top_members(cond: TopCondition, ctx: _Context) -> frozenset[int]:
 def _turned(cond: TurnedCondition, account: Row, history: list[object], as_of: dt.date) -> bool:
     low, high = (as_of - dt.timedelta(days=cond.days)).isoformat(), as_of.isoformat()
     changed = _day(account.get("status_changed_on"))
-    if account.get("status") == cond.turned and changed is not None and low <= changed <= high:
+    by_field = account.get("status") == cond.turned and changed is not None
+    if cond.from_ is None and by_field and low <= str(changed) <= high:
         return True
     for before, after in itertools.pairwise(history):
         was, now = _get(before, "status"), _get(after, "status")
         when = _day(_get(after, "as_of")) or ""
-        if now == cond.turned and was is not None and was != cond.turned and low <= when <= high:
+        was_ok = was == cond.from_ if cond.from_ is not None else was != cond.turned
+        if now == cond.turned and was is not None and was_ok and low <= when <= high:
             return True
     return False
 

@@ -7,6 +7,11 @@
     low_health = 40          # flag health below this
     falling_usage_run = 3    # flag usage that fell this many snapshots in a row
 
+    [[benchmarks]]           # what a metric is compared with in the growth review
+    metric = "cost_per_lead" # health, usage, nps, arr, spend, cost_per_lead, leads
+    tier = "enterprise"      # or industry = "Retail", or group = "Q4 launch"; none: every account
+    value = 30.0             # money in dollars
+
 A missing file means the defaults; a broken one is reported (file and field) and the defaults
 are used, so the app still starts.
 """
@@ -18,7 +23,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class HealthSettings(BaseModel):
@@ -29,11 +34,32 @@ class HealthSettings(BaseModel):
     falling_usage_run: int = Field(default=3, ge=2, le=24)
 
 
+class BenchmarkSetting(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metric: str = Field(min_length=1, max_length=40)
+    value: float = Field(allow_inf_nan=False)
+    tier: str | None = Field(default=None, min_length=1, max_length=80)
+    industry: str | None = Field(default=None, min_length=1, max_length=80)
+    group: str | None = Field(default=None, min_length=1, max_length=80)
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> BenchmarkSetting:
+        from reviewtui.domain.metric_lines import metric_name
+
+        if metric_name(self.metric) is None:
+            raise ValueError(f"unknown metric {self.metric!r}")
+        if sum(v is not None for v in (self.tier, self.industry, self.group)) > 1:
+            raise ValueError("give at most one of tier, industry or group")
+        return self
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     theme: str | None = Field(default=None, min_length=1, max_length=100)
     health: HealthSettings = HealthSettings()
+    benchmarks: list[BenchmarkSetting] = Field(default_factory=list, max_length=500)
 
 
 _THEME_LINE = re.compile(r"^\s*theme\s*=")

@@ -9,8 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-SECTION_KINDS = ("discussion", "queues", "carryover", "wrapup", "health")
-SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health"]
+SECTION_KINDS = ("discussion", "queues", "carryover", "wrapup", "health", "goals")
+SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health", "goals"]
 
 
 class TemplateError(ValueError):
@@ -58,6 +58,12 @@ class Template(BaseModel):
     action_owner_roles: list[str] = Field(default_factory=list)
     attendance_rules: list[AttendanceRule] = Field(default_factory=list)
     sections: list[SectionTemplate] = Field(min_length=1)
+    # How often a series of this review meets, unless the series says otherwise.
+    cadence: Literal["weekly", "bi-weekly", "monthly", "quarterly"] | None = None
+    # The book's accounts this review covers are those we run media for (is_media).
+    media_only: bool = False
+    # A series of this review follows a series of that template (a scrum its planning).
+    follows: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)
 
     @model_validator(mode="after")
     def _range_is_sane(self) -> Template:

@@ -86,4 +86,13 @@ def report_lines(report: Report, shown: int = SHOWN) -> list[str]:
         out.append(f"  {one_line(name, 40)}: {'never' if days is None else f'{days} days ago'}")
     if len(rev.not_reviewed) > shown:
         out.append(f"  ... and {len(rev.not_reviewed) - shown} more")
+    out.append("\nCadence: did each series meet as often as it should?")
+    kept = [s for s in report.cadence if s.adherence is not None]
+    if not kept:
+        out.append("  no series with a cadence yet")
+    for s in kept[:shown]:
+        assert s.adherence is not None
+        due = f", next due {s.next_due.isoformat()}" if s.next_due else ""
+        state = f" · {s.state.upper() if s.state == 'overdue' else s.state}" if s.state else ""
+        out.append(f"  {one_line(s.name, 36):<36} {s.cadence:<9} {s.adherence.words()}{due}{state}")
     return out

@@ -19,6 +19,7 @@ import pendulum
 from reviewtui.domain.templates import Template
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.importers.sample_files import SampleBook, SampleDataError, name_key, read_sample
+from reviewtui.importers.sample_health import load_sample_health
 from reviewtui.importers.sample_rows import (
     AccountRow,
     ActionSpec,
@@ -33,6 +34,7 @@ from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
 from reviewtui.store.accounts import add_snapshots, upsert_account
+from reviewtui.store.series_plan import set_cadence
 
 __all__ = ["DateShift", "SampleBook", "SampleDataError", "cents", "load_sample", "read_sample"]
 
@@ -95,6 +97,7 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
             history[name_key(snap.account)].append(_snapshot_values(snap, shift))
         for key, values in history.items():
             add_snapshots(ws.db, ids[key], values)
+        health = load_sample_health(ws, book.reference_date, today, source)
         for spec in book.series:
             count = _write_series(ws, spec, book.templates[spec.template], shift, ids, now)
             written += count
@@ -105,6 +108,7 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
     )
     if skipped:
         summary += f" ({skipped} already there, kept as they were)"
+    summary += f", {health[0]} benchmarks, {health[1]} plan values"
     return summary
 
 
@@ -177,6 +181,8 @@ def _write_series(
     series = meeting_store.get_or_create_series(
         ws.db, one_line(spec.name), template.id, now, _text(spec.scope)
     )
+    if spec.cadence is not None:
+        set_cadence(ws.db, series.id, spec.cadence)
     if meeting_store.meeting_ids_in_series(ws.db, series.id):
         return 0
     state = _SeriesState(series.id, template, shift, accounts, {}, [])

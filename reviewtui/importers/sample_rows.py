@@ -182,6 +182,7 @@ class SeriesSpec(_Spec):
     name: Name
     template: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]
     scope: str | None = None
+    cadence: Literal["weekly", "bi-weekly", "monthly", "quarterly"] | None = None
     meetings: list[MeetingSpec] = Field(min_length=1)
 
     @model_validator(mode="after")

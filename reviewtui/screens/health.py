@@ -1,35 +1,91 @@
-"""Data and health metrics: anomalies in the accounts in scope, explained in words."""
+"""Data and health: anomaly flags above the trends. One account in scope shows every metric
+with its trend, pacing and benchmarks; a book shows a table of its accounts, sortable by any
+metric or its change."""
 
 from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
+from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
 from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, HealthScan, health_scan
+from reviewtui.services.health_data import (
+    AccountHealth,
+    BookRow,
+    account_health,
+    book_order,
+    book_page,
+)
+from reviewtui.services.meeting import MeetingSession
 from reviewtui.services.segments import SegmentError
 from reviewtui.widgets.account_panel import AccountPanel
+from reviewtui.widgets.book_table import PAGE, SORTABLE, BookTable
+from reviewtui.widgets.metric_trends import MetricTrends
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
 SEVERITY_STYLES = {3: "bold red", 2: "bold yellow", 1: "dim"}
+# The first direction of each sort: the accounts that need talking about first.
+WORST_FIRST_DESCENDING = {"red_since": False, "arr_cents": True, "spend_cents": True}
+SORT_NAMES = {
+    "name": "name",
+    "status": "status (red first)",
+    "red_since": "longest in status",
+    "health": "health",
+    "health_change": "health change",
+    "usage": "usage",
+    "usage_change": "usage change",
+    "nps": "NPS",
+    "nps_change": "NPS change",
+    "arr_cents": "ARR",
+    "spend_cents": "spend",
+    "cost_per_lead_cents": "cost per lead",
+    "leads": "leads",
+}
+TALL = 36
 
 
 class HealthScreen(SectionScreen):
-    """The section's flags list sits above its notes; Up/Down pick the account notes attach to."""
+    """Typing goes to the note input; Up/Down pick the account notes attach to."""
 
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("f5", "next_sort", "Sort", id="health_sort", tooltip="Sort by the next column"),
+        Binding(
+            "ctrl+r",
+            "reverse_sort",
+            "Reverse",
+            id="health_reverse",
+            show=False,
+            tooltip="Reverse the table's order",
+        ),
         Binding("ctrl+o", "clear_account", "No account", id="clear_account"),
     ]
+
+    _flags: list[AccountFlag] = []
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__(session)
+        self._book = False
+        self._single: int | None = None
+        self._sort = "health"
+        self._descending = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
@@ -37,6 +93,9 @@ class HealthScreen(SectionScreen):
             yield Static(prompts_content(self.item.prompts), id="prompts")
             yield Static(Content.styled("Checking the metrics…", "dim"), id="flags-title")
             yield OptionList(id="flags")
+            with VerticalScroll(id="trends-scroll", can_focus=False):
+                yield MetricTrends(id="trends")
+            yield BookTable(self._rows, self._days_in_status, id="book")
             yield AccountPanel(id="account-panel")
             yield NoteList(id="notes")
         yield Static("", id="preview")
@@ -44,41 +103,100 @@ class HealthScreen(SectionScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        self._mounted_at = time.perf_counter()  # the benchmark measures from here
+        self._flags_loaded = False
+        self._flags_started = False
         super().on_mount()
-        self.query_one("#prompts").display = self.size.height >= 36
+        self.query_one("#prompts").display = self.size.height >= TALL
         self.query_one(AccountPanel).display = False
-        self.load_flags()
+        self.query_one(BookTable).display = False
+        self.query_one("#trends-scroll").display = False
+        self.load_book()  # the scan starts once the first rows are up (see _show_book)
 
-    @work(thread=True, exclusive=True)
+    # -- loading ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="book")
+    def load_book(self) -> None:
+        """The order of the book first (quick), so its first rows show before the scan ends."""
+        scope = self.session.meeting.scope
+        try:
+            with self.session.ws.own_connection() as ws:
+                ids = book_order(
+                    ws, scope, self._sort, self._descending, media_only=self._media_only
+                )
+                one = _one_account(scope, ids)
+                health = account_health(ws, one) if one is not None else None
+                first = book_page(ws, ids[:PAGE]) if health is None else []
+        except SegmentError as error:
+            self.app.call_from_thread(self._show_problem, str(error))
+            return
+        if get_current_worker().is_cancelled:
+            return  # a newer order was asked for (F5 pressed again): that one shows
+        self.app.call_from_thread(self._show_book, ids, health, first)
+
+    @work(thread=True, exclusive=True, group="flags")
     def load_flags(self) -> None:
         try:
             # On a connection of its own: the scan of a big book takes seconds, and the
             # account panel reads from the app's connection meanwhile.
             with self.session.ws.own_connection() as ws:
-                scan = health_scan(ws, self.session.meeting.scope)
+                scan = health_scan(
+                    ws, self.session.meeting.scope, media_only=self._book_media_only()
+                )
         except SegmentError as error:
             self.app.call_from_thread(self._show_problem, str(error))
             return
         self.app.call_from_thread(self._show_flags, scan)
 
     def _show_problem(self, message: str) -> None:
+        self._flags_loaded = True
         self.query_one("#flags-title", Static).update(Content(message))
 
+    def _show_book(
+        self, ids: Sequence[int], health: AccountHealth | None, first: Sequence[BookRow] = ()
+    ) -> None:
+        if not self._flags_started:
+            # Only now: the scan of a big book would slow the table's first rows down.
+            self._flags_started = True
+            self.call_after_refresh(self.load_flags)
+        if health is not None:
+            self._single = health.account_id
+            scroll = self.query_one("#trends-scroll")
+            scroll.display = True
+            if self.size.height < TALL:
+                # A small terminal gives the lines the notes list's room; PageDown scrolls.
+                scroll.styles.height = "1fr"
+                self.query_one("#notes").display = False
+            trends = self.query_one(MetricTrends)
+            trends.show_health(health, self.session.ws.clock.today())
+            self.set_focus_account(health.account_id)
+            return
+        self._book = True
+        self.refresh_bindings()
+        table = self.query_one(BookTable)
+        table.display = True
+        # The table takes the room of the notes list: what is typed is confirmed below it
+        # and shows in the account's panel.
+        self.query_one("#notes").display = False
+        table.show_ids(ids, self._sort, self._descending, first)
+
     def _show_flags(self, scan: HealthScan) -> None:
+        self._flags_loaded = True
         flags = self._flags = scan.flags
         title = self.query_one("#flags-title", Static)
+        hint = "  F5 sorts the table, Up/Down pick an account" if self._book else ""
+        if not self._book and self.size.height < TALL:
+            hint = "  PgDn/PgUp scroll the lines below"
         if not flags:
-            title.update(Content("No anomalies in the accounts in scope."))
+            title.update(Content.assemble("No anomalies in the accounts in scope.", (hint, "dim")))
         else:
-            counted = f"{scan.total:,} flags on {scan.accounts:,} accounts"
+            counted = (
+                f"{scan.total:,} flag{'s' if scan.total != 1 else ''} on {scan.accounts:,}"
+                f" account{'s' if scan.accounts != 1 else ''}"
+            )
             if scan.truncated:
                 counted += f" · the {len(flags):,} most severe listed"
-            title.update(
-                Content.assemble(
-                    (counted, "bold"),
-                    ("  Up/Down picks the account your notes attach to", "dim"),
-                )
-            )
+            title.update(Content.assemble((counted, "bold"), (hint, "dim")))
         options = self.query_one("#flags", OptionList)
         options.clear_options()
         options.add_options(
@@ -95,8 +213,37 @@ class HealthScreen(SectionScreen):
                 for index, f in enumerate(flags)
             ]
         )
+        options.display = bool(flags)
+        options.styles.max_height = 5 if self.size.height >= TALL else 3
+
+    @property
+    def _media_only(self) -> bool:
+        """A growth review covers the accounts we run media for."""
+        template = self.session.ws.templates.get(self.session.meeting.template)
+        return bool(template and template.media_only)
+
+    def _book_media_only(self) -> bool:
+        try:
+            parsed = parse_scope(self.session.meeting.scope)
+        except ValueError:
+            parsed = None
+        return self._media_only and not (parsed is not None and parsed.kind == "account")
+
+    def _rows(self, ids: Sequence[int]) -> list[BookRow]:
+        return book_page(self.session.ws, ids)
+
+    def _days_in_status(self, row: BookRow) -> int | None:
+        if row.status not in ("red", "yellow") or row.status_changed_on is None:
+            return None
+        today = self.session.ws.clock.today()
+        return (dt.date(today.year, today.month, today.day) - row.status_changed_on).days
+
+    # -- moving ----------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
+        if self._book:
+            self.query_one(BookTable).action_cursor(delta)
+            return
         options = self.query_one("#flags", OptionList)
         if not options.option_count:
             return
@@ -106,14 +253,56 @@ class HealthScreen(SectionScreen):
         else:
             options.highlighted = max(0, min(options.option_count - 1, current + delta))
 
+    def action_page(self, direction: int) -> None:
+        if self._book:
+            self.query_one(BookTable).action_page(direction)
+        else:  # one account: the lines a small terminal cannot hold
+            scroll = self.query_one("#trends-scroll", VerticalScroll)
+            if direction > 0:
+                scroll.scroll_page_down(animate=False)
+            else:
+                scroll.scroll_page_up(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_sort", "reverse_sort"):
+            return self._book  # only a book has a table to sort
+        return super().check_action(action, parameters)
+
+    def action_next_sort(self) -> None:
+        if not self._book:
+            self.show_status("One account in scope: nothing to sort.")
+            return
+        self._sort = SORTABLE[(SORTABLE.index(self._sort) + 1) % len(SORTABLE)]
+        self._descending = WORST_FIRST_DESCENDING.get(self._sort, False)
+        self._resort()
+
+    def action_reverse_sort(self) -> None:
+        if self._book:
+            self._descending = not self._descending
+            self._resort()
+
+    def _resort(self) -> None:
+        order = "highest first" if self._descending else "lowest first"
+        self.show_status(f"Sorting by {SORT_NAMES[self._sort]}, {order}…")
+        self.load_book()
+
+    def on_book_table_highlighted(self, event: BookTable.Highlighted) -> None:
+        if event.account_id is None:
+            return
+        self._focus(event.account_id, book=True)
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "flags" or event.option_index >= len(self._flags):
             return
-        account_id = self._flags[event.option_index].account_id
+        if not self._book:
+            self._focus(self._flags[event.option_index].account_id, book=False)
+
+    def _focus(self, account_id: int, *, book: bool) -> None:
         self.set_focus_account(account_id)
         panel = self.query_one(AccountPanel)
-        panel.display = True
-        panel.show_view(account_view(self.session.ws, account_id, self.session.id))
+        panel.display = not book or self.size.height >= TALL
+        if panel.display:
+            panel.show_view(account_view(self.session.ws, account_id, self.session.id))
         if self.query_one(NoteInput).value:
             self.update_preview()
 
@@ -123,4 +312,13 @@ class HealthScreen(SectionScreen):
         self.query_one("#flags", OptionList).highlighted = None
         self.update_preview()
 
-    _flags: list[AccountFlag] = []
+
+def _one_account(scope: str | None, ids: Sequence[int]) -> int | None:
+    """The account shown line by line: an account scope, or a book of exactly one."""
+    try:
+        parsed = parse_scope(scope)
+    except ValueError:
+        parsed = None
+    if (parsed is not None and parsed.kind == "account") or len(ids) == 1:
+        return ids[0] if ids else None
+    return None

@@ -30,7 +30,8 @@ from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow
 
 WIDE = 100  # at this many columns or more, the queues stand side by side
-DEFAULT_QUEUES = ("red", "renewal-120", "health-under-40", "new-90")
+# Two queues of risk and two of success: a review looks at both.
+DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
 class QueuesScreen(SectionScreen):
@@ -237,9 +238,15 @@ class QueuesScreen(SectionScreen):
             except MeetingError as error:
                 self.show_status(f"! {error}", error=True)
                 return
+            changes = [change]
+            series_id = self.session.meeting.series_id
+            if series_id is not None:  # the series' next meetings open with these queues
+                changes.append(
+                    self.session.change("series.queues", series_id=series_id, segments=chosen)
+                )
             # The new screen replaces this one: what is being typed goes with it, as on F8.
             self.leave()
-            self.write(change)
+            self.write(changes)
             self.review_app.show_current(self.session)
 
         self.app.push_screen(ChooseQueuesScreen(every, [q.id for q in self.queues]), apply)

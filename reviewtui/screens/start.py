@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
 from reviewtui.services.meeting import live_meetings, past_meetings
+from reviewtui.services.series_cadence import SeriesStatus, due_series
 from reviewtui.widgets.key_footer import key_footer
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content.styled("reviewtui · account reviews", "bold"), id="start-title")
+        yield Static("", id="series-due")
         with Vertical(id="start-body"):
             yield Static(
                 "Unfinished meetings (Enter resumes)", classes="list-title", id="live-title"
@@ -57,6 +59,9 @@ class StartScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
+        due = due_series(self.ws)
+        self.query_one("#series-due", Static).update(due_content(due))
+        self.query_one("#series-due").display = bool(due)
         tz = self.ws.tz
         live = self.query_one("#live", OptionList)
         live.clear_options()
@@ -101,3 +106,22 @@ class StartScreen(Screen[None]):
             app.open_meeting(int(option_id[1:]))
         elif event.option_list.id == "past":
             app.show_past_minutes(int(option_id[1:]))
+
+
+def due_content(due: list[SeriesStatus], shown: int = 3) -> Content:
+    """'Overdue: Strategy review (weekly, last 18 Nov, due 25 Nov)' lines, most urgent first."""
+    lines = []
+    for s in due[:shown]:
+        last = s.last.format("D MMM") if s.last else "never"
+        when = s.next_due.format("D MMM") if s.next_due else "-"
+        word = "Overdue" if s.state == "overdue" else "Due"
+        lines.append(
+            Content.assemble(
+                (f"{word}: ", "bold red" if s.state == "overdue" else "bold yellow"),
+                (one_line(s.name, 50), "bold"),
+                (f" ({s.cadence}, last {last}, due {when})", "dim"),
+            )
+        )
+    if len(due) > shown:
+        lines.append(Content.styled(f"... and {len(due) - shown} more: reviewtui series", "dim"))
+    return Content("\n").join(lines)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pendulum
 
+from reviewtui.domain.metric_lines import metric_lines, status_since
 from reviewtui.domain.models import Account, Action, Note
 from reviewtui.domain.trends import change, money
 from reviewtui.services.workspace import Workspace
@@ -26,6 +27,8 @@ class AccountView:
     last_reviewed: pendulum.DateTime | None
     changes: tuple[str, ...]
     days_to_renewal: int | None
+    status_since: str | None = None  # "red since 14 Oct (49 days)"
+    trends: tuple[str, ...] = ()  # "health 62, down 9 over 3 months", one per metric
 
 
 def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView | None:
@@ -58,6 +61,7 @@ def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView
     notes = tuple(
         n for n in notes_for_account(ws.db, account_id, limit=8) if n.meeting_id != meeting_id
     )
+    since = status_since(account.status, account.status_changed_on, history, today)
     return AccountView(
         account=account,
         health_trend=tuple(s.health for s in history),
@@ -67,6 +71,8 @@ def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView
         last_reviewed=previous.reviewed_at if previous else None,
         changes=tuple(changes),
         days_to_renewal=days,
+        status_since=since.words(today) if since else None,
+        trends=tuple(line.words for line in metric_lines(history)),
     )
 
 

@@ -107,7 +107,8 @@ class Change:
 def _load() -> None:
     # The operations module registers itself on import; imported here, not at the top, since
     # it imports this module.
-    import reviewtui.services.operations  # noqa: F401
+    import reviewtui.services.operations
+    import reviewtui.services.operations_health  # noqa: F401
 
 
 # After these the write-ahead log is folded into the database file (see Database.checkpoint).

@@ -1,8 +1,8 @@
 """Data-health flags for the accounts in a meeting's scope, most severe first.
 
-The book is checked in SQL (`store.health_scan`), which counts every flag and returns only the
-most severe; the domain checks then run again on just those accounts' histories to explain
-each listed flag in words.
+The book is checked in SQL (`store.health_scan`), the one place flags are found: it counts
+every flag and returns only the most severe. Each listed flag is then put in words by
+`domain.health.describe` from the same snapshots the scan read (in the same read snapshot).
 """
 
 from __future__ import annotations
@@ -11,13 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reviewtui.domain.health import (
-    HealthFlag,
-    check_factor,
-    check_run,
-    health_flags,
-    summary,
-)
+from reviewtui.domain.health import HealthFlag, check_factor, check_run, describe
 from reviewtui.domain.scope import Scope
 from reviewtui.services.segments import resolve_scope
 from reviewtui.services.workspace import Workspace
@@ -65,6 +59,7 @@ def health_scan(
     window: int = 12,
     include_churned: bool = False,
     limit: int | None = LISTED,
+    media_only: bool = False,
 ) -> HealthScan:
     """Anomalies in the last `window` snapshots (on or before `as_of`, default today) of every
     account in scope: all counted, the `limit` most severe listed (all with None), most severe
@@ -88,41 +83,30 @@ def health_scan(
             window=window,
             include_churned=include_churned,
             limit=limit,
+            media_only=media_only,
         )
         history = histories_for(ws.db, [r.account_id for r in found.rows], day, window)
-    flags = _explained(found.rows, history, factor=factor, threshold=threshold, run=run)
+    flags = _explained(found.rows, history, threshold=threshold)
     return HealthScan(found.total, found.accounts, flags)
 
 
 def _explained(
-    rows: Sequence[FlagRow],
-    history: dict[int, list[Snapshot]],
-    *,
-    factor: float,
-    threshold: float,
-    run: int,
+    rows: Sequence[FlagRow], history: dict[int, list[Snapshot]], *, threshold: float
 ) -> list[AccountFlag]:
-    """Each row with the domain's own flag for it (same kind, metric and day), which carries
-    the message; a short stand-in should the two ever disagree."""
-    waiting: dict[tuple[int, str, str, int], list[HealthFlag]] = {}
-    for account_id, snapshots in history.items():
-        for flag in health_flags(snapshots, factor=factor, threshold=threshold, run=run):
-            key = (account_id, flag.kind, flag.metric, flag.as_of.toordinal())
-            waiting.setdefault(key, []).append(flag)
-    explained = []
-    for row in rows:
-        same = waiting.get((row.account_id, row.kind, row.metric, row.as_of.toordinal()))
-        flag = (
-            same.pop(0)
-            if same
-            else HealthFlag(
+    """Each row the scan found, with its sentence."""
+    return [
+        AccountFlag(
+            row.account_id,
+            row.account_name,
+            row.owner,
+            HealthFlag(
                 row.kind,
                 row.metric,
                 row.severity,
                 row.score,
-                summary(row.kind, row.metric),
+                describe(row.kind, row.metric, row.as_of, history[row.account_id], threshold),
                 row.as_of,
-            )
+            ),
         )
-        explained.append(AccountFlag(row.account_id, row.account_name, row.owner, flag))
-    return explained
+        for row in rows
+    ]

@@ -57,6 +57,13 @@ def _action(ws: Workspace, action_id: int) -> Action:
 # -- starting and keeping a meeting ------------------------------------------------------
 
 
+def series_queues(ws: Workspace, series_id: int) -> tuple[str, ...]:
+    from reviewtui.store.series_plan import series_plan
+
+    plan = series_plan(ws.db, series_id)
+    return plan.queues if plan else ()
+
+
 @operation("meeting.start")
 def start(
     ws: Workspace,
@@ -74,13 +81,14 @@ def start(
     series_row = (
         meeting_store.get_or_create_series(ws.db, series, plan.id, now, scope) if series else None
     )
+    remembered = series_queues(ws, series_row.id) if series_row else ()
     items = [
         meeting_store.PlannedItem(
             title=s.title,
             kind=s.kind,
             planned_seconds=s.planned_seconds,
             prompts=tuple(s.prompts),
-            segments=tuple(s.segments),
+            segments=remembered if remembered and s.kind == "queues" else tuple(s.segments),
         )
         for s in plan.sections
     ]

@@ -7,13 +7,14 @@ show them their own way. Dates are the user's local dates (the workspace time zo
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pendulum
 
 from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
+from reviewtui.services.series_cadence import SeriesStatus, series_statuses
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
@@ -32,6 +33,7 @@ class Report:
     attendance: figures.AttendanceReport
     insights: figures.InsightCoverage
     reviews: figures.ReviewCoverage
+    cadence: list[SeriesStatus] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def build_report(
         attendance=figures.attendance(attended, rules, since, today, roster),
         insights=figures.insight_coverage(accounts, today),
         reviews=figures.review_coverage(accounts, today),
+        cadence=series_statuses(ws, today),
     )
 
 
@@ -261,4 +264,5 @@ def report_as_dict(report: Report) -> dict[str, Any]:
                 {"account": n, "days_since_review": d} for n, d in report.reviews.not_reviewed
             ],
         },
+        "cadence": [s.as_dict() for s in report.cadence],
     }

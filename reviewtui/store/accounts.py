@@ -93,6 +93,8 @@ def _account(row: dict) -> Account:
         goals=row["goals"],
         expansion=bool(row["expansion"]),
         industry=row["industry"],
+        status_changed_on=parse_day(row["status_changed_on"]),
+        is_media=bool(row["is_media"]),
     )
 
 

@@ -201,10 +201,13 @@ def scan_health(
     window: int = 12,
     include_churned: bool = False,
     limit: int | None,
+    media_only: bool = False,
 ) -> ScanResult:
     """Count the flags of every account in scope and list the `limit` most severe (all of
     them with None). Churned accounts are left out unless asked for."""
     where, params = scope_where(scope, "a")
+    if media_only:
+        where = f"{where} AND a.is_media = 1"
     if not include_churned:
         active, more = active_where(as_of, "a")
         where, params = f"{where} AND {active}", [*params, *more]

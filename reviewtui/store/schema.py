@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pendulum
 
+from reviewtui.store.schema_health import v9_benchmarks_and_plans, v10_series_cadence
 from reviewtui.store.schema_people import labels_and_keys, people_by_key
 
 
@@ -294,6 +295,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "full-text search of notes and actions", _v4),
     (5, "actions' owners and notes' authors refer to people", people_by_key),
     (6, "note titles and the current agenda item's foreign key", labels_and_keys),
+    (9, "benchmarks, account groups and monthly plans", v9_benchmarks_and_plans),
+    (10, "series cadence, linked series and remembered queues", v10_series_cadence),
     (11, "second assignee, executive sponsor, usage and health trends", _V11),
 ]
 

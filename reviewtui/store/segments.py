@@ -158,19 +158,27 @@ class _Compiler:
 
     def turned(self, cond: TurnedCondition, a: str) -> str:
         c, p = self.alias("c"), self.alias("p")
-        by_field = (
-            f"({a}.status = {self.bind(cond.turned)}"
-            f" AND {a}.status_changed_on >= {self.day(-cond.days)}"
-            f" AND {a}.status_changed_on <= {self.day()})"
-        )
-        # A snapshot in the window with the new status whose predecessor had another one.
+        # Parameters are bound in the order they appear in the SQL: build left to right.
+        by_field = ""
+        if cond.from_ is None:  # the account row does not say what it was before
+            by_field = (
+                f"({a}.status = {self.bind(cond.turned)}"
+                f" AND {a}.status_changed_on >= {self.day(-cond.days)}"
+                f" AND {a}.status_changed_on <= {self.day()}) OR "
+            )
+        # A snapshot in the window with the new status whose predecessor had another one
+        # (or, with `from`, that one).
         window = (
             f"{c}.as_of >= {self.day(-cond.days)} AND {c}.as_of <= {self.day()}"
             f" AND {c}.status = {self.bind(cond.turned)}"
             f" AND (SELECT {p}.status FROM metric_snapshots {p}"
             f" WHERE {p}.account_id = {c}.account_id AND {p}.as_of < {c}.as_of"
-            f" ORDER BY {p}.as_of DESC LIMIT 1) <> {self.bind(cond.turned)}"
+            f" ORDER BY {p}.as_of DESC LIMIT 1)"
         )
+        if cond.from_ is not None:
+            window += f" = {self.bind(cond.from_)}"
+        else:
+            window += f" <> {self.bind(cond.turned)}"
         if self.scope is None:
             # The whole book: read the window's snapshots once (index on as_of, status).
             by_history = (
@@ -182,7 +190,7 @@ class _Compiler:
                 f"EXISTS (SELECT 1 FROM metric_snapshots {c}"
                 f" WHERE {c}.account_id = {a}.id AND {window})"
             )
-        return f"({by_field} OR {by_history})"
+        return f"({by_field}{by_history})"
 
     def top(self, cond: TopCondition, a: str) -> str:
         _column(cond.by, ACCOUNT_FIELDS)

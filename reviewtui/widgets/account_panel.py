@@ -21,16 +21,28 @@ def _days(days: int | None) -> str:
     return f" (in {days} days)" if days > 0 else f" ({-days} days ago)"
 
 
+def _since(words: str | None, wide: bool) -> str:
+    """' since 14 Oct (49 days)' from 'red since 14 Oct (49 days)' (without the days when
+    narrow, so the line fits 80 columns)."""
+    if not words or " " not in words:
+        return ""
+    since = " " + words.split(" ", 1)[1]
+    return since if wide else since.split(" (", 1)[0]
+
+
 def _or_dash(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def panel_content(view: AccountView, today_label: str = "") -> Content:
+def panel_content(view: AccountView, today_label: str = "", wide: bool = False) -> Content:
+    """The panel's lines; `wide` (a tall, wide terminal) gives names their full length and
+    adds a line per metric trend."""
     a = view.account
+    room = 200 if wide else 60
     lines: list[Content] = []
     lines.append(
         Content.assemble(
-            (one_line(a.name, 60), "bold"),
+            (one_line(a.name, room), "bold"),
             (f"  · {one_line(a.owner, 30)}" if a.owner else "", "dim"),
             (f"  · {one_line(a.tier, 20)}" if a.tier else "", "dim"),
             (f"  · {one_line(a.lifecycle, 20)}" if a.lifecycle else "", "dim"),
@@ -42,6 +54,7 @@ def panel_content(view: AccountView, today_label: str = "") -> Content:
         Content.assemble(
             f"ARR {money(a.arr_cents)} · renews {renewal} · NPS {_or_dash(a.nps)} · ",
             (status, STATUS_STYLES.get(a.status or "", "")),
+            (_since(view.status_since, wide), "dim"),
         )
     )
     health = f"{a.health:.0f}" if a.health is not None else "-"
@@ -63,9 +76,12 @@ def panel_content(view: AccountView, today_label: str = "") -> Content:
         lines.append(Content.assemble(("Since review " + when + ": ", "bold"), changed))
     else:
         lines.append(Content.styled("Not reviewed before.", "dim"))
+    if wide and view.trends:
+        lines.append(Content.assemble(("Trends: ", "bold"), "; ".join(view.trends)))
     if view.open_actions:
+        title_room = 80 if wide else 40
         parts = [
-            f"{one_line(x.title, 40)} ({one_line(x.owner or '?', 15)}, "
+            f"{one_line(x.title, title_room)} ({one_line(x.owner or '?', 15)}, "
             f"{x.due.isoformat() if x.due else 'no date'})"
             for x in view.open_actions[:3]
         ]
@@ -78,7 +94,7 @@ def panel_content(view: AccountView, today_label: str = "") -> Content:
         lines.append(
             Content.assemble(
                 (f"{KIND_LABELS[note.kind]}: ", "dim bold"),
-                (one_line(note.text, 100), "dim"),
+                (one_line(note.text, 300 if wide else 100), "dim"),
             )
         )
     return Content("\n").join(lines)
@@ -98,4 +114,5 @@ class AccountPanel(Static):
             self.update(Content.styled("No account selected.", "dim"), layout=False)
         else:
             # A fixed height: moving through a queue repaints the panel, not the whole screen.
-            self.update(panel_content(view), layout=False)
+            wide = self.size.width >= 100 and self.size.height >= 10
+            self.update(panel_content(view, wide=wide), layout=False)

@@ -98,7 +98,8 @@ def test_loads_the_whole_book_quickly_and_reports_it(tmp_path: Path) -> None:
     assert len(meetings) == 5 and all(m.status == "closed" for m in meetings)
     assert summary == (
         f"{len(accounts)} accounts, {history} snapshots, {len(people)} people, 2 series,"
-        " 5 past meetings"
+        f" 5 past meetings, {len(_csv('benchmarks.csv'))} benchmarks,"
+        f" {len(_csv('plan.csv'))} plan values"
     )
 
 
@@ -147,8 +148,11 @@ def test_accounts_agree_with_their_latest_snapshot(loaded: Workspace) -> None:
         ), account.name
         assert latest.as_of <= today
         assert account.client_since is not None and account.client_since <= history[0].as_of
-        assert account.last_engaged is not None and account.last_touch is not None
-        assert account.last_engaged <= account.last_touch <= today
+        assert account.last_touch is not None and account.last_touch <= today
+        # One account was never engaged (no date at all); the others were, before last touch.
+        if account.name != "Cobaltfern Health":
+            assert account.last_engaged is not None, account.name
+            assert account.last_engaged <= account.last_touch
         assert account.health is not None and account.status is not None
         # Plausible: red means weak health, green means good health.
         if account.status == "red":
@@ -172,8 +176,10 @@ def test_dates_shift_to_the_clock(tmp_path: Path) -> None:
             moved = find_account(later.db, account.name)
             assert moved is not None and account.renewal_date is not None
             assert moved.renewal_date == account.renewal_date.add(days=100)
-            assert account.last_engaged is not None
-            assert moved.last_engaged == account.last_engaged.add(days=100)
+            if account.last_engaged is None:  # never engaged stays never engaged
+                assert moved.last_engaged is None
+            else:
+                assert moved.last_engaged == account.last_engaged.add(days=100)
             before = [s.as_of for s in snapshots(base.db, account.id, limit=1000)]
             after = [s.as_of for s in snapshots(later.db, moved.id, limit=1000)]
             assert after == [d.add(days=100) for d in before]
@@ -205,12 +211,58 @@ def _recently_red(ws: Workspace, account: Account, today: pendulum.Date) -> bool
     )
 
 
+def _nps_down(ws: Workspace, account: Account, today: pendulum.Date) -> bool:
+    history = [s for s in snapshots(ws.db, account.id, limit=1000) if s.as_of <= today]
+    if len(history) < 2 or history[-1].nps is None or history[-2].nps is None:
+        return False
+    return history[-2].nps - history[-1].nps >= 10
+
+
+def _recovered(ws: Workspace, account: Account, today: pendulum.Date) -> bool:
+    history = snapshots(ws.db, account.id, limit=1000)
+    return account.status != "red" and any(
+        before.status == "red"
+        and after.status in ("yellow", "green")
+        and 0 <= _days_ago(today, after.as_of) <= 60
+        for before, after in itertools.pairwise(history)
+    )
+
+
+def _red_for(days: int) -> Rule:
+    def rule(ws: Workspace, account: Account, today: pendulum.Date) -> bool:
+        changed = _extra(ws, account, "status_changed_on")
+        return (
+            account.status == "red"
+            and account.lifecycle != "churned"
+            and changed is not None
+            and _days_ago(today, pendulum.Date.fromisoformat(changed)) > days
+        )
+
+    return rule
+
+
 SEGMENTS: dict[str, Rule] = {
+    "red for more than 90 days": _red_for(90),
+    "recovered from red": _recovered,
+    "NPS trending down": _nps_down,
+    "never engaged": lambda ws, a, t: a.last_engaged is None and a.lifecycle != "churned",
+    "renewals in 90 days over $100k": lambda ws, a, t: (
+        a.lifecycle != "churned"
+        and a.renewal_date is not None
+        and 0 <= -_days_ago(t, a.renewal_date) <= 90
+        and (a.arr_cents or 0) >= 10_000_000
+    ),
     "new customers (first 90 days)": lambda ws, a, t: 0 <= _days_ago(t, a.client_since) <= 90,
     "trials / POCs / opt-outs": lambda ws, a, t: a.lifecycle in ("trial", "poc", "opt-out"),
-    "last engaged > 30 days": lambda ws, a, t: _days_ago(t, a.last_engaged) > 30,
-    "last engaged > 45 days": lambda ws, a, t: _days_ago(t, a.last_engaged) > 45,
-    "last engaged > 60 days": lambda ws, a, t: _days_ago(t, a.last_engaged) > 60,
+    "last engaged > 30 days": lambda ws, a, t: (
+        a.last_engaged is not None and _days_ago(t, a.last_engaged) > 30
+    ),
+    "last engaged > 45 days": lambda ws, a, t: (
+        a.last_engaged is not None and _days_ago(t, a.last_engaged) > 45
+    ),
+    "last engaged > 60 days": lambda ws, a, t: (
+        a.last_engaged is not None and _days_ago(t, a.last_engaged) > 60
+    ),
     "low usage": lambda ws, a, t: a.usage is not None and a.usage < 30,
     "high usage": lambda ws, a, t: a.usage is not None and a.usage > 80,
     "goals achieved": lambda ws, a, t: a.goals == "achieved",

@@ -31,6 +31,8 @@ BUILTIN_IDS = [
     "new-90", "trials", "silent-30", "silent-45", "silent-60", "low-usage", "high-usage",
     "goals-achieved", "goals-missing", "red", "turned-red", "health-under-40", "health-over-80",
     "strategic", "detractors", "promoters", "expansion", "renewal-120", "churned", "renewed",
+    "red-30", "red-60", "red-90", "improved-from-red", "nps-down", "renewal-large",
+    "never-engaged", "goals-behind", "all-accounts",
 ]  # fmt: skip
 BUILTINS, _BUILTIN_PROBLEMS = load_segment_files()
 
@@ -251,9 +253,12 @@ def test_renewed_within_180_days_not_churned(book: Book) -> None:
     assert book.names("renewed") == ["Recently", "Day 180"]
 
 
-def test_an_account_with_only_a_name_is_in_no_segment(book: Book) -> None:
+def test_an_account_with_only_a_name_is_only_never_engaged_and_in_every_account(
+    book: Book,
+) -> None:
     book.add("Blank")
-    assert all(q.count == 0 for q in service.evaluate_segments(book.ws, as_of=AS_OF))
+    found = {q.id for q in service.evaluate_segments(book.ws, as_of=AS_OF) if q.count}
+    assert found == {"never-engaged", "all-accounts"}
 
 
 def test_as_of_defaults_to_the_workspace_clock(book: Book) -> None:

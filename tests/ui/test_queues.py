@@ -18,6 +18,7 @@ from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import upsert_account
 from reviewtui.widgets.account_panel import AccountPanel
+from reviewtui.widgets.book_table import BookTable
 from reviewtui.widgets.queue_column import QueueColumn
 
 CSM = "Priya Raman"
@@ -50,7 +51,12 @@ async def test_review_accounts_from_the_queues(ws: Workspace, size: tuple[int, i
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         columns = screen.query(QueueColumn)
-        assert [c.queue_id for c in columns] == ["red", "renewal-120", "health-under-40", "new-90"]
+        assert [c.queue_id for c in columns] == [
+            "red",
+            "renewal-120",
+            "health-over-80",
+            "goals-achieved",
+        ]
         # At 80 columns one queue shows at a time; at 120 all four stand side by side.
         shown = [c for c in columns if c.display]
         assert len(shown) == (1 if size == SMALL else 4)
@@ -164,7 +170,11 @@ async def test_health_section_flags_the_cost_per_lead_jump(ws: Workspace) -> Non
         await pilot.pause()
         await say(pilot, "d: pause the campaign until tracking is fixed")
         row = ws.db.query("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))[0]
-        assert row["account_id"] == screen._flags[0].account_id
+        # The whole book is in scope: Down moves in the book's table, and the note lands on
+        # the account it picked (the second lowest health).
+        table = screen.query_one(BookTable)
+        assert table.cursor == 1 and table.current is not None
+        assert row["account_id"] == table.current.account_id
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
@@ -217,7 +227,11 @@ async def test_choose_the_queues_for_this_meeting(ws: Workspace) -> None:
     assert MeetingSession(ws, session.id).current.segments == ("strategic", "detractors")
     other = start_meeting(ws, "book-of-business")
     queues_item = next(i for i in other.items if i.kind == "queues")
-    assert queues_item.segments == ("red", "renewal-120", "health-under-40", "new-90")
+    assert queues_item.segments == ("red", "renewal-120", "health-over-80", "goals-achieved")
+    # The series remembers the choice: its next meeting opens with the same queues.
+    same = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}")
+    queues_item = next(i for i in same.items if i.kind == "queues")
+    assert queues_item.segments == ("strategic", "detractors")
 
 
 async def test_choosing_too_many_queues_is_refused(ws: Workspace) -> None:
@@ -281,7 +295,13 @@ async def test_text_being_typed_stays_when_the_queues_are_chosen(ws: Workspace) 
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert isinstance(app.screen, ChooseQueuesScreen)
-        await pilot.press("space", "enter")  # one queue less: a new queues screen
+        choice = app.screen.query_one(SelectionList)
+        picked = next(
+            i
+            for i in range(choice.option_count)
+            if choice.get_option_at_index(i).value in choice.selected
+        )
+        await pilot.press(*["down"] * picked, "space", "enter")  # one queue less: a new screen
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QueuesScreen)

@@ -123,7 +123,10 @@ def test_bash_offers_template_ids_including_the_users_own(tmp_path: Path) -> Non
 def test_bash_offers_segment_ids(tmp_path: Path) -> None:
     found = bash_tab("reviewtui segments ", tmp_path)
     assert {"red", "renewal-120", "health-under-40", "new-90", "silent-30"} <= set(found)
-    assert bash_tab("reviewtui segments --json renewal", tmp_path) == ["renewal-120 "]
+    assert sorted(bash_tab("reviewtui segments --json renewal", tmp_path)) == [
+        "renewal-120",
+        "renewal-large",
+    ]
 
 
 @needs_reviewtui

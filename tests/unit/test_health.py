@@ -9,16 +9,10 @@ from typing import Any
 
 import pendulum
 import pytest
+from health_oracle import health_flags, jumps, low_health, usage_decline
 from hostile import HOSTILE_TEXTS
 
-from reviewtui.domain.health import (
-    HIGH,
-    MEDIUM,
-    health_flags,
-    jumps,
-    low_health,
-    usage_decline,
-)
+from reviewtui.domain.health import HIGH, MEDIUM
 from reviewtui.services.health import health_scan
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import Snapshot, add_snapshots, upsert_account

@@ -56,7 +56,7 @@ def test_the_five_builtin_templates_load() -> None:
             assert 45 <= template.total_minutes <= 60, template.id
     assert templates["book-of-business"].action_owner_roles == ["csm", "leader"]
     assert [s.segments for s in templates["book-of-business"].sections if s.kind == "queues"] == [
-        ["red", "renewal-120", "health-under-40", "new-90"]
+        ["red", "renewal-120", "health-over-80", "goals-achieved"]
     ]
     assert any(s.kind == "health" for s in templates["strategy"].sections)
 

@@ -1,0 +1,263 @@
+"""The data-and-health section: one account line by line, a book of 64 as a sortable table,
+and 100,000 accounts opening a page at a time; pictures at 80x24 and 120x40."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from ui_helpers import LARGE, SMALL, make_app, say
+
+from reviewtui.domain.clock import ManualClock
+from reviewtui.importers.sample import load_sample
+from reviewtui.screens.health import HealthScreen
+from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.workspace import Workspace, open_workspace
+from reviewtui.widgets.book_table import BookTable
+from reviewtui.widgets.metric_trends import MetricTrends
+
+SIZES = [pytest.param(SMALL, id="80x24"), pytest.param(LARGE, id="120x40")]
+LANTERN = "Lanternfish Outdoor Co."
+BIG = 100_000
+
+
+def _health_meeting(ws: Workspace, template: str, scope: str | None) -> MeetingSession:
+    series = f"{template.title()} review" + (f": {scope.split(':', 1)[1]}" if scope else "")
+    session = start_meeting(ws, template, series=series, scope=scope)
+    session.goto(next(i for i in session.items if i.kind == "health").id)
+    return session
+
+
+async def _loaded(pilot: Pilot) -> HealthScreen:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HealthScreen)
+    return screen
+
+
+def _big_book(path: Path) -> None:
+    """100,000 accounts with three monthly snapshots each, written straight into the file."""
+    conn = sqlite3.connect(path)
+    now = "2026-11-26T12:00:00Z"
+    with conn:
+        conn.executemany(
+            "INSERT INTO accounts (id, key, name, owner, arr_cents, health, status,"
+            " status_changed_on, usage, nps, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    f"account {n:06d}",
+                    f"Account {n:06d}",
+                    f"CSM {n % 40}",
+                    (n * 7919 % 500_000) * 100,
+                    h := (n * 37) % 101,
+                    "red" if h < 40 else "yellow" if h < 70 else "green",
+                    "2026-09-01" if h < 70 else None,
+                    (n * 53) % 101,
+                    (n * 11) % 201 - 100,
+                    now,
+                    now,
+                )
+                for n in range(1, BIG + 1)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO metric_snapshots (account_id, as_of, health, usage, status)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                (n, as_of, min(100, (n * 37) % 101 + step), (n * 53) % 101, None)
+                for n in range(1, BIG + 1)
+                for step, as_of in ((9, "2026-08-20"), (4, "2026-10-20"), (0, "2026-11-20"))
+            ),
+        )
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 100,000-account file, built once for the session and copied for each test."""
+    path = tmp_path_factory.mktemp("bigbook") / "reviews.db"
+    open_workspace(path, clock=ManualClock("2026-11-26T14:00:00Z"), config=path.parent).close()
+    _big_book(path)
+    return path
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Iterator[Path]:
+    """Relative paths, so what the screen shows is the same every run."""
+    before = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(before)
+
+
+def _workspace(big: Path | None = None) -> Workspace:
+    if big is not None:
+        shutil.copyfile(big, "reviews.db")
+    ws = open_workspace("reviews.db", clock=ManualClock("2026-11-26T14:00:00Z"), config=Path("c"))
+    if big is None:
+        load_sample(ws)
+    return ws
+
+
+# -- behaviour ---------------------------------------------------------------------------------
+
+
+async def test_one_account_shows_every_metric_with_its_trend(ws: Workspace) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "growth", f"account:{LANTERN}")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await _loaded(pilot)
+        assert not screen.query_one(BookTable).display
+        text = str(screen.query_one(MetricTrends).render())
+        for words in ("81/100", "68%", "NPS", "$46k", "$13k/mo", "$648.16", "20/mo"):
+            assert words in text, text
+        assert "up 3 over 3 months" in text and "up 11.9x over 3 months" in text
+        assert "vs benchmark $75.00 (group Outdoor launch)" in text
+        assert "Pacing spend" in text
+        assert any("cost per lead up" in f.message for f in screen._flags)
+        # Notes attach to the one account without picking it.
+        await say(pilot, "r: the lead form broke in the site release")
+        row = ws.db.query_one("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))
+        assert row is not None and row["account_id"] == screen._single
+
+
+async def test_at_80x24_page_down_brings_the_benchmarks_into_view(ws: Workspace) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "growth", f"account:{LANTERN}")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        scroll = screen.query_one("#trends-scroll")
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+async def test_a_book_sorts_by_any_column_and_its_change(ws: Workspace) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "strategy", None)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        table = screen.query_one(BookTable)
+        assert table.display and table.total == 62  # 64 less the two churned
+        healths = [table.row(i).health for i in range(table.total)]  # type: ignore[union-attr]
+        assert healths == sorted(healths)  # worst first
+        await pilot.press("f5")  # health -> its change, biggest fall first
+        await _loaded(pilot)
+        assert table.sort == "health_change"
+        changes = [table.row(i).health_change for i in range(table.total)]  # type: ignore[union-attr]
+        known = [c for c in changes if c is not None]
+        assert known == sorted(known) and changes[: len(known)] == known
+        await pilot.press("ctrl+r")
+        await _loaded(pilot)
+        assert table.descending
+        assert table.row(0).health_change == max(known)  # type: ignore[union-attr]
+        await pilot.press("down", "down", "pagedown", "up")
+        await pilot.pause()
+        assert table.cursor > 2
+        expected = table.current
+        await say(pilot, "d: keep the training going for this one")
+        row = ws.db.query_one("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))
+        assert expected is not None and row is not None
+        assert row["account_id"] == expected.account_id
+
+
+async def test_the_growth_review_of_a_book_covers_media_accounts(ws: Workspace) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "growth", None)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        table = screen.query_one(BookTable)
+        media = ws.db.query_one("SELECT count(*) AS n FROM accounts WHERE is_media = 1")
+        assert media is not None and table.total == media["n"] > 0
+        names = {table.row(i).name for i in range(table.total)}  # type: ignore[union-attr]
+        assert LANTERN in names
+        assert all(f.account_name in names for f in screen._flags)
+
+
+async def test_a_hundred_thousand_accounts_fetch_only_what_is_shown(
+    here: Path, big_file: Path
+) -> None:
+    ws = _workspace(big_file)
+    try:
+        session = _health_meeting(ws, "strategy", None)
+        app = make_app(ws, session.id)
+        async with app.run_test(size=SMALL) as pilot:
+            screen = await _loaded(pilot)
+            table = screen.query_one(BookTable)
+            assert table.total == BIG
+            assert len(table._pages) == 1  # the first page of 100 rows, no more
+            await pilot.press("pagedown", "pagedown")
+            await pilot.pause()
+            assert len(table._pages) <= 2
+            first = table.row(0)
+            assert first is not None and first.health == 0
+    finally:
+        ws.close()
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+def _picture(
+    snap_compare: Callable[..., bool],
+    size: tuple[int, int],
+    template: str,
+    scope: str | None,
+    big: Path | None = None,
+    keys: tuple[str, ...] = (),
+) -> bool:
+    ws = _workspace(big)
+    try:
+        session = _health_meeting(ws, template, scope)
+
+        async def settle(pilot: Pilot) -> None:
+            await _loaded(pilot)
+            if keys:
+                await pilot.press(*keys)
+                await _loaded(pilot)
+
+        run_before: Callable[[Pilot], Awaitable[None]] = settle
+        return snap_compare(make_app(ws, session.id), terminal_size=size, run_before=run_before)
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_one_account_picture(
+    snap_compare: Callable[..., bool], here: Path, size: tuple[int, int]
+) -> None:
+    assert _picture(snap_compare, size, "growth", f"account:{LANTERN}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_book_of_64_picture(
+    snap_compare: Callable[..., bool], here: Path, size: tuple[int, int]
+) -> None:
+    assert _picture(snap_compare, size, "strategy", None, keys=("down", "down"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_hundred_thousand_picture(
+    snap_compare: Callable[..., bool], here: Path, big_file: Path, size: tuple[int, int]
+) -> None:
+    assert _picture(snap_compare, size, "strategy", None, big=big_file)
