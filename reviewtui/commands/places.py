@@ -15,7 +15,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Show where reviewtui keeps things: the config file and directory, your templates"
             " and segments, the data directory, the database in use (after --db and"
-            " $REVIEWTUI_DB), the minutes, the recovery file and the cache. Nothing is opened or made."
+            " $REVIEWTUI_DB), the minutes, the recovery file and the cache. Nothing is opened"
+            " or made."
         ),
     )
     parser.add_argument("--json", action="store_true", help="one JSON object instead of lines")
