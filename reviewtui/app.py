@@ -7,6 +7,7 @@ import contextlib
 import gc
 import signal
 import sqlite3
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,15 +24,16 @@ from reviewtui.assets import styles_dir
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen, binding_rows
-from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
-from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
 from reviewtui.services.workspace import Workspace
 from reviewtui.writing_app import WritingApp
 
 if TYPE_CHECKING:
+    # The meeting's modules are imported when a meeting opens: the start screen needs none.
+    from reviewtui.screens.meeting_base import MeetingScreen
+    from reviewtui.services.meeting import MeetingSession
     from reviewtui.services.search import SearchHit
 
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
@@ -42,6 +44,15 @@ def markup_literal(text: str) -> str:
     """`text` for a place that parses markup (the command palette): every `[` escaped, so it
     shows as typed. (textual.markup.escape leaves `[/ ` and similar alone.)"""
     return text.replace("[", "\\[")
+
+
+def as_meeting_screen(screen: object) -> MeetingScreen | None:
+    """`screen` when it is a meeting's screen (or one built on it), else None. Its module is
+    imported only once a meeting opens; until then no screen can be one."""
+    module = sys.modules.get("reviewtui.screens.meeting_base")
+    if module is not None and isinstance(screen, module.MeetingScreen):
+        return screen
+    return None
 
 
 class ReviewApp(WritingApp):
@@ -108,7 +119,7 @@ class ReviewApp(WritingApp):
         name: str | None = self.requested_theme
         source = "--theme"
         if name is None:
-            name, source = self.ws.settings.theme, str(self.ws.settings_path or "config.toml")
+            name, source = self.ws.config.outline().theme, str(self.ws.settings_path)
         if name and name in self.available_themes:
             self.theme = name
         elif name:
@@ -127,8 +138,6 @@ class ReviewApp(WritingApp):
             return  # the one applied at start, or chosen again
         self._theme_in_use = theme.name
         path = self.ws.settings_path
-        if path is None:
-            return
         from reviewtui.services.settings_file import save_theme
 
         try:
@@ -246,8 +255,9 @@ class ReviewApp(WritingApp):
     def meeting_screen(self) -> MeetingScreen | None:
         """The meeting screen, whatever dialog or help is open on top of it."""
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, MeetingScreen):
-                return screen
+            meeting_screen = as_meeting_screen(screen)
+            if meeting_screen is not None:
+                return meeting_screen
         return None
 
     def save_state(self) -> None:
@@ -281,9 +291,19 @@ class ReviewApp(WritingApp):
 
     def ask_new_meeting(self, template_id: str) -> None:
         from reviewtui.screens.new_meeting import MeetingSetup, NewMeetingScreen
-        from reviewtui.services.meeting import people_names, series_names
+        from reviewtui.services.meeting import (
+            MeetingError,
+            MeetingSession,
+            people_names,
+            series_names,
+            start_change,
+        )
 
-        template = self.ws.template(template_id)
+        try:
+            template = self.ws.template(template_id)
+        except ValueError as error:  # the file went since the start screen listed it
+            self.notify(str(error), severity="error", markup=False)
+            return
 
         def begin(setup: MeetingSetup | None) -> None:
             if setup is None:
@@ -321,6 +341,8 @@ class ReviewApp(WritingApp):
         )
 
     def open_meeting(self, meeting_id: int) -> bool:
+        from reviewtui.services.meeting import MeetingError, MeetingSession
+
         try:
             session = MeetingSession(self.ws, meeting_id, lease=self.lease_id)
         except MeetingError as error:
@@ -408,7 +430,7 @@ class ReviewApp(WritingApp):
             from reviewtui.screens.section import SectionScreen
 
             screen = SectionScreen(session)
-        if push or not isinstance(self.screen, MeetingScreen):
+        if push or as_meeting_screen(self.screen) is None:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
@@ -417,7 +439,7 @@ class ReviewApp(WritingApp):
         """The meeting closed: leave it for the start screen, with its minutes on top."""
         self.session = None
         if self.meeting_screen() is not None:
-            while not isinstance(self.screen, MeetingScreen):
+            while as_meeting_screen(self.screen) is None:
                 self.pop_screen()
             if any(isinstance(s, StartScreen) for s in self.screen_stack):
                 self.pop_screen()
@@ -451,6 +473,8 @@ class ReviewApp(WritingApp):
 
     def show_past_minutes(self, meeting_id: int, hit: SearchHit | None = None) -> None:
         """A meeting's minutes (as they stand, for a live one); at a search hit's line."""
+        from reviewtui.services.meeting import MeetingSession
+
         session = MeetingSession(self.ws, meeting_id)
         text = session.minutes()
         line = None
@@ -516,33 +540,36 @@ class ReviewApp(WritingApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if isinstance(screen, MeetingScreen) and screen.session.live:
-            session = screen.session
+        meeting_screen = as_meeting_screen(screen)
+        if meeting_screen is not None and meeting_screen.session.live:
+            session = meeting_screen.session
             for item in session.items:
                 # The palette parses titles as markup: a section title is escaped first.
                 yield SystemCommand(
                     f"Go to: {markup_literal(one_line(item.title, 40))}",
                     f"Jump to section {item.position + 1} of the agenda",
-                    lambda item_id=item.id: screen.go_to(item_id),
+                    lambda item_id=item.id: meeting_screen.go_to(item_id),
                 )
             yield SystemCommand(
-                "Add a minute", "Give this section one more minute", screen.action_add_minute
+                "Add a minute",
+                "Give this section one more minute",
+                meeting_screen.action_add_minute,
             )
             yield SystemCommand(
                 "Pause or resume the clock",
                 "Stop or restart the meeting clock",
-                screen.action_toggle_pause,
+                meeting_screen.action_toggle_pause,
             )
             yield SystemCommand(
-                "Go to wrap-up", "Jump to the wrap-up and its actions", screen.action_wrapup
+                "Go to wrap-up", "Jump to the wrap-up and its actions", meeting_screen.action_wrapup
             )
-            choose = getattr(screen, "action_choose_queues", None)
+            choose = getattr(meeting_screen, "action_choose_queues", None)
             if choose is not None:
                 yield SystemCommand("Choose queues", "Pick the segment queues shown here", choose)
             yield SystemCommand(
                 "Search what was said about these accounts",
                 "Notes and actions on this meeting's accounts, every meeting; or all accounts",
-                screen.action_search_meeting,
+                meeting_screen.action_search_meeting,
             )
         yield SystemCommand(
             "All actions",
@@ -568,7 +595,7 @@ class ReviewApp(WritingApp):
             )
 
     def _last_minutes_meeting(self) -> int | None:
-        from reviewtui.services.meeting import past_meetings
+        from reviewtui.services.meeting_lists import past_meetings
 
         past = past_meetings(self.ws, limit=1)
         return past[0].id if past else None

@@ -13,15 +13,17 @@ import asyncio
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
-from reviewtui.services.meeting import MeetingSession
 from reviewtui.services.recovery import Journal, journal_path
 from reviewtui.services.workspace import Workspace
 from reviewtui.services.writer import Writer, WriterState
 from reviewtui.type_ahead import TypeAhead
+
+if TYPE_CHECKING:
+    from reviewtui.services.meeting import MeetingSession
 
 # Seconds Enter waits for its note's commit (half a frame) before it says "Saving…" instead.
 SAVE_WAIT = 0.008

@@ -4,7 +4,7 @@
 - `ws`: a Workspace on a real SQLite file, tmp_path/'test.db', using that clock; closed after.
 - `HOSTILE_TEXTS` (in tests/hostile.py): `from hostile import HOSTILE_TEXTS`.
 
-Every test runs with its own empty config directory and data/config homes, so nothing reads
+Every test runs with its own empty config directory and data/config/cache homes, so nothing reads
 or writes the real user's files, and a forgotten --db can never touch a real database.
 """
 
@@ -33,6 +33,7 @@ def _isolated_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("REVIEWTUI_CONFIG_DIR", str(home / "config" / "reviewtui"))
     monkeypatch.delenv("REVIEWTUI_DB", raising=False)
     return home

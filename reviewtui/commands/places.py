@@ -15,7 +15,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description=(
             "Show where reviewtui keeps things: the config file and directory, your templates"
             " and segments, the data directory, the database in use (after --db and"
-            " $REVIEWTUI_DB), the minutes and the recovery file. Nothing is opened or made."
+            " $REVIEWTUI_DB), the minutes, the recovery file and the cache. Nothing is opened"
+            " or made."
         ),
     )
     parser.add_argument("--json", action="store_true", help="one JSON object instead of lines")
@@ -24,7 +25,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def places(args: argparse.Namespace) -> dict[str, str]:
     from reviewtui.commands.common import db_path
-    from reviewtui.services.places import config_dir, config_file, data_dir, minutes_dir
+    from reviewtui.services.places import cache_dir, config_dir, config_file, data_dir, minutes_dir
     from reviewtui.services.recovery import journal_path
     from reviewtui.services.segments import user_segments_dir
 
@@ -39,6 +40,7 @@ def places(args: argparse.Namespace) -> dict[str, str]:
         "database": str(db),
         "minutes_dir": str(minutes_dir(db)),
         "recovery_file": str(journal_path(db)),
+        "cache_dir": str(cache_dir()),
     }
 
 

@@ -9,6 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+# builtin_dir: re-exported, where the importers of the sample book look for it.
+from reviewtui.domain.template_files import builtin_dir as builtin_dir
+from reviewtui.domain.template_files import template_files
+
 SECTION_KINDS = ("discussion", "queues", "carryover", "wrapup", "health", "goals")
 SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health", "goals"]
 
@@ -76,10 +80,6 @@ class Template(BaseModel):
         return sum(s.minutes for s in self.sections)
 
 
-def builtin_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
 def _describe_error(path: Path, data: dict[str, object], error: ValidationError) -> str:
     problems = []
     for issue in error.errors():
@@ -121,14 +121,11 @@ def load_templates(
     """Built-in templates, then the user's (same id overrides). Returns (templates, problems)."""
     templates: dict[str, Template] = {}
     problems: list[str] = []
-    for directory in (builtin_dir(), *user_dirs):
-        if not directory.is_dir():
+    for path in template_files(user_dirs):
+        try:
+            template = load_template_file(path)
+        except TemplateError as error:
+            problems.append(str(error))
             continue
-        for path in sorted(directory.glob("*.toml")):
-            try:
-                template = load_template_file(path)
-            except TemplateError as error:
-                problems.append(str(error))
-                continue
-            templates[template.id] = template
+        templates[template.id] = template
     return templates, problems

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
-from reviewtui.services.meeting import live_meetings, past_meetings
+from reviewtui.services.meeting_lists import live_meetings, past_meetings
 from reviewtui.services.series_cadence import SeriesStatus, due_series
 from reviewtui.widgets.key_footer import key_footer
 
@@ -73,10 +73,9 @@ class StartScreen(Screen[None]):
         self.query_one("#live-title").display = bool(meetings)
         templates = self.query_one("#templates", OptionList)
         templates.clear_options()
-        for t in sorted(self.ws.templates.values(), key=lambda t: t.name):
-            label = (
-                f"{one_line(t.name, 40):<40} {len(t.sections)} sections, {t.total_minutes:.0f} min"
-            )
+        # In brief, from the checked cache: the models themselves are loaded once one is picked.
+        for t in sorted(self.ws.config.outline().templates, key=lambda t: t.name):
+            label = f"{one_line(t.name, 40):<40} {t.sections} sections, {t.minutes:.0f} min"
             templates.add_option(Option(Content(label), id=f"t:{t.id}"))
         past = self.query_one("#past", OptionList)
         past.clear_options()

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reviewtui.domain.models import Meeting
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
+from reviewtui.services.meeting_lists import live_meetings, past_meetings
 from reviewtui.services.operations import Saved, at_arg
 from reviewtui.services.session_actions import ActionsPart
 from reviewtui.services.session_clock import ClockPart
@@ -25,7 +25,15 @@ from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
 from reviewtui.store.actions import ConflictError
 
-__all__ = ["ConflictError", "MeetingError", "MeetingSession", "Saved", "start_meeting"]
+__all__ = [
+    "ConflictError",
+    "MeetingError",
+    "MeetingSession",
+    "Saved",
+    "live_meetings",
+    "past_meetings",
+    "start_meeting",
+]
 
 
 def parse_attendee(spec: str) -> tuple[str, str | None]:
@@ -81,14 +89,6 @@ def series_names(ws: Workspace) -> list[str]:
 
 def people_names(ws: Workspace) -> list[str]:
     return [p.name for p in people_store.list_people(ws.db)]
-
-
-def live_meetings(ws: Workspace) -> list[Meeting]:
-    return meeting_store.list_meetings(ws.db, status="live")
-
-
-def past_meetings(ws: Workspace, limit: int = 50) -> list[Meeting]:
-    return meeting_store.list_meetings(ws.db, status="closed", limit=limit)
 
 
 class MeetingSession(ClockPart, NotesPart, ActionsPart):

@@ -19,6 +19,11 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """Copies kept to start faster (see `services.user_config`); safe to delete at any time."""
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def default_db_path() -> Path:
     return data_dir() / "reviews.db"
 

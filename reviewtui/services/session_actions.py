@@ -11,7 +11,6 @@ from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
-from reviewtui.services.minutes import minutes_of, render_meeting_minutes
 from reviewtui.services.operations import action_args, at_arg, day_arg
 from reviewtui.services.session_core import MeetingError, SessionCore
 from reviewtui.store import actions as action_store
@@ -157,7 +156,12 @@ class ActionsPart(SessionCore):
 
     def minutes(self) -> str:
         """As frozen at close, or as they stand so far while the meeting runs."""
+        # Imported here: a meeting resumed into a section shows no minutes.
+        from reviewtui.services.minutes import minutes_of
+
         return minutes_of(self.ws, self.id) if not self.live else self.minutes_so_far()
 
     def minutes_so_far(self) -> str:
+        from reviewtui.services.minutes import render_meeting_minutes
+
         return render_meeting_minutes(self.ws, self.id)

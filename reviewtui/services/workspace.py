@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewtui.domain.clock import Clock, SystemClock
-from reviewtui.domain.settings import Settings, load_settings
-from reviewtui.domain.templates import Template, load_templates
 from reviewtui.services.places import (  # noqa: F401  (where things live, re-exported)
     APP_NAME,
     CONFIG_ENV,
@@ -21,19 +20,39 @@ from reviewtui.services.places import (  # noqa: F401  (where things live, re-ex
     minutes_dir,
     resolve_db_path,
 )
+from reviewtui.services.user_config import UserConfig, user_config
 from reviewtui.store import Database, open_database
+
+if TYPE_CHECKING:
+    from reviewtui.domain.settings import Settings
+    from reviewtui.domain.templates import Template
 
 
 @dataclass
 class Workspace:
     db: Database
     clock: Clock
-    templates: dict[str, Template]
-    problems: list[str] = field(default_factory=list)
+    # The templates and settings, each validated when first used (see `services.user_config`).
+    config: UserConfig
     tz: str = "UTC"
-    settings: Settings = field(default_factory=Settings)
-    # The config.toml the settings came from, where a setting chosen in the app is saved.
-    settings_path: Path | None = None
+
+    @property
+    def templates(self) -> dict[str, Template]:
+        return self.config.templates
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with the user's templates or settings, one line each."""
+        return self.config.problems
+
+    @property
+    def settings_path(self) -> Path:
+        """The config.toml the settings come from, where a setting chosen in the app is saved."""
+        return self.config.settings_path
 
     @property
     def minutes_dir(self) -> Path:
@@ -62,7 +81,7 @@ class Workspace:
         if self.db.path is None:
             yield self
             return
-        other = replace(self, db=open_database(self.db.path, create=False), problems=[])
+        other = replace(self, db=open_database(self.db.path, create=False))
         try:
             yield other
         finally:
@@ -88,25 +107,13 @@ def open_workspace(
     create_parent: bool = False,
     create: bool = True,
 ) -> Workspace:
-    """Open the database (creating/migrating it unless `create` is false) and load templates.
+    """Open the database (creating/migrating it unless `create` is false); the templates and
+    settings of `config` (default: the user's config directory) are read when first used.
 
     `create_parent` makes the database's directory (readable by the owner only) if missing:
     for the default data directory only; a directory the user named is theirs to make."""
     if db_path is not None and str(db_path) != ":memory:" and create_parent:
         _make_private_dir(Path(db_path).expanduser().parent)
     db = open_database(db_path, create=create)
-    conf = config or config_dir()
-    templates, problems = load_templates([conf / "templates"])
-    settings_path = conf / CONFIG_FILE
-    settings, setting_problems = load_settings(settings_path)
-    problems.extend(setting_problems)
     clock = clock or SystemClock()
-    return Workspace(
-        db=db,
-        clock=clock,
-        templates=templates,
-        problems=problems,
-        tz=clock.tz,
-        settings=settings,
-        settings_path=settings_path,
-    )
+    return Workspace(db=db, clock=clock, config=user_config(config or config_dir()), tz=clock.tz)

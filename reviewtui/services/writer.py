@@ -18,7 +18,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reviewtui.services.changes import Change, apply_change
@@ -80,14 +80,9 @@ class Writer:
         if ws.db.path is not None:
             db = open_database(ws.db.path, create=False)
             db.set_busy_timeout(WRITER_BUSY_TIMEOUT_MS)
-            self._own = Workspace(
-                db=db,
-                clock=ws.clock,
-                templates=ws.templates,
-                problems=[],
-                tz=ws.tz,
-                settings=ws.settings,
-            )
+            # The same clock, templates and settings (loaded once, by whichever needs them
+            # first), on a connection of its own.
+            self._own = replace(ws, db=db)
             self._thread = threading.Thread(target=self._run, name="reviewtui-writer", daemon=True)
             self._thread.start()
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from reviewtui.domain.entries import KIND_LABELS
 from reviewtui.domain.text import one_line
@@ -100,7 +103,11 @@ def panel_content(view: AccountView, today_label: str = "", wide: bool = False) 
     return Content("\n").join(lines)
 
 
-class AccountPanel(Static):
+class AccountPanel(Widget):
+    """The panel of the account in focus. Moving to the next account repaints only the lines
+    whose text (or style) changed: the blank ones, and those the two accounts share, are left
+    alone, so a move through a long queue sends the terminal a few short lines."""
+
     DEFAULT_CSS = """
     AccountPanel {
         height: 7;
@@ -109,10 +116,58 @@ class AccountPanel(Static):
     }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._content = Content("")
+        self._lines: list[Strip] = []
+        self._lines_size: Size | None = None  # the size `_lines` were rendered for
+
+    def render(self) -> Content:
+        """What the panel shows (its height is set by the screen, not by this)."""
+        return self._content
+
     def show_view(self, view: AccountView | None) -> None:
         if view is None:
-            self.update(Content.styled("No account selected.", "dim"), layout=False)
+            self.show(Content.styled("No account selected.", "dim"))
         else:
-            # A fixed height: moving through a queue repaints the panel, not the whole screen.
             wide = self.size.width >= 100 and self.size.height >= 10
-            self.update(panel_content(view, wide=wide), layout=False)
+            self.show(panel_content(view, wide=wide))
+
+    def show(self, content: Content) -> None:
+        self._content = content
+        size = self.size
+        if not self.is_mounted or self._lines_size != size:
+            self._lines_size = None
+            self.refresh()
+            return
+        before = self._lines
+        after = self._render_lines(size)
+        blank = Strip([])
+        first: int | None = None  # the first line of a run of changed lines
+        for y in range(size.height + 1):  # one past the end: a run reaching it is repainted
+            changed = y < size.height and (
+                (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
+            )
+            if changed and first is None:
+                first = y
+            elif not changed and first is not None:
+                self.refresh(Region(0, first, size.width, y - first))
+                first = None
+
+    def _render_lines(self, size: Size) -> list[Strip]:
+        self._lines = Visual.to_strips(
+            self, self._content, size.width, size.height, self.visual_style
+        )
+        self._lines_size = size
+        return self._lines
+
+    def render_line(self, y: int) -> Strip:
+        size = self.size
+        lines = self._lines if self._lines_size == size else self._render_lines(size)
+        if y < len(lines):
+            return lines[y]
+        return Strip.blank(size.width, self.visual_style.rich_style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines_size = None  # another theme or class: rendered again

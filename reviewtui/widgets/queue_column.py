@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from math import ceil
 
 from rich.segment import Segment
 from rich.style import Style
@@ -13,6 +14,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from reviewtui.domain.text import one_line
@@ -29,6 +31,24 @@ class QueueRow:
 RowFetcher = Callable[[Sequence[int]], Sequence[QueueRow]]
 
 PAGE = 100
+
+
+def _same_thumb(bar: ScrollBar, old: float, new: float) -> bool:
+    """Whether the scrollbar looks the same at both positions (drawn by its own renderer)."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+
+    def drawn(position: float) -> list[Segment]:
+        bars = bar.renderer.render_bar(
+            size=bar.size.height,
+            virtual_size=ceil(bar.window_virtual_size),
+            window_size=ceil(window),
+            position=bar.validate_position(position),
+            thickness=bar.thickness,
+            vertical=True,
+        )
+        return bars.segments
+
+    return drawn(old) == drawn(new)
 
 
 class QueueColumn(ScrollView, can_focus=True):
@@ -57,7 +77,8 @@ class QueueColumn(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0)
+    # Not repainted as a whole when it moves: `watch_cursor` repaints the two rows concerned.
+    cursor: reactive[int] = reactive(0, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, column: QueueColumn, account_id: int | None) -> None:
@@ -183,10 +204,22 @@ class QueueColumn(ScrollView, can_focus=True):
             # Only the two rows that changed are painted again.
             self.refresh_line(old)
             self.refresh_line(new)
-        else:
-            self.refresh()
+        # Else every row moved: `watch_scroll_y` repaints them (the border stays), each
+        # but the new one from the rows already painted.
         row = self.current
         self.post_message(self.Highlighted(self, row.account_id if row else None))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """As a ScrollView does, but the scrollbar is repainted only when its thumb moves:
+        over 100,000 rows that is once in hundreds of rows, not at every row scrolled."""
+        if self.show_vertical_scrollbar:
+            bar = self.vertical_scrollbar
+            if _same_thumb(bar, bar.position, new_value):
+                bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
 
     def action_cursor(self, delta: int) -> None:
         if self.total:

@@ -7,7 +7,8 @@ meetings the benchmarks open are added:
 - a live strategy review (series "Bench strategy") on its first discussion section, with a
   few notes already taken, for `resume` and for typing;
 - a live book-of-business review of the whole book (no scope), which opens on its segment
-  queues.
+  queues;
+- a live growth review (series "Bench health") on its data-health section, for typing there.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class BenchBook:
     accounts: int
     strategy_meeting: int
     queues_meeting: int
+    health_meeting: int
     build_seconds: float | None  # None when the bare book came from the cache
 
 
@@ -71,7 +73,7 @@ def bare_book(cache_dir: Path, accounts: int, seed: int = 7) -> tuple[Path, floa
 
 
 def prepare(cache_dir: Path, workdir: Path, accounts: int, seed: int = 7) -> BenchBook:
-    """A fresh copy of the book in `workdir`, with the two live meetings the benchmarks use."""
+    """A fresh copy of the book in `workdir`, with the live meetings the benchmarks use."""
     bare, spent = bare_book(cache_dir, accounts, seed)
     path = workdir / "bench.db"
     for old in workdir.glob("bench.db*"):
@@ -88,6 +90,8 @@ def prepare(cache_dir: Path, workdir: Path, accounts: int, seed: int = 7) -> Ben
         book = start_meeting(ws, "book-of-business", series="Bench book")
         if book.current.kind != "queues":
             book.goto(next(i for i in book.items if i.kind == "queues").id)
-        return BenchBook(path, accounts, strategy.id, book.id, spent)
+        health = start_meeting(ws, "growth", series="Bench health")
+        health.goto(next(i for i in health.items if i.kind == "health").id)
+        return BenchBook(path, accounts, strategy.id, book.id, health.id, spent)
     finally:
         ws.close()

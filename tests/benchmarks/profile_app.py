@@ -3,6 +3,7 @@
     /tmp/venv/bin/python tests/benchmarks/profile_app.py imports [--top 25]
     /tmp/venv/bin/python tests/benchmarks/profile_app.py start|keys|queues [--accounts N]
         [--cache DIR] [--out DIR]
+    /tmp/venv/bin/python tests/benchmarks/profile_app.py repaint [--steps 200] [--accounts N]
 
 - `imports`: `python -X importtime` over a `reviewtui resume` start (the real command path,
   run headless until the first screen is up), summed by package, with the heaviest single
@@ -13,12 +14,20 @@
   the cursor moves 200 rows down a queue. Prints the functions with the most time of their
   own (idle waiting left out) and writes the full call tree to `--out`.
 
+- `repaint`: what one row down a queue costs the renderer, counted rather than timed (the
+  counts do not depend on the machine's speed or load): the app in process (Pilot, headless,
+  120x40) under cProfile while the cursor moves `--steps` rows down the first queue, a frame
+  composed after each move; prints, per move, the calls of the compositor and render functions,
+  and the screen lines and cells each frame sends to the terminal, for moves that stay on the
+  page and for moves that scroll.
+
 The book is the one `run_all.py` uses (`bigbook.py`), 100,000 accounts unless told otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -111,11 +120,18 @@ def imports(args: argparse.Namespace) -> None:
 
     with tempfile.TemporaryDirectory(prefix="reviewtui-prof-") as scratch:
         book = bigbook.prepare(Path(args.cache or scratch), Path(scratch), args.accounts)
+        import compileall
+
+        import reviewtui
+
+        # From compiled bytecode, as an installed program starts (not compiling every module).
+        compileall.compile_dir(str(Path(reviewtui.__file__).parent), quiet=1)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-X", "importtime", __file__, "_headless", str(book.path),
              str(book.strategy_meeting)],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, env=env,
         )  # fmt: skip
         wall = time.perf_counter() - started
     if done.returncode:
@@ -250,6 +266,150 @@ def session_in_terminal(args: argparse.Namespace) -> None:
         report(session_file, Path(args.out) if args.out else None, args.mode, steps, args.top)
 
 
+# What `repaint` counts, per move: (label, module path suffix, function name).
+RENDER_FUNCTIONS = (
+    ("frames composed: Compositor.render_update", "_compositor.py", "render_update"),
+    ("  full-screen frames: render_full_update", "_compositor.py", "render_full_update"),
+    ("layout: Compositor.reflow", "_compositor.py", "reflow"),
+    ("layout: Screen._refresh_layout", "screen.py", "_refresh_layout"),
+    ("widgets rendered: Widget.render_lines", "widget.py", "render_lines"),
+    ("lines rendered: StylesCache.render_line", "_styles_cache.py", "render_line"),
+    ("  queue rows: QueueColumn.render_line", "queue_column.py", "render_line"),
+    ("  queue rows painted: QueueColumn._render_row", "queue_column.py", "_render_row"),
+    ("  panel: AccountPanel.render_line", "account_panel.py", "render_line"),
+    ("  Static content rendered: Widget._render_content", "widget.py", "_render_content"),
+    ("  scrollbars rendered: ScrollBar.render", "scrollbar.py", "render"),
+)
+
+
+async def _repaint_moves(
+    path: Path, meeting_id: int, steps: int, dump: str | None = None
+) -> dict[str, object]:
+    import cProfile
+    import pstats
+
+    from textual.app import App
+    from textual.events import Key
+
+    from reviewtui.app import ReviewApp
+    from reviewtui.screens.queues import QueuesScreen
+    from reviewtui.services.workspace import open_workspace
+
+    frames: list[tuple[str, int, int]] = []  # (kind, lines, cells) per frame shown
+    display = App._display
+
+    def spy(self: App, screen: object, update: object) -> None:
+        spans = getattr(update, "spans", None)
+        if spans is not None:
+            frames.append(
+                ("partial", len({y for y, _, _ in spans}), sum(b - a for _, a, b in spans))
+            )
+        elif update is not None:
+            size = self.size
+            frames.append(("full", size.height, size.width * size.height))
+        display(self, screen, update)  # type: ignore[arg-type]
+
+    App._display = spy  # type: ignore[method-assign]
+    ws = open_workspace(path)
+    app = ReviewApp(ws, meeting_id=meeting_id)
+    result: dict[str, object] = {}
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QueuesScreen), screen
+            column = screen.queue_columns[screen.active_queue]
+            height = column.scrollable_content_region.height
+            assert app._driver is not None
+            per_move: list[tuple[bool, list[tuple[str, int, int]]]] = []
+            profiler = cProfile.Profile()
+            for _ in range(steps):
+                before = column.scroll_offset.y
+                frames.clear()
+                profiler.enable()
+                app._driver.send_message(Key("down", None))
+                await pilot.pause()
+                screen._on_timer_update()  # the frame, as the next refresh would compose it
+                profiler.disable()
+                per_move.append((column.scroll_offset.y != before, list(frames)))
+            # The same moves again without the profiler: CPU time of the whole process per
+            # move (key handled, panel read from the database, frame composed).
+            cpu: list[float] = []
+            for _ in range(steps):
+                started = time.process_time()
+                app._driver.send_message(Key("down", None))
+                await pilot.pause()
+                screen._on_timer_update()
+                cpu.append(time.process_time() - started)
+            result["cpu"] = cpu
+            if dump:
+                profiler.dump_stats(dump)
+            stats = pstats.Stats(profiler)
+            counts: dict[str, int] = {}
+            for label, where, name in RENDER_FUNCTIONS:
+                counts[label] = sum(
+                    calls
+                    for (file, _line, function), (calls, *_rest) in stats.stats.items()  # type: ignore[attr-defined]
+                    if function == name and file.endswith(where)
+                )
+            result.update(counts=counts, moves=per_move, page=height)
+    finally:
+        App._display = display  # type: ignore[method-assign]
+        ws.close()
+    return result
+
+
+def repaint(args: argparse.Namespace) -> None:
+    import asyncio
+
+    import bigbook
+
+    with tempfile.TemporaryDirectory(prefix="reviewtui-prof-") as scratch:
+        work = Path(scratch)
+        book = bigbook.prepare(Path(args.cache) if args.cache else work, work, args.accounts)
+        dump = str(Path(args.out) / "repaint.prof") if args.out else None
+        if args.out:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        found = asyncio.run(_repaint_moves(book.path, book.queues_meeting, args.steps, dump))
+    moves = found["moves"]
+    counts = found["counts"]
+    assert isinstance(moves, list) and isinstance(counts, dict)
+    steps = len(moves)
+    scrolled = [frames for moved, frames in moves if moved]
+    stayed = [frames for moved, frames in moves if not moved]
+    print(
+        f"{steps} moves down the first queue over {args.accounts:,} accounts, 120x40"
+        f" ({len(stayed)} within the page, {len(scrolled)} scrolling it by a row)\n"
+    )
+    print("| per move (mean) | calls |\n|---|---|")
+    for label, value in counts.items():
+        print(f"| {label} | {value / steps:.1f} |")
+
+    def frame_stats(group: list[list[tuple[str, int, int]]], what: str) -> None:
+        if not group:
+            return
+        full = sum(1 for frames in group for kind, _, _ in frames if kind == "full")
+        lines = sum(n for frames in group for _, n, _ in frames) / len(group)
+        cells = sum(c for frames in group for _, _, c in frames) / len(group)
+        print(f"| {what} | {len(group)} | {lines:.1f} | {cells:.0f} | {full} |")
+
+    print("\n| moves | count | screen lines sent | cells sent | full-screen frames |")
+    print("|---|---|---|---|---|")
+    frame_stats(stayed, "within the page")
+    frame_stats(scrolled, "scrolling")
+    cpu = found["cpu"]
+    assert isinstance(cpu, list)
+    ordered = sorted(cpu)
+    print(
+        f"\nCPU time per move, without the profiler (process time; the machine's load moves it"
+        f" less than wall time): median {ordered[len(ordered) // 2] * 1000:.1f} ms,"
+        f" p90 {ordered[int(len(ordered) * 0.9)] * 1000:.1f} ms, max {ordered[-1] * 1000:.1f} ms"
+    )
+    if args.out:
+        print(f"cProfile of the moves: {Path(args.out) / 'repaint.prof'}")
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "_headless":
         headless_start(sys.argv[2], sys.argv[3])
@@ -257,7 +417,7 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "_profiled":
         return profiled(sys.argv[2], sys.argv[4:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["imports", "start", "keys", "queues"])
+    parser.add_argument("mode", choices=["imports", "start", "keys", "queues", "repaint"])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--steps", type=int, default=200, help="keys typed or rows moved")
     parser.add_argument("--top", type=int, default=25)
@@ -266,6 +426,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.mode == "imports":
         imports(args)
+    elif args.mode == "repaint":
+        repaint(args)
     else:
         session_in_terminal(args)
     return 0

@@ -19,8 +19,19 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 TARGET = "bench"
-# Variables of the caller's terminal that must not reach the programs in the pane.
-_SCRUBBED = ("TMUX", "TMUX_PANE", "NO_COLOR", "FORCE_COLOR", "COLORTERM", "REVIEWTUI_DB")
+# Variables of the caller's terminal that must not reach the programs in the pane. Without
+# PYTHONDONTWRITEBYTECODE the programs run as installed ones do: from compiled bytecode, not
+# compiling their modules at every start (the reference's Textual was compiled when installed).
+_SCRUBBED = (
+    "TMUX",
+    "TMUX_PANE",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "COLORTERM",
+    "REVIEWTUI_DB",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONPYCACHEPREFIX",
+)
 _counter = 0
 
 

@@ -20,6 +20,7 @@ KEYS = [
     "database",
     "minutes_dir",
     "recovery_file",
+    "cache_dir",
 ]
 
 
@@ -41,6 +42,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     environment.pop("REVIEWTUI_DB", None)
     environment["XDG_DATA_HOME"] = str(tmp_path / "data")
     environment["REVIEWTUI_CONFIG_DIR"] = str(tmp_path / "conf")
+    environment["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     return environment
 
 
@@ -58,6 +60,7 @@ def test_paths_as_json(tmp_path: Path, env: dict[str, str]) -> None:
     assert found["database"] == str(data / "reviews.db")
     assert found["minutes_dir"] == str(data / "minutes")
     assert found["recovery_file"] == str(data / "reviews.db.recovery")
+    assert found["cache_dir"] == str(tmp_path / "cache" / "reviewtui")
     assert not (tmp_path / "data").exists() and not conf.exists()
 
 

@@ -1,0 +1,205 @@
+"""The user's review templates and settings: validated by their pydantic models when first needed,
+and outlined for the start screen from a checked cache.
+
+The start screen needs little of them: each template's name, section count and length, the
+theme, and any problem to report. That outline is kept in a small file in the user cache
+directory together with a digest of everything that went into it: every template file (the
+built-in ones and the user's), `config.toml`, the modules that validate them and the version.
+While the digest matches, the app shows its first screen without importing pydantic; when
+anything changed, everything is validated again (the same models, the same messages) and the
+cache is rewritten. The full models are loaded, and validated, the first time something needs
+them: starting a meeting, its wrap-up, the data-health checks.
+
+The cache is only ever a copy: a missing, unreadable or stale one costs the full load, and one
+that cannot be written changes nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewtui import __version__
+from reviewtui.domain.template_files import template_files
+from reviewtui.services.places import CONFIG_FILE, cache_dir
+
+if TYPE_CHECKING:
+    from reviewtui.domain.settings import Settings
+    from reviewtui.domain.templates import Template
+
+CACHE_FORMAT = 1
+# The modules whose rules decide what is valid: a change to either makes the cache stale.
+_VALIDATORS = ("reviewtui.domain.templates", "reviewtui.domain.settings")
+
+
+@dataclass(frozen=True)
+class TemplateOutline:
+    """What the start screen lists of a template."""
+
+    id: str
+    name: str
+    sections: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class ConfigOutline:
+    """The outcome of validating the templates and settings, in brief."""
+
+    templates: tuple[TemplateOutline, ...]
+    theme: str | None
+    problems: tuple[str, ...]
+
+
+class UserConfig:
+    """The templates and settings of one config directory, each loaded once, when first asked
+    for (from any thread)."""
+
+    def __init__(self, folder: Path, cache: Path | None = None) -> None:
+        self.folder = folder
+        self.settings_path = folder / CONFIG_FILE
+        # None: no cache (the outline then comes from the full load).
+        self.cache_file = cache
+        self._lock = threading.RLock()
+        self._templates: dict[str, Template] | None = None
+        self._settings: Settings | None = None
+        self._problems: list[str] = []
+        self._outline: ConfigOutline | None = None
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [self.folder / "templates"]
+
+    @property
+    def templates(self) -> dict[str, Template]:
+        with self._lock:
+            if self._templates is None:
+                self._load()
+            assert self._templates is not None
+            return self._templates
+
+    @property
+    def settings(self) -> Settings:
+        with self._lock:
+            if self._settings is None:
+                self._load()
+            assert self._settings is not None
+            return self._settings
+
+    def outline(self) -> ConfigOutline:
+        """The templates in brief, the theme and the problems: from the cache when it was made
+        from exactly these files, else from the full load (which then refreshes the cache)."""
+        with self._lock:
+            if self._outline is None:
+                digest = self._digest()
+                cached = self._read_cache(digest) if digest else None
+                if cached is None:
+                    self._load()
+                    assert self._outline is not None
+                    if digest:
+                        self._write_cache(digest, self._outline)
+                else:
+                    self._outline = cached
+            return self._outline
+
+    @property
+    def problems(self) -> list[str]:
+        return list(self.outline().problems)
+
+    # -- the full load, with pydantic ---------------------------------------------------
+
+    def _load(self) -> None:
+        from reviewtui.domain.settings import load_settings
+        from reviewtui.domain.templates import load_templates
+
+        templates, problems = load_templates(self.template_dirs)
+        settings, setting_problems = load_settings(self.settings_path)
+        problems.extend(setting_problems)
+        self._templates, self._settings, self._problems = templates, settings, problems
+        if self._outline is None:
+            self._outline = ConfigOutline(
+                templates=tuple(
+                    TemplateOutline(t.id, t.name, len(t.sections), t.total_minutes)
+                    for t in templates.values()
+                ),
+                theme=settings.theme,
+                problems=tuple(problems),
+            )
+
+    # -- the cache ----------------------------------------------------------------------
+
+    def _digest(self) -> str | None:
+        """A digest of every input of the full load; None when one cannot be read (then the
+        full load reports it)."""
+        digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
+        try:
+            for name in _VALIDATORS:
+                spec = importlib.util.find_spec(name)
+                if spec is None or spec.origin is None:
+                    return None
+                digest.update(Path(spec.origin).read_bytes())
+            for path in template_files(self.template_dirs):
+                digest.update(f"\0template\0{path}\0".encode())
+                digest.update(path.read_bytes())
+            if self.settings_path.is_file():
+                digest.update(f"\0settings\0{self.settings_path}\0".encode())
+                digest.update(self.settings_path.read_bytes())
+        except (OSError, ImportError, ValueError):
+            return None
+        return digest.hexdigest()
+
+    def _read_cache(self, digest: str) -> ConfigOutline | None:
+        if self.cache_file is None:
+            return None
+        try:
+            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            if data["digest"] != digest:
+                return None
+            theme = data["theme"]
+            return ConfigOutline(
+                templates=tuple(
+                    TemplateOutline(str(t["id"]), str(t["name"]), int(t["sections"]), t["minutes"])
+                    for t in data["templates"]
+                ),
+                theme=None if theme is None else str(theme),
+                problems=tuple(str(p) for p in data["problems"]),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_cache(self, digest: str, outline: ConfigOutline) -> None:
+        if self.cache_file is None:
+            return
+        data = {
+            "digest": digest,
+            "templates": [vars(t) for t in outline.templates],
+            "theme": outline.theme,
+            "problems": list(outline.problems),
+        }
+        with contextlib.suppress(OSError):
+            folder = self.cache_file.parent
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temp = tempfile.mkstemp(prefix=f".{self.cache_file.name}.", dir=folder)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(data, handle, ensure_ascii=False)
+                os.replace(temp, self.cache_file)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+
+
+def user_config(folder: Path) -> UserConfig:
+    """The config directory's templates and settings, with the outline cached in the user
+    cache directory (one file per config directory)."""
+    name = hashlib.sha256(str(folder.expanduser().absolute()).encode()).hexdigest()[:16]
+    return UserConfig(folder, cache_dir() / f"config-{name}.json")
