@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
-from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
+from reviewtui.store.schema import (
+    MIGRATIONS,
+    SchemaError,
+    apply_migration,
+    check_version,
+    foreign_key_problems,
+)
 
 BUSY_TIMEOUT_MS = 5000
 # The tables a live meeting reads and writes (checked for damage before the app opens).
@@ -49,13 +55,14 @@ class Database:
 
     @functools.cached_property
     def utils(self) -> sqlite_utils.Database:
-        """The same connection through sqlite-utils (table introspection, bulk helpers).
+        """The same connection through sqlite-utils: its Table API for inserts and upserts,
+        migrations and introspection. Writes through it go inside `write()`.
 
-        Imported on first use: the app's start-up does not pay for it.
-        """
+        Imported on first use: the app's start-up does not pay for it. The connection's
+        settings stay as `open_database` made them (no plugins, no recursive triggers)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -254,9 +261,7 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
     try:
         # A database already at this version is opened without taking the write lock: another
         # program holding it (or a full disk) must not stop the app from opening.
-        if check_version(database.conn) < MIGRATIONS[-1][0]:
-            with database.write():
-                migrate(database.conn)
+        migrate(database)
     except SchemaError as error:
         database.close()
         raise StoreError(f"{path}: {error}") from None
@@ -264,6 +269,31 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         database.close()
         raise StoreError(damaged_message(path, error)) from None
     return database
+
+
+def migrate(database: Database) -> list[int]:
+    """Apply the pending migrations, each in its own write transaction with its record, with
+    foreign keys off meanwhile (so a step may rebuild a table others point at) and checked
+    before it commits. Versions another program applied meanwhile are skipped. Returns the
+    versions applied here."""
+    conn = database.conn
+    applied: list[int] = []
+    for version, name, step in MIGRATIONS:
+        if version <= check_version(conn):
+            continue
+        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
+        try:
+            with database.write():
+                if version <= check_version(conn):  # applied by another program meanwhile
+                    continue
+                apply_migration(database.utils, version, name, step)
+                problem = foreign_key_problems(conn)
+                if problem:
+                    raise SchemaError(f"migration {version} ({name}) would leave {problem}")
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
+        applied.append(version)
+    return applied
 
 
 def damaged_message(path: Path | str | None, error: sqlite3.Error) -> str:
