@@ -60,20 +60,20 @@ def add_action(
     note_id: int | None = None,
     carried_from: int | None = None,
 ) -> int:
-    return db.execute(
-        "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, due, status,"
-        " carried_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-        (
-            meeting_id,
-            account_id,
-            note_id,
-            title,
-            owner,
-            day(due),
-            carried_from,
-            instant(at),
-            instant(at),
-        ),
+    return db.insert(
+        "actions",
+        {
+            "meeting_id": meeting_id,
+            "account_id": account_id,
+            "note_id": note_id,
+            "title": title,
+            "owner": owner,
+            "due": day(due),
+            "status": "open",
+            "carried_from": carried_from,
+            "created_at": instant(at),
+            "updated_at": instant(at),
+        },
     )
 
 

@@ -43,10 +43,18 @@ def add_note(
     author: str | None = None,
     category: str | None = None,
 ) -> int:
-    return db.execute(
-        "INSERT INTO notes (meeting_id, agenda_item_id, account_id, kind, text, author,"
-        " category, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (meeting_id, agenda_item_id, account_id, kind, text, author, category, instant(at)),
+    return db.insert(
+        "notes",
+        {
+            "meeting_id": meeting_id,
+            "agenda_item_id": agenda_item_id,
+            "account_id": account_id,
+            "kind": kind,
+            "text": text,
+            "author": author,
+            "category": category,
+            "created_at": instant(at),
+        },
     )
 
 
