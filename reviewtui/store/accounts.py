@@ -117,18 +117,12 @@ def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTi
 
 
 def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, object]]) -> None:
-    with db.write() as conn:
+    """Record snapshots of one account; one of the same day is updated with the values given."""
+    with db.write():
         for snap in snapshots:
             data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
-            columns = ["account_id", "as_of", *data]
-            updates = ", ".join(f"{c} = excluded.{c}" for c in data)
-            conn.execute(
-                f"INSERT INTO metric_snapshots ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' for _ in columns)})"
-                " ON CONFLICT (account_id, as_of) DO "
-                + (f"UPDATE SET {updates}" if updates else "NOTHING"),
-                (account_id, _value(snap["as_of"]), *data.values()),
-            )
+            row = {"account_id": account_id, "as_of": _value(snap["as_of"]), **data}
+            db.upsert("metric_snapshots", row, pk=("account_id", "as_of"))
 
 
 def get_account(db: Database, account_id: int) -> Account | None:

@@ -68,6 +68,13 @@ class Database:
 
         return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
+    def preload_utils(self) -> threading.Thread:
+        """Import sqlite-utils on a thread of its own, so the first write through it (a note,
+        an action) does not wait for the import. For after the app's first frame."""
+        thread = threading.Thread(target=lambda: self.utils, name="reviewtui-preload", daemon=True)
+        thread.start()
+        return thread
+
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction: BEGIN IMMEDIATE ... COMMIT, nested calls join the outer one."""

@@ -203,9 +203,11 @@ def open_span(db: Database, meeting_id: int, item_id: int, at: pendulum.DateTime
     """Start running time in `item_id` (closing any open span first) and make it current."""
     with db.write() as conn:
         close_open_span(db, meeting_id, at)
-        db.insert(
-            "clock_spans",
-            {"meeting_id": meeting_id, "agenda_item_id": item_id, "started_at": instant(at)},
+        # Plain SQL: resuming a meeting opens a span before its first frame, without
+        # sqlite-utils (loaded after that frame, see `Database.preload_utils`).
+        conn.execute(
+            "INSERT INTO clock_spans (meeting_id, agenda_item_id, started_at) VALUES (?, ?, ?)",
+            (meeting_id, item_id, instant(at)),
         )
         conn.execute(
             "UPDATE agenda_items SET started_at = coalesce(started_at, ?) WHERE id = ?",

@@ -129,3 +129,15 @@ def test_a_step_that_breaks_a_foreign_key_is_rolled_back(
         assert db.query("SELECT name FROM accounts") == [{"name": "Acme"}]
     finally:
         db.close()
+
+
+def test_sqlite_utils_is_loaded_ahead_of_the_first_write(tmp_path: Path) -> None:
+    open_database(tmp_path / "reviews.db").close()
+    db = open_database(tmp_path / "reviews.db")
+    try:
+        assert "utils" not in vars(db)  # an up-to-date file opened: not made yet
+        db.preload_utils().join(timeout=30)
+        assert isinstance(vars(db)["utils"], sqlite_utils.Database)
+        assert db.query_one("PRAGMA recursive_triggers") == {"recursive_triggers": 0}
+    finally:
+        db.close()
