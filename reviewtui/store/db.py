@@ -66,7 +66,13 @@ class Database:
         settings stay as `open_database` made them (no plugins, no recursive triggers)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        utils = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        # Upserts are INSERT ... ON CONFLICT DO UPDATE (SQLite 3.24+, which the store's own SQL
+        # needs too). Said here rather than probed: the probe creates a table, and when that
+        # fails (a full disk, a held lock) sqlite-utils falls back to INSERT OR IGNORE plus
+        # UPDATE, which drops a row that breaks a constraint without a word.
+        utils._supports_on_conflict = True
+        return utils
 
     def preload_utils(self) -> threading.Thread:
         """Import sqlite-utils on a thread of its own, so the first write through it (a note,
