@@ -117,12 +117,22 @@ def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTi
 
 
 def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, object]]) -> None:
-    """Record snapshots of one account; one of the same day is updated with the values given."""
+    """Record snapshots of one account; one of the same day is updated with the values given
+    (only those: snapshots giving the same values are upserted together)."""
+    groups: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
+    for snap in snapshots:
+        data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
+        groups.setdefault(tuple(data), []).append(
+            (account_id, _value(snap["as_of"]), *data.values())
+        )
     with db.write():
-        for snap in snapshots:
-            data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
-            row = {"account_id": account_id, "as_of": _value(snap["as_of"]), **data}
-            db.upsert("metric_snapshots", row, pk=("account_id", "as_of"))
+        for columns, rows in groups.items():
+            db.upsert_all(
+                "metric_snapshots",
+                ["account_id", "as_of", *columns],
+                rows,
+                pk=("account_id", "as_of"),
+            )
 
 
 def get_account(db: Database, account_id: int) -> Account | None:
