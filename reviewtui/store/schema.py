@@ -43,6 +43,16 @@ def _step(name: str) -> Callable[[sqlite_utils.Database], None]:
     return run
 
 
+def on_connection(step: Callable[[sqlite3.Connection], None]) -> Step:
+    """A step written against the plain sqlite3 connection (PRAGMAs, generated columns)."""
+
+    def run(db: sqlite_utils.Database) -> None:
+        step(db.conn)
+
+    run.__name__ = step.__name__
+    return run
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _step("initial_schema")),
     (2, "covering indexes for segment queues", _step("queue_indexes")),

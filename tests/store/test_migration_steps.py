@@ -141,3 +141,24 @@ def test_sqlite_utils_is_loaded_ahead_of_the_first_write(tmp_path: Path) -> None
         assert db.query_one("PRAGMA recursive_triggers") == {"recursive_triggers": 0}
     finally:
         db.close()
+
+
+def test_a_step_may_work_on_the_plain_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "reviews.db"
+    open_database(path).close()
+
+    def generated_title(conn: sqlite3.Connection) -> None:
+        assert isinstance(conn, sqlite3.Connection) and conn.in_transaction
+        conn.execute(
+            "ALTER TABLE notes ADD COLUMN short TEXT GENERATED ALWAYS AS (substr(text, 1, 8))"
+        )
+
+    use(monkeypatch, [*REAL, (NEXT, "short text", schema_module.on_connection(generated_title))])
+    db = open_database(path)
+    try:
+        assert db.schema_version() == NEXT
+        assert "short" in [c["name"] for c in db.query("PRAGMA table_xinfo(notes)")]
+    finally:
+        db.close()
