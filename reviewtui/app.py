@@ -112,6 +112,8 @@ class ReviewApp(WritingApp):
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
+        # Writes load sqlite-utils: loaded once the first frame is up, not before it.
+        self.call_after_refresh(self.ws.db.preload_utils)
 
     def _apply_start_theme(self) -> None:
         """The theme asked for on the command line, or else in config.toml; a name that is not

@@ -1,4 +1,5 @@
-"""Accounts written in bulk, for imports: batched look-ups and executemany writes.
+"""Accounts written in bulk, for imports: batched look-ups, sqlite-utils bulk upserts, and
+updates by id (an UPDATE statement run for every row).
 
 The callers open one `db.write()` transaction around all the writes of an import, so a
 file lands completely or not at all; these functions join that transaction.
@@ -106,19 +107,17 @@ def insert_accounts(
     rows: Iterable[Sequence[object]],
     now: pendulum.DateTime,
 ) -> None:
-    """Insert accounts; each row is (key, *values for `columns`). A key that appeared since it
-    was looked up is updated instead, so a concurrent insert cannot fail the import."""
+    """Insert accounts (sqlite-utils `upsert_all` on the unique key); each row is (key,
+    *values for `columns`). A key another program added since it was looked up is updated
+    instead, so a concurrent insert cannot fail the import."""
     _check(columns, ACCOUNT_FIELDS)
-    stamp = _literal(instant(now))
-    names = ["key", *columns, "created_at", "updated_at"]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-    sql = (
-        f"INSERT INTO accounts ({', '.join(names)})"
-        f" VALUES ({', '.join('?' for _ in range(len(columns) + 1))}, {stamp}, {stamp})"
-        f" ON CONFLICT (key) DO UPDATE SET {updates}, updated_at = excluded.updated_at"
+    stamp = instant(now)
+    db.upsert_all(
+        "accounts",
+        ["key", *columns, "created_at", "updated_at"],
+        ((*row, stamp, stamp) for row in rows),
+        pk="key",
     )
-    with db.write() as conn:
-        conn.executemany(sql, rows)
 
 
 def update_accounts(
@@ -161,45 +160,48 @@ def snapshot_accounts(
 ) -> None:
     """Record a metric snapshot dated `as_of` from each account's current values, plus
     snapshot-only values; each row is (key, *values for `extra_columns`). A snapshot of
-    the same account and day is replaced.
+    the same account and day is replaced (sqlite-utils `upsert_all` on account and day).
 
-    The rows go in as one JSON array, read in order by a single statement (much cheaper
-    than a statement per row); without SQLite's JSON functions, one statement per row.
-    The extra values are whole numbers or None, which JSON carries exactly."""
+    The accounts' current values are read in one statement for all the rows (their keys
+    as one JSON array); without SQLite's JSON functions, in batches of keys."""
     _check(extra_columns, [c for c in SNAPSHOT_FIELDS if c not in _METRICS_FROM_ACCOUNT])
-    extras = list(extra_columns)
-    columns = ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extras]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[2:])
-    when = day(as_of)
     if not rows:
         return
-    with db.write() as conn:
-        if _has_json(conn):
-            # Each element is the key alone, or [key, *extra values].
-            key = "json_extract(j.value, '$[0]')" if extras else "j.value"
-            selects = [
-                "a.id",
-                "?",
-                *(f"a.{c}" for c in _METRICS_FROM_ACCOUNT),
-                *(f"json_extract(j.value, '$[{n}]')" for n in range(1, len(extras) + 1)),
-            ]
-            sql = (
-                f"INSERT INTO metric_snapshots ({', '.join(columns)})"
-                f" SELECT {', '.join(selects)} FROM json_each(?) AS j"
-                f" JOIN accounts AS a ON a.key = {key}"
-                " WHERE true ORDER BY j.key"
-                f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
-            )
-            items = [list(row) for row in rows] if extras else [row[0] for row in rows]
-            conn.execute(sql, (when, json.dumps(items, ensure_ascii=False)))
-            return
-        selects = ["id", "?", *_METRICS_FROM_ACCOUNT, *("?" for _ in extras)]
-        sql = (
-            f"INSERT INTO metric_snapshots ({', '.join(columns)})"
-            f" SELECT {', '.join(selects)} FROM accounts WHERE key = ?"
-            f" ON CONFLICT (account_id, as_of) DO UPDATE SET {updates}"
+    when = day(as_of)
+    with db.write():
+        current = _current_metrics(db, [str(row[0]) for row in rows])
+        db.upsert_all(
+            "metric_snapshots",
+            ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extra_columns],
+            (
+                (values[0], when, *values[1:], *row[1:])
+                for row in rows
+                if (values := current.get(str(row[0]))) is not None
+            ),
+            pk=("account_id", "as_of"),
         )
-        conn.executemany(sql, ((when, *row[1:], row[0]) for row in rows))
+
+
+def _current_metrics(db: Database, keys: Sequence[str]) -> dict[str, tuple]:
+    """key -> (id, *the account's values of the metrics a snapshot copies)."""
+    selects = ", ".join(f"a.{c}" for c in _METRICS_FROM_ACCOUNT)
+    if _has_json(db.conn):
+        rows = db.tuples(
+            f"SELECT a.key, a.id, {selects} FROM json_each(?) AS j"
+            " JOIN accounts AS a ON a.key = j.value",
+            (json.dumps(list(keys), ensure_ascii=False),),
+        )
+    else:
+        rows = []
+        unique = tuple(dict.fromkeys(keys))
+        for start in range(0, len(unique), _LOOKUP_BATCH):
+            batch = unique[start : start + _LOOKUP_BATCH]
+            marks = ", ".join("?" * len(batch))
+            rows += db.tuples(
+                f"SELECT a.key, a.id, {selects} FROM accounts AS a WHERE a.key IN ({marks})",
+                batch,
+            )
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 _JSON: bool | None = None  # SQLite's JSON functions there? (see `_has_json`)

@@ -125,17 +125,21 @@ def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTi
 
 
 def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, object]]) -> None:
-    with db.write() as conn:
-        for snap in snapshots:
-            data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
-            columns = ["account_id", "as_of", *data]
-            updates = ", ".join(f"{c} = excluded.{c}" for c in data)
-            conn.execute(
-                f"INSERT INTO metric_snapshots ({', '.join(columns)})"
-                f" VALUES ({', '.join('?' for _ in columns)})"
-                " ON CONFLICT (account_id, as_of) DO "
-                + (f"UPDATE SET {updates}" if updates else "NOTHING"),
-                (account_id, _value(snap["as_of"]), *data.values()),
+    """Record snapshots of one account; one of the same day is updated with the values given
+    (only those: snapshots giving the same values are upserted together)."""
+    groups: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
+    for snap in snapshots:
+        data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
+        groups.setdefault(tuple(data), []).append(
+            (account_id, _value(snap["as_of"]), *data.values())
+        )
+    with db.write():
+        for columns, rows in groups.items():
+            db.upsert_all(
+                "metric_snapshots",
+                ["account_id", "as_of", *columns],
+                rows,
+                pk=("account_id", "as_of"),
             )
 
 

@@ -63,24 +63,22 @@ def add_action(
 ) -> int:
     with db.write() as conn:
         owner_id, owner = person_ref(conn, owner, at)
-        cursor = conn.execute(
-            "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, owner_id, due,"
-            " status, carried_from, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-            (
-                meeting_id,
-                account_id,
-                note_id,
-                title,
-                owner,
-                owner_id,
-                day(due),
-                carried_from,
-                instant(at),
-                instant(at),
-            ),
+        return db.insert(
+            "actions",
+            {
+                "meeting_id": meeting_id,
+                "account_id": account_id,
+                "note_id": note_id,
+                "title": title,
+                "owner": owner,
+                "owner_id": owner_id,
+                "due": day(due),
+                "status": "open",
+                "carried_from": carried_from,
+                "created_at": instant(at),
+                "updated_at": instant(at),
+            },
         )
-        return int(cursor.lastrowid or 0)
 
 
 def get_action(db: Database, action_id: int) -> Action | None:

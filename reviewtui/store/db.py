@@ -4,20 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import sqlite3
-import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
+from reviewtui.store.db_file import (
+    StoreError,
+    check_database_file,
+    check_is_sqlite,
+    damaged_message,
+)
+from reviewtui.store.schema import (
+    MIGRATIONS,
+    SchemaError,
+    apply_migration,
+    check_version,
+    foreign_key_problems,
+)
 
 BUSY_TIMEOUT_MS = 5000
+# Rows to a statement in bulk upserts (sqlite-utils caps it by its limit on bound values).
+BATCH_ROWS = 500
 # The tables a live meeting reads and writes (checked for damage before the app opens).
 MEETING_TABLES = (
     "series",
@@ -34,10 +48,6 @@ MEETING_TABLES = (
 ACCOUNT_TABLES = ("people", "accounts", "metric_snapshots")
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used; the message says what and where, in one line."""
-
-
 class Database:
     """One SQLite file. Reads go straight through; writes go through `write()`."""
 
@@ -49,13 +59,27 @@ class Database:
 
     @functools.cached_property
     def utils(self) -> sqlite_utils.Database:
-        """The same connection through sqlite-utils (table introspection, bulk helpers).
+        """The same connection through sqlite-utils: its Table API for inserts and upserts,
+        migrations and introspection. Writes through it go inside `write()`.
 
-        Imported on first use: the app's start-up does not pay for it.
-        """
+        Imported on first use: the app's start-up does not pay for it. The connection's
+        settings stay as `open_database` made them (no plugins, no recursive triggers)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        utils = sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        # Upserts are INSERT ... ON CONFLICT DO UPDATE (SQLite 3.24+, which the store's own SQL
+        # needs too). Said here rather than probed: the probe creates a table, and when that
+        # fails (a full disk, a held lock) sqlite-utils falls back to INSERT OR IGNORE plus
+        # UPDATE, which drops a row that breaks a constraint without a word.
+        utils._supports_on_conflict = True
+        return utils
+
+    def preload_utils(self) -> threading.Thread:
+        """Import sqlite-utils on a thread of its own, so the first write through it (a note,
+        an action) does not wait for the import. For after the app's first frame."""
+        thread = threading.Thread(target=lambda: self.utils, name="reviewtui-preload", daemon=True)
+        thread.start()
+        return thread
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -123,6 +147,49 @@ class Database:
         with self.write() as conn:
             cursor = conn.execute(sql, params)
             return int(cursor.lastrowid or 0)
+
+    def insert(self, table: str, row: Mapping[str, object]) -> int:
+        """Insert one row through sqlite-utils' Table API in a write transaction; its id."""
+        with self.write():
+            target = self.utils.table(table)
+            target.insert(dict(row))
+            return int(target.last_rowid or 0)
+
+    def insert_all(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        batch_size: int = BATCH_ROWS,
+    ) -> None:
+        """Insert many rows, each the values of `columns` in order, `batch_size` rows to a
+        statement, in one write transaction."""
+        with self.write():
+            self.utils.table(table).insert_all(
+                itertools.chain([list(columns)], rows), batch_size=batch_size
+            )
+
+    def upsert(self, table: str, row: Mapping[str, object], pk: str | tuple[str, ...]) -> None:
+        """Insert one row, or update every column given of the row that has its `pk` (a
+        primary key or unique columns)."""
+        with self.write():
+            self.utils.table(table).upsert(dict(row), pk=pk)
+
+    def upsert_all(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        pk: str | tuple[str, ...],
+        batch_size: int = BATCH_ROWS,
+    ) -> None:
+        """`upsert` for many rows, each the values of `columns` in order, written
+        `batch_size` rows to a statement (fewer when the columns are many: SQLite's limit on
+        bound values), all in one write transaction."""
+        with self.write():
+            self.utils.table(table).upsert_all(
+                itertools.chain([list(columns)], rows), pk=pk, batch_size=batch_size
+            )
 
     def set_busy_timeout(self, milliseconds: int) -> None:
         """How long a statement waits for another program's write lock before it gives up."""
@@ -228,7 +295,7 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         if exists:
             if not os.access(file, os.W_OK):
                 raise StoreError(f"{file}: the database is read-only")
-            _check_is_sqlite(file)
+            check_is_sqlite(file)
         else:
             # Created readable by the owner only: meeting notes are private.
             try:
@@ -254,9 +321,7 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
     try:
         # A database already at this version is opened without taking the write lock: another
         # program holding it (or a full disk) must not stop the app from opening.
-        if check_version(database.conn) < MIGRATIONS[-1][0]:
-            with database.write():
-                migrate(database.conn)
+        migrate(database)
     except SchemaError as error:
         database.close()
         raise StoreError(f"{path}: {error}") from None
@@ -266,86 +331,29 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
     return database
 
 
-def damaged_message(path: Path | str | None, error: sqlite3.Error) -> str:
-    """One line for a database SQLite cannot read or write: what happened and what to do."""
-    text = str(error)
-    name = str(path) if path is not None else "the database"
-    if isinstance(error, sqlite3.OperationalError) and "locked" in text:
-        return f"{name}: another program holds the database's write lock ({text}); try again"
-    if "malformed" in text or "corrupt" in text or "not a database" in text:
-        return (
-            f"{name}: the database is damaged ({text}); restore it from a backup or run"
-            f" `sqlite3 {name} .recover`"
-        )
-    return f"{name}: cannot use the database ({text})"
-
-
-def check_database_file(file: Path, *, create: bool) -> bool:
-    """Whether `file` exists as a regular file; StoreError (one line, what to do) for anything
-    that cannot be a database. Looks with lstat/stat only: a FIFO is never opened."""
-    try:
-        link = os.lstat(file)
-    except FileNotFoundError:
-        parent = file.parent
-        if not create:
-            raise StoreError(
-                f"{file}: no database yet; run `reviewtui` (or `reviewtui demo`, or"
-                " `reviewtui import accounts FILE`) to create it, or point --db at one"
-            ) from None
-        if not parent.is_dir():
-            if parent.exists():
-                raise StoreError(f"{file}: {parent} is not a directory") from None
-            raise StoreError(
-                f"{file}: the directory {parent} does not exist; create it with"
-                f" `mkdir -p {parent}` or choose another --db"
-            ) from None
-        return False
-    except OSError as error:
-        raise StoreError(f"{file}: cannot read: {error.strerror or error}") from None
-    mode = link.st_mode
-    if stat.S_ISLNK(mode):
+def migrate(database: Database) -> list[int]:
+    """Apply the pending migrations, each in its own write transaction with its record, with
+    foreign keys off meanwhile (so a step may rebuild a table others point at) and checked
+    before it commits. Versions another program applied meanwhile are skipped. Returns the
+    versions applied here."""
+    conn = database.conn
+    applied: list[int] = []
+    for version, name, step in MIGRATIONS:
+        if version <= check_version(conn):
+            continue
+        conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
         try:
-            mode = os.stat(file).st_mode
-        except FileNotFoundError:
-            raise StoreError(
-                f"{file}: a symbolic link to a missing file ({os.readlink(file)});"
-                " fix or remove the link, or choose another --db"
-            ) from None
-        except OSError as error:
-            raise StoreError(f"{file}: cannot read: {error.strerror or error}") from None
-    if stat.S_ISDIR(mode):
-        raise StoreError(f"{file}: is a directory; give the path of a database file")
-    if not stat.S_ISREG(mode):
-        raise StoreError(
-            f"{file}: not a regular file (a pipe, socket or device); give the path of a"
-            " database file"
-        )
-    return True
-
-
-def _check_is_sqlite(file: Path) -> None:
-    """Refuse a file that is not a SQLite database, before anything is written to it.
-
-    The header is read through SQLite, never with open(): closing any other descriptor of the
-    file drops every POSIX lock this process holds on it, so with a connection already open
-    here (the app and its writer thread), the next program to close the database would take
-    it for the last user and delete the write-ahead log from under us: later commits would be
-    invisible to other programs and lost if the app were killed.
-    """
-    try:
-        # immutable: the header is read without locks, journal or write-ahead log, so the
-        # probe creates no -wal or -shm file next to a file that is then refused.
-        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            probe.execute("PRAGMA schema_version").fetchone()
+            with database.write():
+                if version <= check_version(conn):  # applied by another program meanwhile
+                    continue
+                apply_migration(database.utils, version, name, step)
+                problem = foreign_key_problems(conn)
+                if problem:
+                    raise SchemaError(f"migration {version} ({name}) would leave {problem}")
         finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        if "not a database" in str(error):
-            raise StoreError(
-                f"{file}: not a SQLite database; give the path of a reviewtui database"
-            ) from None
-        raise StoreError(damaged_message(file, error)) from None
+            conn.execute("PRAGMA foreign_keys = ON")
+        applied.append(version)
+    return applied
 
 
 def latest_version() -> int:

@@ -83,9 +83,9 @@ def get_or_create_series(
     with db.write() as conn:
         row = conn.execute("SELECT id FROM series WHERE name = ?", (name,)).fetchone()
         if row is None:
-            conn.execute(
-                "INSERT INTO series (name, template, scope, created_at) VALUES (?, ?, ?, ?)",
-                (name, template, scope, instant(now)),
+            db.insert(
+                "series",
+                {"name": name, "template": template, "scope": scope, "created_at": instant(now)},
             )
     found = db.query_one("SELECT * FROM series WHERE name = ?", (name,))
     assert found is not None
@@ -111,17 +111,24 @@ def create_meeting(
     min_actions: int,
     max_actions: int,
 ) -> int:
-    with db.write() as conn:
-        cursor = conn.execute(
-            "INSERT INTO meetings (series_id, template, title, scope, status, started_at,"
-            " min_actions, max_actions) VALUES (?, ?, ?, ?, 'live', ?, ?, ?)",
-            (series_id, template, title, scope, instant(started_at), min_actions, max_actions),
+    with db.write():
+        meeting_id = db.insert(
+            "meetings",
+            {
+                "series_id": series_id,
+                "template": template,
+                "title": title,
+                "scope": scope,
+                "status": "live",
+                "started_at": instant(started_at),
+                "min_actions": min_actions,
+                "max_actions": max_actions,
+            },
         )
-        meeting_id = int(cursor.lastrowid or 0)
-        for position, item in enumerate(items):
-            conn.execute(
-                "INSERT INTO agenda_items (meeting_id, position, title, kind, planned_seconds,"
-                " prompts, segments) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        db.insert_all(
+            "agenda_items",
+            ("meeting_id", "position", "title", "kind", "planned_seconds", "prompts", "segments"),
+            [
                 (
                     meeting_id,
                     position,
@@ -130,8 +137,10 @@ def create_meeting(
                     item.planned_seconds,
                     json.dumps(list(item.prompts)),
                     json.dumps(list(item.segments)),
-                ),
-            )
+                )
+                for position, item in enumerate(items)
+            ],
+        )
     return meeting_id
 
 
@@ -194,6 +203,8 @@ def open_span(db: Database, meeting_id: int, item_id: int, at: pendulum.DateTime
     """Start running time in `item_id` (closing any open span first) and make it current."""
     with db.write() as conn:
         close_open_span(db, meeting_id, at)
+        # Plain SQL: resuming a meeting opens a span before its first frame, without
+        # sqlite-utils (loaded after that frame, see `Database.preload_utils`).
         conn.execute(
             "INSERT INTO clock_spans (meeting_id, agenda_item_id, started_at) VALUES (?, ?, ?)",
             (meeting_id, item_id, instant(at)),
@@ -305,12 +316,16 @@ def save_draft(
 ) -> None:
     with db.write() as conn:
         if text:
-            conn.execute(
-                "INSERT INTO drafts (meeting_id, agenda_item_id, account_id, text, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET"
-                " agenda_item_id = excluded.agenda_item_id, account_id = excluded.account_id,"
-                " text = excluded.text, updated_at = excluded.updated_at",
-                (meeting_id, agenda_item_id, account_id, text, instant(at)),
+            db.upsert(
+                "drafts",
+                {
+                    "meeting_id": meeting_id,
+                    "agenda_item_id": agenda_item_id,
+                    "account_id": account_id,
+                    "text": text,
+                    "updated_at": instant(at),
+                },
+                pk="meeting_id",
             )
         else:
             conn.execute("DELETE FROM drafts WHERE meeting_id = ?", (meeting_id,))

@@ -46,22 +46,20 @@ def add_note(
 ) -> int:
     with db.write() as conn:
         author_id, author = person_ref(conn, author, at)
-        cursor = conn.execute(
-            "INSERT INTO notes (meeting_id, agenda_item_id, account_id, kind, text, author,"
-            " author_id, category, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                meeting_id,
-                agenda_item_id,
-                account_id,
-                kind,
-                text,
-                author,
-                author_id,
-                category,
-                instant(at),
-            ),
+        return db.insert(
+            "notes",
+            {
+                "meeting_id": meeting_id,
+                "agenda_item_id": agenda_item_id,
+                "account_id": account_id,
+                "kind": kind,
+                "text": text,
+                "author": author,
+                "author_id": author_id,
+                "category": category,
+                "created_at": instant(at),
+            },
         )
-        return int(cursor.lastrowid or 0)
 
 
 def get_note(db: Database, note_id: int) -> Note | None:

@@ -800,7 +800,7 @@ def test_sqlite3_cli_reads_the_file(db: Database, db_path: Path) -> None:
     ).stdout
     for table in EXPECTED_TABLES:
         assert re.search(rf"CREATE TABLE (IF NOT EXISTS )?\"?{table}\"?\s*\(", schema), table
-    assert "arr_cents INTEGER" in schema and "health REAL" in schema
+    assert re.search(r'"?arr_cents"? INTEGER', schema) and re.search(r'"?health"? REAL', schema)
     rows = subprocess.run(
         ["sqlite3", str(db_path), "SELECT name, arr_cents FROM accounts"],
         capture_output=True,
