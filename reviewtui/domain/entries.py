@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pendulum
 
 from reviewtui.domain.due_dates import DueDateError, looks_like_due, parse_due
+from reviewtui.domain.names import find_name
 from reviewtui.domain.text import clean_input
 
 NOTE_KINDS = ("note", "decision", "risk", "insight", "blocker", "action")
@@ -61,21 +62,9 @@ class Entry:
 
 
 def resolve_owner(handle: str, people: Iterable[str]) -> str:
-    """`@mar` -> 'Maria Lopez' when exactly one known person matches; else the handle as typed."""
-    wanted = handle.lower()
-    names = list(people)
-    exact = [n for n in names if n.lower() == wanted or n.lower().replace(" ", "") == wanted]
-    if exact:
-        return exact[0]
-    matches = [
-        n
-        for n in names
-        if n.lower().startswith(wanted)
-        or any(part.lower().startswith(wanted) for part in n.split())
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    return handle
+    """`@mar` -> 'Maria Lopez' when exactly one known person matches (case and accents
+    aside: `@tomas` finds Tomás Reyes); else the handle as typed."""
+    return find_name(handle, people) or handle
 
 
 def parse_entry(

@@ -14,11 +14,13 @@ import pendulum
 
 from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
+from reviewtui.domain.scope import Scope
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import reports as report_store
 from reviewtui.store.convert import instant, parse_day, parse_instant
+from reviewtui.store.segments import resolve_scope
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,13 @@ def _required_day(ws: Workspace, value: str) -> pendulum.Date:
 
 
 def build_report(
-    ws: Workspace, since: pendulum.Date | None = None, as_of: pendulum.Date | None = None
+    ws: Workspace,
+    since: pendulum.Date | None = None,
+    as_of: pendulum.Date | None = None,
+    scope: Scope | None = None,
 ) -> Report:
-    """The whole follow-up report for the window `since`..`as_of` (default: today)."""
+    """The whole follow-up report for the window `since`..`as_of` (default: today). Insight
+    and review coverage are measured over the accounts in `scope` (default: every account)."""
     today = as_of or ws.clock.today()
     if since is not None and since > today:
         raise ValueError(f"--since {since.isoformat()} is after the as-of date {today.isoformat()}")
@@ -74,6 +80,7 @@ def build_report(
             times_carried=r["times_carried"],
             meeting_id=r["meeting_id"],
             account=r["account"],
+            promised=parse_day(r["promised_due"]),
         )
         for r in report_store.action_rows(ws.db)
     ]
@@ -124,7 +131,7 @@ def build_report(
             last_reviewed_on=_local_day(ws, r["last_reviewed_at"]),
             insights=insights.get(r["id"], 0),
         )
-        for r in report_store.account_rows(ws.db, instant(end))
+        for r in report_store.account_rows(ws.db, instant(end), resolve_scope(ws.db, scope))
     ]
     return Report(
         as_of=today,

@@ -45,6 +45,8 @@ def _action(row: dict) -> Action:
         version=row["version"],
         times_carried=row["times_carried"],
         note_id=row["note_id"],
+        promised_due=parse_day(row["promised_due"]),
+        triaged_in=row["triaged_in"],
     )
 
 
@@ -59,10 +61,13 @@ def add_action(
     account_id: int | None = None,
     note_id: int | None = None,
     carried_from: int | None = None,
+    promised_due: pendulum.Date | None = None,
 ) -> int:
+    """A new open action; the date it promises is `promised_due`, else its due date."""
     return db.execute(
-        "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, due, status,"
-        " carried_from, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+        "INSERT INTO actions (meeting_id, account_id, note_id, title, owner, due, promised_due,"
+        " status, carried_from, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
         (
             meeting_id,
             account_id,
@@ -70,6 +75,7 @@ def add_action(
             title,
             owner,
             day(due),
+            day(promised_due or due),
             carried_from,
             instant(at),
             instant(at),
@@ -97,6 +103,7 @@ def open_actions_from_series(db: Database, series_id: int, meeting_id: int) -> l
     rows = db.query(
         f"{_SELECT} JOIN meetings m ON m.id = x.meeting_id"
         " WHERE m.series_id = ? AND x.meeting_id != ? AND x.status = 'open'"
+        " AND m.abandoned_at IS NULL"
         " AND m.started_at <= (SELECT started_at FROM meetings WHERE id = ?)"
         " ORDER BY x.created_at, x.id",
         (series_id, meeting_id, meeting_id),
@@ -203,7 +210,13 @@ def carry_action(
             at=at,
             account_id=action.account_id,
             carried_from=action.id,
+            promised_due=action.promised_due or action.due,
         )
+
+
+def set_promised_due(db: Database, action_id: int, due: pendulum.Date | None) -> None:
+    """The date promised, while it is still being agreed in the meeting that made it."""
+    db.execute("UPDATE actions SET promised_due = ? WHERE id = ?", (day(due), action_id))
 
 
 def delete_action(db: Database, action_id: int) -> None:

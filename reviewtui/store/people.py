@@ -5,6 +5,7 @@ from __future__ import annotations
 import pendulum
 
 from reviewtui.domain.models import Person
+from reviewtui.domain.names import fold
 from reviewtui.store.convert import instant
 from reviewtui.store.db import Database
 
@@ -20,9 +21,13 @@ def list_people(db: Database) -> list[Person]:
 def get_or_create_person(
     db: Database, name: str, now: pendulum.DateTime, role: str | None = None
 ) -> Person:
+    """The person of that name (case, accents and spacing aside), made if new."""
     with db.write() as conn:
-        row = conn.execute("SELECT id FROM people WHERE name = ?", (name,)).fetchone()
-        if row is None:
+        for _id, known in conn.execute("SELECT id, name FROM people").fetchall():
+            if fold(known) == fold(name):
+                name = known
+                break
+        else:
             conn.execute(
                 "INSERT INTO people (name, role, created_at) VALUES (?, ?, ?)",
                 (name, role, instant(now)),
