@@ -276,8 +276,9 @@ class ReviewApp(WritingApp):
     # -- meetings --------------------------------------------------------------------
 
     def ask_new_meeting(self, template_id: str) -> None:
+        from reviewtui.screens.meeting_setup import offer_resume, setup_checks
         from reviewtui.screens.new_meeting import MeetingSetup, NewMeetingScreen
-        from reviewtui.services.meeting import people_names, series_names
+        from reviewtui.services.meeting import LiveSeriesError, people_names, series_names
 
         template = self.ws.template(template_id)
 
@@ -293,6 +294,9 @@ class ReviewApp(WritingApp):
                     attendees=setup.attendees,
                     absent=setup.absent,
                 )
+            except LiveSeriesError as running:
+                offer_resume(self, running)
+                return
             except (ValueError, MeetingError) as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
@@ -313,7 +317,13 @@ class ReviewApp(WritingApp):
             self.show_current(session, push=True)
 
         self.push_screen(
-            NewMeetingScreen(template.name, series_names(self.ws), people_names(self.ws)), begin
+            NewMeetingScreen(
+                template.name,
+                series_names(self.ws),
+                people_names(self.ws),
+                **setup_checks(self.ws, template),
+            ),
+            begin,
         )
 
     def open_meeting(self, meeting_id: int) -> bool:
@@ -505,6 +515,9 @@ class ReviewApp(WritingApp):
             choose = getattr(screen, "action_choose_queues", None)
             if choose is not None:
                 yield SystemCommand("Choose queues", "Pick the segment queues shown here", choose)
+            from reviewtui.screens.meeting_setup import setup_commands
+
+            yield from setup_commands(screen)
         yield SystemCommand(
             "All actions",
             "Every action across meetings: owners, due dates, overdue",

@@ -1,16 +1,22 @@
-"""The minutes of a closed meeting, as written to disk, shown as plain text."""
+"""The minutes of a closed meeting, as written to disk, shown as formatted Markdown."""
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.widgets.key_footer import key_footer
+
+
+def minutes_parser() -> MarkdownIt:
+    """CommonMark with tables, without raw HTML or turning bare addresses into links."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 class MinutesScreen(Screen[None]):
@@ -33,8 +39,15 @@ class MinutesScreen(Screen[None]):
             where = "Read-only: this meeting is live in another window; its notes so far"
         yield Static(Content(where), id="minutes-path")
         with VerticalScroll(id="minutes-scroll"):
-            # Frozen minutes are read back from the database: shown as text, whoever wrote them.
-            yield Static(Content(clean_input(self.text)), id="minutes-text")
+            # Frozen minutes are read back from the database, whoever wrote them: terminal
+            # controls are removed, and Markdown is never Rich markup. No raw HTML, no links
+            # followed (the minutes escape both; this is the second line of defence).
+            yield Markdown(
+                clean_input(self.text),
+                id="minutes-text",
+                parser_factory=minutes_parser,
+                open_links=False,
+            )
         yield key_footer()
 
     def on_mount(self) -> None:

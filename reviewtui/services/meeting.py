@@ -21,6 +21,7 @@ from reviewtui.services.session_actions import ActionsPart
 from reviewtui.services.session_clock import ClockPart
 from reviewtui.services.session_core import MeetingError
 from reviewtui.services.session_notes import NotesPart
+from reviewtui.services.session_record import RecordPart
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
@@ -122,5 +123,5 @@ def past_meetings(ws: Workspace, limit: int = 50) -> list[Meeting]:
     return meeting_store.list_meetings(ws.db, status="closed", limit=limit)
 
 
-class MeetingSession(ClockPart, NotesPart, ActionsPart):
+class MeetingSession(ClockPart, NotesPart, ActionsPart, RecordPart):
     """One meeting being run: read from the record, changed through `Change`s."""
