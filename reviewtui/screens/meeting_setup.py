@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 def setup_checks(ws: Workspace, template: Template) -> dict[str, Any]:
     """What the new-meeting dialog checks and shows beyond its fields: the scope against
     the data, the scope a continued series keeps, the roles the review expects."""
-    from reviewtui.store.record import series_scope
+    from reviewtui.services.scopes import series_scope
 
     return {
         "expected_roles": template.attendees,
         "check_scope": lambda text: scope_text(ws, text),
-        "series_scope": lambda name: series_scope(ws.db, one_line(name)),
+        "series_scope": lambda name: series_scope(ws, name),
     }
 
 

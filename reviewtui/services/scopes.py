@@ -54,3 +54,8 @@ def scope_text(ws: Workspace, text: str | None) -> str | None:
     """`check_scope` as the text stored with a meeting."""
     scope = check_scope(ws, text)
     return str(scope) if scope is not None else None
+
+
+def series_scope(ws: Workspace, series: str) -> str | None:
+    """The scope a new meeting of this series keeps when none is given."""
+    return record_store.series_scope(ws.db, one_line(series))
