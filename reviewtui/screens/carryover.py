@@ -205,11 +205,20 @@ class CarryoverScreen(SectionScreen):
         self.app.push_screen(
             AskText(
                 f"Carry '{one_line(action.title, 50)}' into this meeting. New due date?",
-                placeholder="Enter keeps the date; or fri, +3d, 2w, eom, 2026-12-04",
+                placeholder="Enter keeps the date; or fri, +3d, next friday, Dec 15",
                 allow_empty=True,
+                check=self._due_problem,
             ),
             carry,
         )
+
+    def _due_problem(self, text: str) -> str | None:
+        """What is wrong with a new due date typed in the carry dialog (kept there to fix)."""
+        try:
+            self.session.check_due(text)
+        except MeetingError as error:
+            return str(error)
+        return None
 
     def action_drop(self) -> None:
         action = self._selected()

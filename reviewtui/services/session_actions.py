@@ -124,7 +124,11 @@ class ActionsPart(SessionCore):
 
     def closing_check(self) -> ClosingCheck:
         template = self.ws.templates.get(self.meeting.template)
-        required = template.action_owner_roles if template and template.action_per_role else []
+        wanted = template.action_owner_roles if template and template.action_per_role else []
+        # Each role the template wants an action for, among the roles of those present.
+        attending = meeting_store.attendance(self.ws.db, self.id)
+        present = {fold(a.role) for a in attending if a.present and a.role}
+        required = [role for role in wanted if fold(role) in present]
         return check_closing(
             self.actions(),
             self.meeting.min_actions,

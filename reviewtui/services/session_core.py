@@ -43,6 +43,7 @@ class SessionCore:
         self.spans: list[Span] = meeting_store.spans(ws.db, meeting_id)
         self._people: list[str] | None = None
         self._account_names: dict[int, str] = {}
+        self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
         # Text left in the input when the facilitator moved to another section: the next
         # screen opens with it, whether or not its draft write has landed yet.
         self.carried_draft: str | None = None
@@ -97,9 +98,14 @@ class SessionCore:
 
     def _parse_due(self, text: str) -> pendulum.Date:
         try:
-            return parse_due(text, self.ws.clock.today())
+            return parse_due(text, self.ws.clock.today(), self.ws.settings.day_first)
         except DueDateError as error:
             raise MeetingError(f"due date: {error}") from None
+
+    def check_due(self, text: str) -> None:
+        """MeetingError saying what is wrong with a due date as typed (empty is fine)."""
+        if text.strip():
+            self._parse_due(text)
 
     def _owner(self, text: str | None) -> str | None:
         name = one_line(text or "").lstrip("@").strip()

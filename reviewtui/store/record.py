@@ -9,6 +9,7 @@ import pendulum
 
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
 from reviewtui.store.db import Database
+from reviewtui.store.segments import ScopeFilter, scope_where
 
 
 @dataclass(frozen=True)
@@ -182,3 +183,13 @@ def team_names(db: Database) -> list[str]:
 
 def account_names(db: Database) -> list[str]:
     return db.column("SELECT name FROM accounts ORDER BY name COLLATE NOCASE")
+
+
+def accounts_in_scope(db: Database, scope: ScopeFilter | None) -> list[tuple[int, str]]:
+    """(id, name) of every account a scope covers, by name."""
+    where, params = scope_where(scope, "a")
+    rows = db.query(
+        f"SELECT a.id, a.name FROM accounts a WHERE {where} ORDER BY a.name COLLATE NOCASE",
+        tuple(params),
+    )
+    return [(r["id"], r["name"]) for r in rows]
