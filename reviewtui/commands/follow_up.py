@@ -25,7 +25,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " overdue and how many times carried to a later meeting. A carried action shows once,"
         " as its latest version.",
     )
-    actions.add_argument("--owner", metavar="NAME", help="only this owner's actions")
+    actions.add_argument(
+        "--owner",
+        metavar="NAME",
+        help="only these owners' actions (the start of a name: priya finds Priya Raman)",
+    )
     actions.add_argument("--status", choices=("open", "done", "dropped"), help="only this status")
     actions.add_argument(
         "--overdue", action="store_true", help="only open actions past their due date"
@@ -52,6 +56,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--as-of", type=iso_date, metavar="DATE", help="end of the window (default: today)"
+    )
+    report.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help="measure insight and review coverage over csm:NAME, team:NAME or account:NAME"
+        " (default: every account)",
     )
     report.add_argument("--json", action="store_true", help="print JSON")
     report.set_defaults(func=run_report)
@@ -150,10 +160,12 @@ def run_actions(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from reviewtui.services.reporting import build_report, report_as_dict
+    from reviewtui.services.scopes import check_scope
 
     ws = workspace(args)
     try:
-        report = build_report(ws, since=args.since, as_of=args.as_of)
+        scope = check_scope(ws, args.scope)
+        report = build_report(ws, since=args.since, as_of=args.as_of, scope=scope)
     except ValueError as error:
         fail(str(error), 2)
     finally:

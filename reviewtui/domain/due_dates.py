@@ -221,9 +221,15 @@ def parse_due(text: str, today: pendulum.Date, day_first: bool = False) -> pendu
     )
 
 
+def days_until(day: pendulum.Date, today: pendulum.Date) -> int:
+    """Whole days from `today` to `day`: positive ahead, negative past (pendulum's difference
+    is already signed; it must not be negated again)."""
+    return (day - today).in_days()
+
+
 def describe_due(due: pendulum.Date, today: pendulum.Date) -> str:
     """'Fri 4 Dec (in 8 days)' — the resolved date as shown before saving."""
-    days = (due - today).in_days() if due >= today else -(today - due).in_days()
+    days = days_until(due, today)
     if days == 0:
         rel = "today"
     elif days == 1:

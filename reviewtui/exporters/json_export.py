@@ -34,7 +34,8 @@ The document (version 1) is one object; keys are always present, `null` when unk
       }],
       "triage": [{                  # last meeting's actions, as triaged at the start
         "title": str, "owner": str | null, "account": str | null,
-        "outcome": "done" | "carried" | "dropped" | "open",
+        "outcome": "done" | "carried" | "dropped" | "open"   # at the start of this one
+                   | "done before the meeting" | "dropped before the meeting",
         "old_due": "YYYY-MM-DD" | null, "new_due": "YYYY-MM-DD" | null, "reason": str | null
       }],
       "accounts_reviewed": [{       # with the values they had when reviewed

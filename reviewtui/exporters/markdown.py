@@ -39,7 +39,7 @@ class TriageLine:
     title: str
     owner: str | None
     account: str | None
-    outcome: str  # done, carried, dropped, open (left open)
+    outcome: str  # done, carried, dropped, open (left open); or done/dropped before the meeting
     old_due: pendulum.Date | None = None
     new_due: pendulum.Date | None = None  # carried: the date it carries
     reason: str | None = None  # dropped: why
@@ -170,6 +170,10 @@ def triage_lines(data: MinutesData) -> list[str]:
             outcome = f"dropped: {inline(t.reason or 'no reason given')}"
         elif t.outcome == "done":
             outcome = "done"
+        elif t.outcome == "done before the meeting":
+            outcome = "done before the meeting"
+        elif t.outcome == "dropped before the meeting":
+            outcome = f"dropped before the meeting: {inline(t.reason or 'no reason given')}"
         else:
             outcome = f"left open (due {_day(t.old_due)})"
         lines.append(f"| {cell(t.title)} | {cell(t.owner)} | {cell(t.account)} | {outcome} |")

@@ -50,6 +50,20 @@ def triage(ws: Workspace, meeting: Meeting, carried: list[Action]) -> list[Triag
     """What became of each of last meeting's actions here: done, carried (old and new date),
     dropped (why), or left open."""
     lines = []
+    for action_id in record_store.settled_before(ws.db, meeting.id):
+        found = action_store.get_action(ws.db, action_id)
+        if found is not None:
+            outcome = f"{found.status} before the meeting"
+            lines.append(
+                TriageLine(
+                    found.title,
+                    found.owner,
+                    found.account_name,
+                    outcome,
+                    found.due,
+                    reason=found.drop_reason,
+                )
+            )
     for a in carried:
         before = action_store.get_action(ws.db, a.carried_from) if a.carried_from else None
         old = before.due if before is not None else None

@@ -14,6 +14,7 @@ import pendulum
 
 from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
+from reviewtui.domain.names import fold
 from reviewtui.domain.scope import Scope
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -146,6 +147,14 @@ def build_report(
     )
 
 
+def owner_matches(typed: str, owner: str) -> bool:
+    """`priya` matches Priya Raman: by the start of the name or of one of its words, without
+    case or accents."""
+    wanted = fold(typed)
+    name = fold(owner)
+    return name.startswith(wanted) or any(word.startswith(wanted) for word in name.split())
+
+
 def list_action_lines(
     ws: Workspace,
     *,
@@ -160,9 +169,11 @@ def list_action_lines(
     if overdue:
         if status not in (None, "open"):
             raise ValueError("overdue actions are open ones; leave out --status or use open")
-        found = action_store.list_actions(ws.db, owner=owner, status="open", due_before=today)
+        found = action_store.list_actions(ws.db, status="open", due_before=today)
     else:
-        found = action_store.list_actions(ws.db, owner=owner, status=status)
+        found = action_store.list_actions(ws.db, status=status)
+    if owner:
+        found = [a for a in found if a.owner and owner_matches(owner, a.owner)]
     titles: dict[int, str | None] = {}
     for meeting_id in {a.meeting_id for a in found}:
         meeting = meeting_store.get_meeting(ws.db, meeting_id)

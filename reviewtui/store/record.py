@@ -193,3 +193,23 @@ def accounts_in_scope(db: Database, scope: ScopeFilter | None) -> list[tuple[int
         tuple(params),
     )
     return [(r["id"], r["name"]) for r in rows]
+
+
+def settled_before(db: Database, meeting_id: int) -> list[int]:
+    """Actions of the series' previous meeting (abandoned ones aside) already done or dropped
+    when this meeting started, not in another meeting's triage: their outcome is known."""
+    row = db.query_one(
+        "SELECT p.id FROM meetings m JOIN meetings p ON p.series_id = m.series_id"
+        " WHERE m.id = ? AND p.id != m.id AND p.abandoned_at IS NULL"
+        " AND p.started_at <= m.started_at ORDER BY p.started_at DESC, p.id DESC LIMIT 1",
+        (meeting_id,),
+    )
+    if row is None:
+        return []
+    return db.column(
+        "SELECT x.id FROM actions x JOIN meetings m ON m.id = ?"
+        " WHERE x.meeting_id = ? AND x.status IN ('done', 'dropped') AND x.triaged_in IS NULL"
+        " AND x.carried_from IS NULL AND coalesce(x.completed_at, x.updated_at) <= m.started_at"
+        " ORDER BY x.id",
+        (meeting_id, row["id"]),
+    )

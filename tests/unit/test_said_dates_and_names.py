@@ -129,3 +129,13 @@ def test_an_unknown_or_ambiguous_account_is_refused_with_the_closest() -> None:
         parse_entry("&globex and &acme-labs", TODAY, accounts=ACCOUNTS)
     # Without accounts to match (not asked for), `&` is plain text.
     assert parse_entry("R&D &co", TODAY).text == "R&D &co"
+
+
+def test_days_until_is_signed_once() -> None:
+    from reviewtui.domain.due_dates import days_until, describe_due
+
+    assert days_until(D(2026, 12, 6), TODAY) == 10
+    assert days_until(D(2026, 11, 16), TODAY) == -10  # ten days ago, not "in 10 days"
+    assert days_until(D(2022, 11, 9), TODAY) == -1478
+    assert days_until(TODAY, TODAY) == 0
+    assert describe_due(D(2026, 11, 16), TODAY).endswith("(10 days overdue)")
