@@ -100,7 +100,9 @@ def start(
     for name, role, present in attendees:
         assert isinstance(name, str)
         role_text = role if isinstance(role, str) else None
-        person = people_store.get_or_create_person(ws.db, name, now, role_text)
+        from reviewtui.services.record_ops import known_name
+
+        person = people_store.get_or_create_person(ws.db, known_name(ws, name), now, role_text)
         meeting_store.set_attendance(
             ws.db, meeting_id, person.id, bool(present), role_text or person.role
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pendulum
 
+from reviewtui.domain.names import fold
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import operation
@@ -15,6 +16,7 @@ from reviewtui.store import people as people_store
 from reviewtui.store import record as record_store
 from reviewtui.store import reviews as review_store
 from reviewtui.store.accounts import find_account
+from reviewtui.store.accounts import owners as account_owners
 from reviewtui.store.convert import parse_instant
 
 
@@ -22,6 +24,16 @@ def _at(text: str) -> pendulum.DateTime:
     moment = parse_instant(text)
     assert moment is not None
     return moment
+
+
+def known_name(ws: Workspace, name: str) -> str:
+    """A person's name as already known (`tomas reyes` -> `Tomás Reyes`, from the people on
+    file or the owners of accounts), else as typed."""
+    wanted = fold(name)
+    for known in [p.name for p in people_store.list_people(ws.db)] + account_owners(ws.db):
+        if fold(known) == wanted:
+            return known
+    return name
 
 
 def scoped_account_id(ws: Workspace, meeting_id: int) -> int | None:
@@ -76,7 +88,7 @@ def attendees(ws: Workspace, *, meeting_id: int, attendees: list[list[object]], 
     for name, role, present in attendees:
         assert isinstance(name, str)
         role_text = role if isinstance(role, str) else None
-        person = people_store.get_or_create_person(ws.db, name, now, role_text)
+        person = people_store.get_or_create_person(ws.db, known_name(ws, name), now, role_text)
         meeting_store.set_attendance(
             ws.db, meeting_id, person.id, bool(present), role_text or person.role
         )
