@@ -18,6 +18,7 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
+from reviewtui.store import record as record_store
 from reviewtui.store.accounts import owners as account_owners
 
 
@@ -93,6 +94,7 @@ class SessionCore:
         if self._people is None:
             names = {p.name for p in people_store.list_people(self.ws.db)}
             names.update(account_owners(self.ws.db))
+            names.update(record_store.action_owners(self.ws.db))
             self._people = sorted(names, key=str.casefold)
         return self._people
 

@@ -213,3 +213,8 @@ def settled_before(db: Database, meeting_id: int) -> list[int]:
         " ORDER BY x.id",
         (meeting_id, row["id"]),
     )
+
+
+def action_owners(db: Database) -> list[str]:
+    """Everyone who owns an action, as written."""
+    return db.column("SELECT DISTINCT owner FROM actions WHERE owner IS NOT NULL AND owner != ''")
