@@ -101,3 +101,9 @@ def scope(ws: Workspace, *, meeting_id: int, scope: str | None) -> None:
     """The accounts the meeting covers from now on (checked by the caller)."""
     parse_scope(scope)
     record_store.set_scope(ws.db, meeting_id, scope)
+
+
+@operation("agenda.borrow")
+def borrow(ws: Workspace, *, item_id: int, from_item_id: int, seconds: int) -> None:
+    """More time for one section, taken from a later one: the meeting keeps its length."""
+    record_store.borrow_seconds(ws.db, item_id, from_item_id, seconds)

@@ -45,6 +45,8 @@ class SessionCore:
         self._people: list[str] | None = None
         self._account_names: dict[int, str] = {}
         self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
+        # The later section the last +1 minute was taken from (None: the meeting grew).
+        self.borrowed_from: AgendaItem | None = None
         # Text left in the input when the facilitator moved to another section: the next
         # screen opens with it, whether or not its draft write has landed yet.
         self.carried_draft: str | None = None

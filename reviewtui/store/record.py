@@ -218,3 +218,21 @@ def settled_before(db: Database, meeting_id: int) -> list[int]:
 def action_owners(db: Database) -> list[str]:
     """Everyone who owns an action, as written."""
     return db.column("SELECT DISTINCT owner FROM actions WHERE owner IS NOT NULL AND owner != ''")
+
+
+def borrow_seconds(db: Database, to_item: int, from_item: int, seconds: int) -> None:
+    """Move `seconds` of allowance from one agenda item to another (the meeting's length
+    stays): the lender's extra time may go below zero, never below its whole timebox."""
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT planned_seconds + extra_seconds FROM agenda_items WHERE id = ?", (from_item,)
+        ).fetchone()
+        lent = max(min(seconds, int(row[0]) if row else 0), 0)
+        conn.execute(
+            "UPDATE agenda_items SET extra_seconds = extra_seconds - ? WHERE id = ?",
+            (lent, from_item),
+        )
+        conn.execute(
+            "UPDATE agenda_items SET extra_seconds = extra_seconds + ? WHERE id = ?",
+            (lent, to_item),
+        )
