@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
-from reviewtui.domain.text import json_text
+from reviewtui.domain.text import counted, json_text
 
 if TYPE_CHECKING:
     from reviewtui.services.reporting import ActionLine, Report
@@ -154,7 +154,7 @@ def run_actions(args: argparse.Namespace) -> int:
         print(f"       {' · '.join(where)}")
     open_count = sum(1 for line in lines if line.action.status == "open")
     overdue = sum(1 for line in lines if line.days_overdue)
-    print(f"{len(lines)} actions, {open_count} open, {overdue} overdue")
+    print(f"{counted(len(lines), 'action')}, {open_count} open, {overdue} overdue")
     return 0
 
 

@@ -78,3 +78,9 @@ def plain_snippet(snippet: str, start: str = "«", end: str = "»") -> str:
     return "".join(
         f"{start}{text}{end}" if match else text for text, match in snippet_parts(snippet)
     )
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 action`, `2 actions`, `1,204 accounts`: a count with its noun agreeing."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{count:,} {word}"

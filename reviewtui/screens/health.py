@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
 from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, HealthScan, health_scan
@@ -70,12 +70,12 @@ class HealthScreen(SectionScreen):
         if not flags:
             title.update(Content("No anomalies in the accounts in scope."))
         else:
-            counted = f"{scan.total:,} flags on {scan.accounts:,} accounts"
+            found = f"{counted(scan.total, 'flag')} on {counted(scan.accounts, 'account')}"
             if scan.truncated:
-                counted += f" · the {len(flags):,} most severe listed"
+                found += f" · the {len(flags):,} most severe listed"
             title.update(
                 Content.assemble(
-                    (counted, "bold"),
+                    (found, "bold"),
                     ("  Up/Down picks the account your notes attach to", "dim"),
                 )
             )
