@@ -64,6 +64,8 @@ class Entry:
 
 
 ACCOUNT_MARK = "&"
+_ACCOUNT_WORD = re.compile(r"^&[^\W_][\w'’.&-]*[.,;:]?$")
+_ENTITY = re.compile(r"^&#?\w+;$")
 
 
 def account_handle(name: str) -> str:
@@ -78,8 +80,8 @@ def take_account(text: str, accounts: Iterable[str]) -> tuple[str, str | None]:
     found: str | None = None
     names = list(accounts)
     for word in text.split(" "):
-        if not word.startswith(ACCOUNT_MARK) or len(word) < 2:
-            kept.append(word)
+        if not _ACCOUNT_WORD.match(word) or _ENTITY.match(word):
+            kept.append(word)  # `&`, `&&`, `&amp;`: text, not an account
             continue
         handle = word[1:].rstrip(".,;:").replace("-", " ")
         match = find_name(handle, names)

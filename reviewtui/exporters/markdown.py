@@ -71,6 +71,7 @@ class MinutesData:
     reviewed: Sequence[ReviewedAccount] = ()
     owner_roles: Sequence[str] = ()  # the template's action roles, in order (csm, leader)
     roles: dict[str, str] = field(default_factory=dict)  # folded owner name -> role
+    expected_roles: Sequence[str] = ()  # the roles the template expects (`attendees`)
 
 
 _KIND_HEADINGS = (
@@ -115,6 +116,10 @@ def render_minutes(data: MinutesData) -> str:
         lines.append(f"- {inline(person.person)}{role}")
     if absent:
         lines.append(f"- Absent: {', '.join(inline(p.person) for p in absent)}")
+    here = {fold(p.role or "") for p in present}
+    missing = [role for role in data.expected_roles if fold(role) not in here]
+    if missing:
+        lines.append(f"- Expected but not here: {', '.join(inline(r) for r in missing)}")
     lines.append("")
     if m.abandoned_at is not None:
         lines.append(f"Abandoned: {inline(m.abandon_reason or '')}")

@@ -42,6 +42,7 @@ def meeting_data(ws: Workspace, meeting_id: int) -> MinutesData:
             for name, r in review_store.reviews_in_meeting(ws.db, meeting_id)
         ],
         owner_roles=tuple(template.action_owner_roles) if template else (),
+        expected_roles=tuple(template.attendees) if template else (),
         roles={fold(a.person): fold(a.role) for a in attendees if a.role},
     )
 

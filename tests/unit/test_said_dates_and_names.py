@@ -139,3 +139,8 @@ def test_days_until_is_signed_once() -> None:
     assert days_until(D(2022, 11, 9), TODAY) == -1478
     assert days_until(TODAY, TODAY) == 0
     assert describe_due(D(2026, 11, 16), TODAY).endswith("(10 days overdue)")
+
+
+def test_ampersands_that_are_not_accounts_stay_text() -> None:
+    for text in ("&amp; &lt;b&gt; &#65; entities", "rock & roll", "&& and &", "R&D budget"):
+        assert parse_entry(text, TODAY, accounts=ACCOUNTS).text == text
