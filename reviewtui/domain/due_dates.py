@@ -216,6 +216,9 @@ def parse_due(text: str, today: pendulum.Date, day_first: bool = False) -> pendu
         if (due - today).in_days() > MAX_DAYS_AHEAD:
             raise DueDateError(f"{due.isoformat()} is more than three years away")
         return due
+    meant = misspelt_due(text)
+    if meant is not None:
+        raise DueDateError(f"'{text.strip()}' is not a due date; did you mean {meant}?")
     raise DueDateError(
         f"'{text.strip()}' is not a due date (try fri, +3d, next friday, Dec 15 or 2026-12-04)"
     )

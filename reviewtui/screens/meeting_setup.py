@@ -11,7 +11,7 @@ from textual.app import SystemCommand
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.services.meeting import MeetingError
-from reviewtui.services.scopes import SCOPE_HELP, ScopeError, scope_text
+from reviewtui.services.scopes import ScopeError, scope_text
 
 if TYPE_CHECKING:
     from reviewtui.app import ReviewApp
@@ -54,6 +54,13 @@ def offer_resume(app: ReviewApp, running: LiveSeriesError) -> None:
 def ask_attendees(screen: MeetingScreen) -> None:
     session = screen.session
 
+    def problem(text: str) -> str | None:
+        try:
+            session.attendees_change(text)
+        except MeetingError as error:
+            return str(error)
+        return None
+
     def answer(text: str | None) -> None:
         if text is None:
             return
@@ -71,19 +78,33 @@ def ask_attendees(screen: MeetingScreen) -> None:
             value=session.attendee_text(),
             placeholder="Name:role, Name:role; absent: -Name",
             hint="Name:role, comma-separated; -Name for someone absent · Escape: cancel",
+            check=problem,
         ),
         answer,
     )
 
 
+WHOLE_BOOK = ("all", "book", "whole book")
+
+
 def ask_scope(screen: MeetingScreen) -> None:
     session = screen.session
+
+    def scope_of(text: str) -> str:
+        return "" if text.strip().casefold() in WHOLE_BOOK else text
+
+    def problem(text: str) -> str | None:
+        try:
+            session.check_scope_text(scope_of(text))
+        except (ScopeError, MeetingError) as error:
+            return str(error)
+        return None
 
     def answer(text: str | None) -> None:
         if text is None:
             return
         try:
-            change = session.scope_change(text)
+            change = session.scope_change(scope_of(text))
         except (ScopeError, MeetingError) as error:
             screen.notify(str(error), severity="error", markup=False, timeout=8)
             return
@@ -96,9 +117,9 @@ def ask_scope(screen: MeetingScreen) -> None:
         AskText(
             "Which accounts does this meeting cover?",
             value=session.meeting.scope or "",
-            placeholder=SCOPE_HELP,
-            allow_empty=True,
-            hint=f"{SCOPE_HELP}; empty: the whole book · Escape: cancel",
+            placeholder="csm:NAME, team:NAME, account:NAME, or all",
+            hint="csm:, team: or account: and a name; all: the whole book · Escape: cancel",
+            check=problem,
         ),
         answer,
     )

@@ -33,7 +33,8 @@ def known_name(ws: Workspace, name: str) -> str:
     for known in [p.name for p in people_store.list_people(ws.db)] + account_owners(ws.db):
         if fold(known) == wanted:
             return known
-    return name
+    # Someone new, typed in lower case: named as people are (`maria lopez` -> Maria Lopez).
+    return name.title() if name.islower() else name
 
 
 def scoped_account_id(ws: Workspace, meeting_id: int) -> int | None:

@@ -39,6 +39,10 @@ class NotesPart(SessionCore):
             day_first=self.ws.settings.day_first,
         )
 
+    def _scoped_to_one(self) -> bool:
+        """A meeting about one account (`account:NAME`): what is said is said about it."""
+        return (self.meeting.scope or "").startswith("account:") and len(self.scope_accounts()) == 1
+
     def scope_accounts(self) -> dict[str, int]:
         """The accounts `&name` can tie a note to: those in the meeting's scope, by name."""
         scope_text = self.meeting.scope
@@ -67,14 +71,16 @@ class NotesPart(SessionCore):
                 parts.append(f"owner {entry.owner}" if entry.owner else "no owner yet (@name)")
             if entry.due:
                 parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
-            else:
+            elif not entry.misspelt:
                 parts.append("no due date yet (fri, +3d, eom...)")
         if entry.category:
             parts.append(entry.category)
         for word, meant in entry.misspelt:
-            parts.append(f"! '{one_line(word, 20)}' looks like a misspelt date ({meant}?)")
+            parts.append(f"! '{one_line(word, 20)}' is no date: {meant}?")
         if entry.account:
             account_id = self.scope_accounts().get(entry.account, account_id)
+        if account_id is None and self._scoped_to_one():
+            account_id = next(iter(self.scope_accounts().values()))
         if account_id:
             name = self._account_names.get(account_id)
             if name is None:  # looked up once, not on every key typed

@@ -57,6 +57,10 @@ class RecordPart(SessionCore):
             at=at_arg(self.ws.clock.now()),
         )
 
+    def check_scope_text(self, text: str) -> None:
+        """ScopeError (closest matches named) when `text` is no scope the data knows."""
+        scope_text(self.ws, text)
+
     def scope_change(self, text: str) -> Change:
         """The scope from now on; empty is the whole book. ScopeError when it names nobody."""
         self._require_live()

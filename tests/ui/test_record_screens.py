@@ -129,6 +129,11 @@ async def test_attendees_scope_and_abandon_from_a_running_meeting(
         await settle_writes(pilot)
         ask_scope(screen)  # type: ignore[arg-type]
         await pilot.pause()
+        app.screen.query_one(Input).value = "csm:Tomsa"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)  # kept, to fix, with the closest named
+        assert "csm:Tomás Reyes" in str(app.screen.query_one("#hint", Static).render())
         app.screen.query_one(Input).value = "csm:Tomas"
         await pilot.press("enter")
         await settle_writes(pilot)
@@ -175,7 +180,7 @@ async def test_an_account_is_completed_and_shown_before_enter(ws: Workspace) -> 
         await pilot.pause()
         preview = str(app.screen.query_one("#preview", Static).render())
         assert "owner Maria (new person)" in preview
-        assert "'tomorow' looks like a misspelt date (tomorrow?)" in preview
+        assert "'tomorow' is no date: tomorrow?" in preview
         # Initech is Tomás's, outside this meeting's scope: refused, the text kept.
         note_input.value = "&initech renews early"
         await pilot.press("enter")
