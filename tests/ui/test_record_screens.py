@@ -207,3 +207,28 @@ async def test_minutes_show_as_formatted_markdown(ws: Workspace, clock: ManualCl
         shown = " ".join(str(w.render()) for w in app.screen.query("MarkdownBlock"))
         assert "Client & mindset [company]" in shown
         assert "&amp;" not in shown and "\\[" not in shown
+
+
+async def test_f9_says_resume_while_paused_and_f4_says_where_the_minute_came_from(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    session = start_meeting(ws, "strategy", series="Pacing")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause()
+
+        def footer_keys() -> set[str]:
+            return {b.binding.description for b in app.screen.active_bindings.values()}
+
+        assert "Pause" in footer_keys() and "Resume" not in footer_keys()
+        await pilot.press("f9")
+        await settle_writes(pilot)
+        assert "Resume" in footer_keys() and "Pause" not in footer_keys()
+        assert "[PAUSED]" in str(app.screen.query_one("#timer-clock", Static).render())
+        await pilot.press("f9")
+        await settle_writes(pilot)
+        assert "Pause" in footer_keys()
+        await pilot.press("f4")
+        await settle_writes(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("taken from 'Where I need support'" in m for m in said), said
