@@ -134,6 +134,8 @@ async def test_what_changed_since_the_last_review(ws: Workspace, clock: ManualCl
         assert account is not None
         await pilot.press("ctrl+r")
         await pilot.pause()
+    # One live meeting per series: this one is closed before the next is started.
+    MeetingSession(ws, session.id).close(override_reason="only the queues were walked")
     upsert_account(ws.db, {"name": account.name, "health": 12.0, "status": "red"}, clock.now())
     clock.advance(minutes=60 * 24 * 30)
     later = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}", scope=f"csm:{CSM}")
