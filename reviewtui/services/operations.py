@@ -20,8 +20,6 @@ from reviewtui.store import live as live_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
-from reviewtui.store import reviews as review_store
-from reviewtui.store.accounts import get_account
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
 
 __all__ = ["Saved", "action_args", "at_arg", "day_arg"]
@@ -303,15 +301,6 @@ def delete_note(ws: Workspace, *, note_id: int, at: str) -> None:
             status="dropped",
             drop_reason="note deleted",
         )
-
-
-@operation("account.reviewed")
-def reviewed(ws: Workspace, *, meeting_id: int, account_id: int, at: str) -> bool:
-    """The account reviewed in this meeting with its values now; False if it already was."""
-    account = get_account(ws.db, account_id)
-    if account is None:
-        return False
-    return review_store.record_review(ws.db, meeting_id, account, _at(at))
 
 
 # -- closing ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
 from reviewtui.store import record as record_store
 from reviewtui.store import reviews as review_store
-from reviewtui.store.accounts import find_account
+from reviewtui.store.accounts import find_account, get_account
 from reviewtui.store.accounts import owners as account_owners
 from reviewtui.store.convert import parse_instant
 
@@ -57,8 +57,6 @@ def review_scoped_account(ws: Workspace, meeting_id: int, at: pendulum.DateTime)
     account_id = scoped_account_id(ws, meeting_id)
     if account_id is None:
         return
-    from reviewtui.store.accounts import get_account
-
     account = get_account(ws.db, account_id)
     if account is not None:
         review_store.record_review(ws.db, meeting_id, account, at)
@@ -108,3 +106,12 @@ def scope(ws: Workspace, *, meeting_id: int, scope: str | None) -> None:
 def borrow(ws: Workspace, *, item_id: int, from_item_id: int, seconds: int) -> None:
     """More time for one section, taken from a later one: the meeting keeps its length."""
     record_store.borrow_seconds(ws.db, item_id, from_item_id, seconds)
+
+
+@operation("account.reviewed")
+def reviewed(ws: Workspace, *, meeting_id: int, account_id: int, at: str) -> bool:
+    """The account reviewed in this meeting with its values now; False if it already was."""
+    account = get_account(ws.db, account_id)
+    if account is None:
+        return False
+    return review_store.record_review(ws.db, meeting_id, account, _at(at))
