@@ -91,14 +91,17 @@ class TimerBar(Vertical):
 
 
 def plan_words(reading: ClockReading) -> str:
-    """How the meeting stands against its plan, in words that cannot be read as the section's
-    time or the meeting's time left: `MEETING 1:41 AHEAD`, `MEETING ON PLAN`,
-    `MEETING 1:04 BEHIND`, or `PAUSED`."""
+    """How the meeting stands against its plan, in words that cannot be read as its time
+    left running out: `AHEAD 1:41`, `ON PLAN`, `BEHIND 1:04` (behind its plan, with time
+    left), or `PAUSED`; `MOVE ON` once the section is over its time (the words follow the
+    section, as the colour does). Short enough for 60 columns."""
     if not reading.running:
         return "PAUSED"
+    if reading.section_remaining < 0:
+        return "MOVE ON"  # the section is over its time, whatever the meeting's pacing
     pacing = reading.pacing
     if pacing.state == "ahead":
-        return f"MEETING {format_seconds(pacing.seconds)} AHEAD"
+        return f"AHEAD {format_seconds(pacing.seconds)}"
     if pacing.state == "over":
-        return f"MEETING {format_seconds(pacing.seconds)} BEHIND"
-    return "MEETING ON PLAN"
+        return f"BEHIND {format_seconds(pacing.seconds)}"
+    return "ON PLAN"
