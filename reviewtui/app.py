@@ -292,8 +292,10 @@ class ReviewApp(WritingApp):
     # -- meetings --------------------------------------------------------------------
 
     def ask_new_meeting(self, template_id: str) -> None:
+        from reviewtui.screens.meeting_setup import offer_resume, setup_checks
         from reviewtui.screens.new_meeting import MeetingSetup, NewMeetingScreen
         from reviewtui.services.meeting import (
+            LiveSeriesError,
             MeetingError,
             MeetingSession,
             people_names,
@@ -319,6 +321,9 @@ class ReviewApp(WritingApp):
                     attendees=setup.attendees,
                     absent=setup.absent,
                 )
+            except LiveSeriesError as running:
+                offer_resume(self, running)
+                return
             except (ValueError, MeetingError) as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
@@ -339,7 +344,13 @@ class ReviewApp(WritingApp):
             self.show_current(session, push=True)
 
         self.push_screen(
-            NewMeetingScreen(template.name, series_names(self.ws), people_names(self.ws)), begin
+            NewMeetingScreen(
+                template.name,
+                series_names(self.ws),
+                people_names(self.ws),
+                **setup_checks(self.ws, template),
+            ),
+            begin,
         )
 
     def open_meeting(self, meeting_id: int) -> bool:
@@ -573,6 +584,9 @@ class ReviewApp(WritingApp):
                 "Notes and actions on this meeting's accounts, every meeting; or all accounts",
                 meeting_screen.action_search_meeting,
             )
+            from reviewtui.screens.meeting_setup import setup_commands
+
+            yield from setup_commands(meeting_screen)
         yield SystemCommand(
             "All actions",
             "Every action across meetings: owners, due dates, overdue",

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.commands.common import fail, iso_date, workspace
-from reviewtui.domain.text import json_text
+from reviewtui.domain.text import counted, json_text
 
 if TYPE_CHECKING:
     from reviewtui.services.reporting import ActionLine, Report
@@ -25,7 +25,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " overdue and how many times carried to a later meeting. A carried action shows once,"
         " as its latest version.",
     )
-    actions.add_argument("--owner", metavar="NAME", help="only this owner's actions")
+    actions.add_argument(
+        "--owner",
+        metavar="NAME",
+        help="only these owners' actions (the start of a name: priya finds Priya Raman)",
+    )
     actions.add_argument("--status", choices=("open", "done", "dropped"), help="only this status")
     actions.add_argument(
         "--overdue", action="store_true", help="only open actions past their due date"
@@ -52,6 +56,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     report.add_argument(
         "--as-of", type=iso_date, metavar="DATE", help="end of the window (default: today)"
+    )
+    report.add_argument(
+        "--scope",
+        metavar="SCOPE",
+        help="measure insight and review coverage over csm:NAME, team:NAME or account:NAME"
+        " (default: every account)",
     )
     report.add_argument("--json", action="store_true", help="print JSON")
     report.set_defaults(func=run_report)
@@ -144,16 +154,18 @@ def run_actions(args: argparse.Namespace) -> int:
         print(f"       {' · '.join(where)}")
     open_count = sum(1 for line in lines if line.action.status == "open")
     overdue = sum(1 for line in lines if line.days_overdue)
-    print(f"{len(lines)} actions, {open_count} open, {overdue} overdue")
+    print(f"{counted(len(lines), 'action')}, {open_count} open, {overdue} overdue")
     return 0
 
 
 def run_report(args: argparse.Namespace) -> int:
     from reviewtui.services.reporting import build_report, report_as_dict
+    from reviewtui.services.scopes import check_scope
 
     ws = workspace(args)
     try:
-        report = build_report(ws, since=args.since, as_of=args.as_of)
+        scope = check_scope(ws, args.scope)
+        report = build_report(ws, since=args.since, as_of=args.as_of, scope=scope)
     except ValueError as error:
         fail(str(error), 2)
     finally:

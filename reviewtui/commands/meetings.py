@@ -18,7 +18,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     start.add_argument("template", help="template id (see `reviewtui templates`)")
     start.add_argument("--series", help="the meeting series; its open actions open the meeting")
-    start.add_argument("--scope", help="csm:NAME or account:NAME (default: the whole book)")
+    start.add_argument(
+        "--scope",
+        help="csm:NAME, team:NAME or account:NAME, checked against the data (default: the"
+        " series' scope when it has one, else the whole book)",
+    )
     start.add_argument(
         "--attendee",
         action="append",
@@ -112,9 +116,13 @@ def run_list(args: argparse.Namespace) -> int:
     ws = workspace(args)
     try:
         meetings = list_meetings(ws.db, status="live" if args.live else None)
+        if not meetings:
+            what = "unfinished meetings" if args.live else "meetings"
+            print(f"No {what} yet; `reviewtui start TEMPLATE` or `reviewtui` starts one.")
         for m in meetings:
             when = m.started_at.in_timezone(ws.tz).format("YYYY-MM-DD HH:mm")
-            print(f"{m.id:>5}  {m.status:<6}  {when}  {one_line(m.title, 60)}")
+            status = "abandoned" if m.abandoned_at is not None else m.status
+            print(f"{m.id:>5}  {status:<9}  {when}  {one_line(m.title, 60)}")
     finally:
         ws.close()
     return 0

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from reviewtui.commands.common import EXIT_USAGE, fail, workspace
+from reviewtui.domain.text import counted
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     what = one_line(str(scope)) if scope else "whole book"
-    print(f"Segments as of {day.format('D MMM YYYY')} · {what} · {in_scope:,} accounts")
+    print(f"Segments as of {day.format('D MMM YYYY')} · {what} · {counted(in_scope, 'account')}")
     for q in queues:
         print(
             f"\n{one_line(q.id, 16):<16} {one_line(q.name, 40):<40} {q.count:>6,}"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewtui.domain.models import Action
+from reviewtui.domain.names import fold
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class ClosingCheck:
     minimum: int
     maximum: int
     incomplete: tuple[Action, ...]
+    roles_without: tuple[str, ...] = ()  # roles the template wants an action for, without one
 
     @property
     def in_range(self) -> bool:
@@ -21,7 +23,7 @@ class ClosingCheck:
 
     @property
     def ok(self) -> bool:
-        return self.in_range and not self.incomplete
+        return self.in_range and not self.incomplete and not self.roles_without
 
     def problems(self) -> list[str]:
         found = []
@@ -39,14 +41,26 @@ class ClosingCheck:
                 if not present
             ]
             found.append(f"'{action.title[:40]}' needs {' and '.join(missing)}")
+        for role in self.roles_without:
+            found.append(f"no action for the {role} yet")
         return found
 
 
-def check_closing(actions: Sequence[Action], minimum: int, maximum: int) -> ClosingCheck:
-    """Open actions of the meeting (done and dropped ones are not commitments) against the range."""
+def check_closing(
+    actions: Sequence[Action],
+    minimum: int,
+    maximum: int,
+    required_roles: Sequence[str] = (),
+    roles: dict[str, str] | None = None,
+) -> ClosingCheck:
+    """Open actions of the meeting (done and dropped ones are not commitments) against the
+    range; with `required_roles`, at least one owned by someone in each role (`roles`: an
+    owner's folded name -> role)."""
     live = [a for a in actions if a.status == "open"]
     incomplete = tuple(a for a in live if not a.complete)
-    return ClosingCheck(len(live), minimum, maximum, incomplete)
+    owned = {fold((roles or {}).get(fold(a.owner), "")) for a in live if a.owner}
+    without = tuple(role for role in required_roles if fold(role) not in owned)
+    return ClosingCheck(len(live), minimum, maximum, incomplete, without)
 
 
 def owner_counts(actions: Sequence[Action], roles: dict[str, str]) -> dict[str, int]:
@@ -55,6 +69,6 @@ def owner_counts(actions: Sequence[Action], roles: dict[str, str]) -> dict[str, 
     for action in actions:
         if action.status != "open":
             continue
-        role = roles.get((action.owner or "").casefold(), "other") if action.owner else "nobody"
+        role = roles.get(fold(action.owner), "other") if action.owner else "nobody"
         counts[role] = counts.get(role, 0) + 1
     return counts

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pendulum
 
-from reviewtui.domain.due_dates import DueDateError, looks_like_due, parse_due
+from reviewtui.domain.due_dates import DueDateError, looks_like_due, misspelt_due, parse_due
+from reviewtui.domain.names import closest, find_name
 from reviewtui.domain.text import clean_input
 
 NOTE_KINDS = ("note", "decision", "risk", "insight", "blocker", "action")
@@ -58,24 +59,46 @@ class Entry:
     owner: str | None = None
     due: pendulum.Date | None = None
     category: str | None = None
+    account: str | None = None  # `&acme`: the account in scope it is tied to, by name
+    misspelt: tuple[tuple[str, str], ...] = ()  # (word, the date word it looks like)
+
+
+ACCOUNT_MARK = "&"
+_ACCOUNT_WORD = re.compile(r"^&[^\W_][\w'’.&-]*[.,;:]?$")
+_ENTITY = re.compile(r"^&#?\w+;$")
+
+
+def account_handle(name: str) -> str:
+    """How an account is typed after `&`: `Acme Corp` -> `Acme-Corp`."""
+    return "-".join(name.split())
+
+
+def take_account(text: str, accounts: Iterable[str]) -> tuple[str, str | None]:
+    """`&acme` in the text: the text without it, and the account in scope it names.
+    EntryError when it names none (with the closest) or two are given."""
+    kept: list[str] = []
+    found: str | None = None
+    names = list(accounts)
+    for word in text.split(" "):
+        if not _ACCOUNT_WORD.match(word) or _ENTITY.match(word):
+            kept.append(word)  # `&`, `&&`, `&amp;`: text, not an account
+            continue
+        handle = word[1:].rstrip(".,;:").replace("-", " ")
+        match = find_name(handle, names)
+        if match is None:
+            near = closest(handle, names)
+            hint = f"; did you mean {', '.join('&' + account_handle(n) for n in near)}?"
+            raise EntryError(f"no account in scope matches {word!r}" + (hint if near else ""))
+        if found is not None and found != match:
+            raise EntryError("a note is tied to one account; two &accounts were given")
+        found = match
+    return " ".join(w for w in kept if w).strip(), found
 
 
 def resolve_owner(handle: str, people: Iterable[str]) -> str:
-    """`@mar` -> 'Maria Lopez' when exactly one known person matches; else the handle as typed."""
-    wanted = handle.lower()
-    names = list(people)
-    exact = [n for n in names if n.lower() == wanted or n.lower().replace(" ", "") == wanted]
-    if exact:
-        return exact[0]
-    matches = [
-        n
-        for n in names
-        if n.lower().startswith(wanted)
-        or any(part.lower().startswith(wanted) for part in n.split())
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    return handle
+    """`@mar` -> 'Maria Lopez' when exactly one known person matches (case and accents
+    aside: `@tomas` finds Tomás Reyes); else the handle as typed."""
+    return find_name(handle, people) or handle
 
 
 def parse_entry(
@@ -83,11 +106,26 @@ def parse_entry(
     today: pendulum.Date,
     default_kind: str = "note",
     people: Iterable[str] = (),
+    accounts: Iterable[str] | None = None,
+    day_first: bool = False,
 ) -> Entry:
-    """Understand one line typed into the note input. Raises EntryError with a user message."""
+    """Understand one line typed into the note input. Raises EntryError with a user message.
+    `accounts`: the names `&account` may tie the entry to (None: the syntax is not known)."""
     text = clean_input(raw).strip()
     if not text:
         raise EntryError("nothing to save")
+    account: str | None = None
+    if accounts is not None:
+        text, account = take_account(text, accounts)
+    entry = _parse_kinds(text, today, default_kind, people, day_first)
+    return replace(entry, account=account) if account is not None else entry
+
+
+def _parse_kinds(
+    text: str, today: pendulum.Date, default_kind: str, people: Iterable[str], day_first: bool
+) -> Entry:
+    if not text:
+        raise EntryError("nothing to save but the account")
     if len(text) > _MAX_LENGTH:
         raise EntryError(f"too long ({len(text)} characters, at most {_MAX_LENGTH})")
     kind = default_kind
@@ -98,13 +136,15 @@ def parse_entry(
         if not text:
             raise EntryError(f"the {kind} has no text")
     if kind == "action":
-        return _parse_action(text, today, people)
+        return _parse_action(text, today, people, day_first)
     if kind == "insight":
         return _parse_insight(text)
     return Entry(kind=kind, text=text)
 
 
-def _parse_action(text: str, today: pendulum.Date, people: Iterable[str]) -> Entry:
+def _parse_action(
+    text: str, today: pendulum.Date, people: Iterable[str], day_first: bool = False
+) -> Entry:
     words = text.split()
     owner: str | None = None
     due: pendulum.Date | None = None
@@ -117,28 +157,45 @@ def _parse_action(text: str, today: pendulum.Date, people: Iterable[str]) -> Ent
             if owner is not None:
                 raise EntryError("an action has one owner; two @names were given")
             owner = resolve_owner(handle, people)
+            if owner == handle and handle.islower():
+                owner = handle.capitalize()  # a new person: named as people are, not `maria`
             continue
         kept.append(word)
-    # The due date is the last word, or 'due <date>' anywhere.
+    # The due date is the last words (`fri`, `next friday`, `in 2 weeks`), or
+    # 'due <date>' / 'by <date>' anywhere.
     for index, word in enumerate(kept):
         if word.lower() in ("due", "by") and index + 1 < len(kept):
-            candidate = kept[index + 1]
-            if looks_like_due(candidate):
-                due = _due(candidate, today)
-                del kept[index : index + 2]
+            size = _due_size(kept[index + 1 : index + 4], from_start=True)
+            if size:
+                due = _due(" ".join(kept[index + 1 : index + 1 + size]), today, day_first)
+                del kept[index : index + 1 + size]
                 break
-    if due is None and kept and looks_like_due(kept[-1]) and len(kept) > 1:
-        due = _due(kept[-1], today)
-        kept.pop()
+    if due is None and len(kept) > 1:
+        size = _due_size(kept[-3:][-(len(kept) - 1) :], from_start=False)
+        if size:
+            due = _due(" ".join(kept[-size:]), today, day_first)
+            del kept[-size:]
     title = " ".join(kept).strip()
     if not title:
         raise EntryError("the action needs a title as well as an owner and date")
-    return Entry(kind="action", text=title, owner=owner, due=due)
+    misspelt = tuple((word, near) for word in kept if (near := misspelt_due(word)) is not None)
+    return Entry(kind="action", text=title, owner=owner, due=due, misspelt=misspelt)
 
 
-def _due(word: str, today: pendulum.Date) -> pendulum.Date:
+def _due_size(words: list[str], *, from_start: bool) -> int:
+    """How many words (3, 2 or 1) at the start (or end) of `words` say a due date; 0: none."""
+    for size in (3, 2, 1):
+        if len(words) < size:
+            continue
+        part = words[:size] if from_start else words[-size:]
+        if looks_like_due(" ".join(part)):
+            return size
+    return 0
+
+
+def _due(word: str, today: pendulum.Date, day_first: bool = False) -> pendulum.Date:
     try:
-        return parse_due(word, today)
+        return parse_due(word, today, day_first)
     except DueDateError as error:
         raise EntryError(f"due date: {error}") from None
 

@@ -59,6 +59,8 @@ class Meeting:
     override_reason: str | None = None
     focus_account_id: int | None = None
     minutes_path: str | None = None
+    abandoned_at: pendulum.DateTime | None = None
+    abandon_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class Action:
     version: int = 1
     times_carried: int = 0
     note_id: int | None = None
+    promised_due: pendulum.Date | None = None  # the first date promised; a re-date keeps it
+    triaged_in: int | None = None  # the later meeting that marked it done or dropped
 
     def is_overdue(self, today: pendulum.Date) -> bool:
         return self.status == "open" and self.due is not None and self.due < today

@@ -5,7 +5,8 @@ a database. Definitions (the report shows them in these words):
 
 - Follow-through: of the actions due in the window (due on or before `as_of`, and on or
   after `since` when given), not dropped and not handed on to a later meeting, the share
-  done on or before their due date.
+  done on or before their due date. The due date is the one first promised: carrying an
+  action on with a later date, or moving its date afterwards, does not undo a miss.
 - Open actions by age: open actions counted by days since the first version of the action
   was created (carrying an action on does not make it younger).
 - Timebox adherence: per section title and per template, planned minutes (the timebox)
@@ -55,6 +56,11 @@ class ActionFact:
     times_carried: int
     meeting_id: int
     account: str | None
+    promised: pendulum.Date | None = None  # the date first promised (None: as `due`)
+
+    @property
+    def promised_due(self) -> pendulum.Date | None:
+        return self.promised or self.due
 
 
 @dataclass(frozen=True)
@@ -206,17 +212,24 @@ def in_window(day: pendulum.Date, since: pendulum.Date | None, as_of: pendulum.D
 
 
 def _rate(who: str, facts: Sequence[ActionFact], as_of: pendulum.Date) -> Rate:
+    def done_by(a: ActionFact) -> pendulum.Date | None:
+        return a.completed_on if a.status == "done" else None
+
     on_time = sum(
         1
         for a in facts
-        if a.status == "done" and a.completed_on is not None and a.due and a.completed_on <= a.due
+        if (done := done_by(a)) is not None and a.promised_due and done <= a.promised_due
     )
     late = sum(
         1
         for a in facts
-        if a.status == "done" and a.completed_on is not None and a.due and a.completed_on > a.due
+        if (done := done_by(a)) is not None and a.promised_due and done > a.promised_due
     )
-    overdue = sum(1 for a in facts if a.status == "open" and a.due is not None and a.due < as_of)
+    overdue = sum(
+        1
+        for a in facts
+        if a.status == "open" and a.promised_due is not None and a.promised_due < as_of
+    )
     return Rate(who=who, due=len(facts), on_time=on_time, late=late, overdue=overdue)
 
 
@@ -226,7 +239,9 @@ def follow_through(
     counted = [
         a
         for a in actions
-        if a.status in ("open", "done") and a.due is not None and in_window(a.due, since, as_of)
+        if a.status in ("open", "done")
+        and a.promised_due is not None
+        and in_window(a.promised_due, since, as_of)
     ]
     owners: dict[str, list[ActionFact]] = defaultdict(list)
     for a in counted:

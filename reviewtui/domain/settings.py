@@ -1,6 +1,7 @@
 """User settings from `config.toml` in the config directory, validated at the edge.
 
     theme = "nord"           # the app's colours (any Textual theme; Ctrl+P -> theme saves it)
+    day_first = false        # due dates with slashes: 15/12 is 15 December when true
 
     [health]
     jump_factor = 3.0        # flag a metric that moves more than this many times between snapshots
@@ -58,6 +59,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     theme: str | None = Field(default=None, min_length=1, max_length=100)
+    day_first: bool = False
     health: HealthSettings = HealthSettings()
     benchmarks: list[BenchmarkSetting] = Field(default_factory=list, max_length=500)
 

@@ -60,6 +60,8 @@ class Template(BaseModel):
     min_actions: int = Field(default=3, ge=0, le=50)
     max_actions: int = Field(default=5, ge=1, le=50)
     action_owner_roles: list[str] = Field(default_factory=list)
+    # Closing needs at least one action owned by someone in each of `action_owner_roles`.
+    action_per_role: bool = False
     attendance_rules: list[AttendanceRule] = Field(default_factory=list)
     sections: list[SectionTemplate] = Field(min_length=1)
     # How often a series of this review meets, unless the series says otherwise.
@@ -73,6 +75,8 @@ class Template(BaseModel):
     def _range_is_sane(self) -> Template:
         if self.min_actions > self.max_actions:
             raise ValueError("min_actions is larger than max_actions")
+        if self.action_per_role and not self.action_owner_roles:
+            raise ValueError("action_per_role needs the roles in action_owner_roles")
         return self
 
     @property

@@ -83,8 +83,12 @@ def plain_snippet(snippet: str, start: str = "«", end: str = "»") -> str:
 def person_key(name: str) -> str:
     """A name as compared to find the same person: accents, case and spacing ignored
     ("José  Ortiz", "jose ortiz" and "JOSE ORTIZ" are one key)."""
-    import unicodedata
+    from reviewtui.domain.names import fold
 
-    decomposed = unicodedata.normalize("NFKD", one_line(name))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return fold(one_line(name))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """`1 action`, `2 actions`, `1,204 accounts`: a count with its noun agreeing."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{count:,} {word}"

@@ -29,9 +29,23 @@ The document (version 1) is one object; keys are always present, `null` when unk
         "id": int, "title": str, "owner": str | null, "due": "YYYY-MM-DD" | null,
         "status": "open" | "done" | "dropped" | "carried",   # carried: continued later
         "account": str | null, "carried_from": int | null, "times_carried": int,
-        "created_at": str, "completed_at": str | null, "drop_reason": str | null
+        "created_at": str, "completed_at": str | null, "drop_reason": str | null,
+        "promised_due": "YYYY-MM-DD" | null           # first date promised; re-dates keep it
+      }],
+      "triage": [{                  # last meeting's actions, as triaged at the start
+        "title": str, "owner": str | null, "account": str | null,
+        "outcome": "done" | "carried" | "dropped" | "open"   # at the start of this one
+                   | "done before the meeting" | "dropped before the meeting",
+        "old_due": "YYYY-MM-DD" | null, "new_due": "YYYY-MM-DD" | null, "reason": str | null
+      }],
+      "accounts_reviewed": [{       # with the values they had when reviewed
+        "account": str, "health": float | null, "status": str | null,
+        "arr_cents": int | null, "nps": int | null, "renewal_date": "YYYY-MM-DD" | null
       }]
     }
+
+A closed meeting's document is frozen at close: exporting it later gives the same text.
+An abandoned meeting has `"status": "abandoned"` and its reason in `"abandon_reason"`.
 
 Lists keep the meeting's order (agenda by position, notes and actions as recorded).
 New keys may be added in later versions; existing keys keep their meaning.
@@ -73,7 +87,12 @@ def _action(a: Action) -> dict[str, Any]:
         "created_at": _instant(a.created_at),
         "completed_at": _instant(a.completed_at),
         "drop_reason": _text(a.drop_reason),
+        "promised_due": _day(a.promised_due or a.due),
     }
+
+
+def _day(value: pendulum.Date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _note(n: Note, sections: dict[int, str]) -> dict[str, Any]:
@@ -104,7 +123,8 @@ def meeting_document(data: MinutesData) -> dict[str, Any]:
             "template_name": _text(data.template_name),
             "series": _text(m.series_name),
             "scope": _text(m.scope),
-            "status": m.status,
+            "status": "abandoned" if m.abandoned_at is not None else m.status,
+            "abandon_reason": _text(m.abandon_reason),
             "started_at": _instant(m.started_at),
             "ended_at": _instant(m.ended_at),
             "min_actions": m.min_actions,
@@ -131,6 +151,29 @@ def meeting_document(data: MinutesData) -> dict[str, Any]:
         ],
         "notes": [_note(n, sections) for n in data.notes if not n.deleted],
         "actions": [_action(a) for a in data.actions],
+        "triage": [
+            {
+                "title": _text(t.title),
+                "owner": _text(t.owner),
+                "account": _text(t.account),
+                "outcome": t.outcome,
+                "old_due": _day(t.old_due),
+                "new_due": _day(t.new_due),
+                "reason": _text(t.reason),
+            }
+            for t in data.triage
+        ],
+        "accounts_reviewed": [
+            {
+                "account": _text(r.name),
+                "health": r.health,
+                "status": r.status,
+                "arr_cents": r.arr_cents,
+                "nps": r.nps,
+                "renewal_date": _day(r.renewal_date),
+            }
+            for r in data.reviewed
+        ],
     }
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pendulum
 
 from reviewtui.domain.models import Action, AgendaItem, Attendee, Meeting, Note
+from reviewtui.domain.names import fold
 from reviewtui.domain.text import clean_input
 from reviewtui.domain.timing import format_seconds
 
@@ -32,6 +33,31 @@ def cell(text: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class TriageLine:
+    """What became of one of last meeting's actions at the start of this one."""
+
+    title: str
+    owner: str | None
+    account: str | None
+    outcome: str  # done, carried, dropped, open (left open); or done/dropped before the meeting
+    old_due: pendulum.Date | None = None
+    new_due: pendulum.Date | None = None  # carried: the date it carries
+    reason: str | None = None  # dropped: why
+
+
+@dataclass(frozen=True)
+class ReviewedAccount:
+    """An account reviewed in the meeting with the values it had then."""
+
+    name: str
+    health: float | None
+    status: str | None
+    arr_cents: int | None
+    nps: int | None
+    renewal_date: pendulum.Date | None
+
+
+@dataclass(frozen=True)
 class MinutesData:
     meeting: Meeting
     template_name: str
@@ -41,6 +67,11 @@ class MinutesData:
     actions: Sequence[Action]
     carried: Sequence[Action]
     tz: str = "UTC"
+    triage: Sequence[TriageLine] = ()
+    reviewed: Sequence[ReviewedAccount] = ()
+    owner_roles: Sequence[str] = ()  # the template's action roles, in order (csm, leader)
+    roles: dict[str, str] = field(default_factory=dict)  # folded owner name -> role
+    expected_roles: Sequence[str] = ()  # the roles the template expects (`attendees`)
 
 
 _KIND_HEADINGS = (
@@ -85,22 +116,29 @@ def render_minutes(data: MinutesData) -> str:
         lines.append(f"- {inline(person.person)}{role}")
     if absent:
         lines.append(f"- Absent: {', '.join(inline(p.person) for p in absent)}")
+    here = {fold(p.role or "") for p in present}
+    missing = [role for role in data.expected_roles if fold(role) not in here]
+    if missing:
+        lines.append(f"- Expected but not here: {', '.join(inline(r) for r in missing)}")
     lines.append("")
-    if data.carried:
-        lines.append("## Carried over from earlier meetings")
+    if m.abandoned_at is not None:
+        lines.append(f"Abandoned: {inline(m.abandon_reason or '')}")
         lines.append("")
-        for a in data.carried:
-            lines.append(f"- {inline(a.title)} ({cell(a.owner)}, due {a.due or '-'})")
-        lines.append("")
+    lines.extend(reviewed_lines(data))
     for item in data.agenda:
         lines.append(f"## {inline(item.title)}")
         lines.append("")
         allowed = item.planned_seconds + item.extra_seconds
-        lines.append(
-            f"Time: {format_seconds(item.actual_seconds)} spent of"
-            f" {format_seconds(allowed)} planned"
-        )
+        if item.actual_seconds == 0 and item.started_at is None:
+            lines.append(f"Time: not reached ({format_seconds(allowed)} planned)")
+        else:
+            lines.append(
+                f"Time: {format_seconds(item.actual_seconds)} spent of"
+                f" {format_seconds(allowed)} planned"
+            )
         lines.append("")
+        if item.kind == "carryover":
+            lines.extend(triage_lines(data))
         notes = [n for n in data.notes if n.agenda_item_id == item.id and not n.deleted]
         for kind, heading in _KIND_HEADINGS:
             group = [n for n in notes if n.kind == kind]
@@ -113,19 +151,95 @@ def render_minutes(data: MinutesData) -> str:
                 account = f" ({inline(n.account_name)})" if n.account_name else ""
                 lines.append(f"- {prefix}{inline(n.text)}{account}")
             lines.append("")
-    lines.append("## Actions")
-    lines.append("")
-    open_actions = [a for a in data.actions if a.status != "carried"]
-    if not open_actions:
-        lines.append("No actions.")
-    else:
-        lines.append("| # | Action | Owner | Due | Account | Status |")
-        lines.append("|---|---|---|---|---|---|")
-        for number, a in enumerate(open_actions, start=1):
-            lines.append(
-                f"| {number} | {cell(a.title)} | {cell(a.owner)} |"
-                f" {a.due.isoformat() if a.due else '-'} | {cell(a.account_name)} |"
-                f" {a.status} |"
-            )
-    lines.append("")
+    lines.extend(action_lines(data))
     return "\n".join(lines)
+
+
+def _day(value: pendulum.Date | None) -> str:
+    return value.isoformat() if value is not None else "-"
+
+
+def triage_lines(data: MinutesData) -> list[str]:
+    """Each of last meeting's actions and what became of it at the start of this one."""
+    if not data.triage:
+        return ["Nothing was left open by the last meeting.", ""]
+    lines = ["| Action | Owner | Account | Outcome |", "|---|---|---|---|"]
+    for t in data.triage:
+        if t.outcome == "carried":
+            outcome = (
+                f"carried, due {_day(t.old_due)} → {_day(t.new_due)}"
+                if t.new_due != t.old_due
+                else f"carried, still due {_day(t.old_due)}"
+            )
+        elif t.outcome == "dropped":
+            outcome = f"dropped: {inline(t.reason or 'no reason given')}"
+        elif t.outcome == "done":
+            outcome = "done"
+        elif t.outcome == "done before the meeting":
+            outcome = "done before the meeting"
+        elif t.outcome == "dropped before the meeting":
+            outcome = f"dropped before the meeting: {inline(t.reason or 'no reason given')}"
+        else:
+            outcome = f"left open (due {_day(t.old_due)})"
+        lines.append(f"| {cell(t.title)} | {cell(t.owner)} | {cell(t.account)} | {outcome} |")
+    lines.append("")
+    return lines
+
+
+def reviewed_lines(data: MinutesData) -> list[str]:
+    """The accounts reviewed, with the values they had when reviewed."""
+    if not data.reviewed:
+        return []
+    lines = ["## Accounts reviewed", ""]
+    lines.append("| Account | Health | Status | ARR | NPS | Renewal |")
+    lines.append("|---|---|---|---|---|---|")
+    for r in data.reviewed:
+        health = f"{r.health:g}" if r.health is not None else "-"
+        arr = f"${r.arr_cents / 100:,.0f}" if r.arr_cents is not None else "-"
+        nps = str(r.nps) if r.nps is not None else "-"
+        lines.append(
+            f"| {cell(r.name)} | {health} | {r.status or '-'} | {arr} | {nps} |"
+            f" {_day(r.renewal_date)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _table(actions: Sequence[Action], numbered_from: int) -> list[str]:
+    lines = ["| # | Action | Owner | Due | Account | Status |", "|---|---|---|---|---|---|"]
+    for number, a in enumerate(actions, start=numbered_from):
+        lines.append(
+            f"| {number} | {cell(a.title)} | {cell(a.owner)} |"
+            f" {_day(a.due)} | {cell(a.account_name)} | {a.status} |"
+        )
+    return lines
+
+
+def action_lines(data: MinutesData) -> list[str]:
+    """This meeting's actions, by role when the template names the roles that own them."""
+    lines = ["## Actions", ""]
+    actions = [a for a in data.actions if a.status != "carried"]
+    if not actions:
+        return [*lines, "No actions.", ""]
+    if not data.owner_roles:
+        return [*lines, *_table(actions, 1), ""]
+    groups: dict[str, list[Action]] = {role: [] for role in data.owner_roles}
+    others: list[Action] = []
+    for a in actions:
+        role = data.roles.get(fold(a.owner or ""), "")
+        if role in groups:
+            groups[role].append(a)
+        else:
+            others.append(a)
+    number = 1
+    for heading, group in [*groups.items(), ("other owners", others)]:
+        if not group and heading == "other owners":
+            continue
+        lines += [f"### For the {inline(heading)}", ""]
+        if group:
+            lines += _table(group, number)
+            number += len(group)
+        else:
+            lines.append("None.")
+        lines.append("")
+    return lines

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from reviewtui.domain.models import Action
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.services.changes import Change
 from reviewtui.services.follow_up import (
@@ -112,7 +112,7 @@ class ActionsScreen(Screen[None]):
         status = "overdue" if self.overdue else (self.status or "any status")
         self.query_one("#actions-filter", Static).update(
             Content.assemble(
-                (f"{len(self._lines)} actions", "bold"),
+                (counted(len(self._lines), "action"), "bold"),
                 f" · owner: {one_line(self.owner, 30) if self.owner else 'anyone'}",
                 f" · {status}",
                 ("   State: days late, done or drop · Cx: times carried", "dim"),

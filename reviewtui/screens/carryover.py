@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from reviewtui.domain.due_dates import days_until
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
@@ -61,7 +62,12 @@ class CarryoverScreen(SectionScreen):
         )
         yield Static("", id="carry-help")
         yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield NoteInput(
+            self.session.people(),
+            on_enter=self.submit_note,
+            id="note-input",
+            accounts=lambda: list(self.session.scope_accounts()),
+        )
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -109,7 +115,7 @@ class CarryoverScreen(SectionScreen):
         for action in self._open:
             late = ""
             if action.is_overdue(today) and action.due is not None:
-                late = f"{(today - action.due).in_days()}d late"
+                late = f"{-days_until(action.due, today)}d late"
             cells = [
                 Text(one_line(action.title, 300)),
                 Text(one_line(action.owner or "-", 14)),
@@ -205,11 +211,20 @@ class CarryoverScreen(SectionScreen):
         self.app.push_screen(
             AskText(
                 f"Carry '{one_line(action.title, 50)}' into this meeting. New due date?",
-                placeholder="Enter keeps the date; or fri, +3d, 2w, eom, 2026-12-04",
+                placeholder="Enter keeps the date; or fri, +3d, next friday, Dec 15",
                 allow_empty=True,
+                check=self._due_problem,
             ),
             carry,
         )
+
+    def _due_problem(self, text: str) -> str | None:
+        """What is wrong with a new due date typed in the carry dialog (kept there to fix)."""
+        try:
+            self.session.check_due(text)
+        except MeetingError as error:
+            return str(error)
+        return None
 
     def action_drop(self) -> None:
         action = self._selected()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,8 +27,11 @@ class AskText(ModalScreen[str | None]):
         placeholder: str = "",
         allow_empty: bool = False,
         hint: str = "",
+        check: Callable[[str], str | None] | None = None,
     ) -> None:
+        """`check`: the problem with an answer (shown, the text kept to fix), or None."""
         super().__init__()
+        self.check = check
         self.question = question
         self.value = value
         self.placeholder = placeholder
@@ -44,6 +49,10 @@ class AskText(ModalScreen[str | None]):
         text = event.value.strip()
         if not text and not self.allow_empty:
             self.query_one("#hint", Static).update(Content("An answer is needed (Escape cancels)."))
+            return
+        problem = self.check(text) if self.check is not None else None
+        if problem:
+            self.query_one("#hint", Static).update(Content(f"! {problem} (Escape cancels)"))
             return
         self.dismiss(text)
 

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reviewtui.domain.scope import parse_scope
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.section import SectionScreen, prompts_content
 from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, HealthScan, health_scan
@@ -190,13 +190,10 @@ class HealthScreen(SectionScreen):
         if not flags:
             title.update(Content.assemble("No anomalies in the accounts in scope.", (hint, "dim")))
         else:
-            counted = (
-                f"{scan.total:,} flag{'s' if scan.total != 1 else ''} on {scan.accounts:,}"
-                f" account{'s' if scan.accounts != 1 else ''}"
-            )
+            found = f"{counted(scan.total, 'flag')} on {counted(scan.accounts, 'account')}"
             if scan.truncated:
-                counted += f" · the {len(flags):,} most severe listed"
-            title.update(Content.assemble((counted, "bold"), (hint, "dim")))
+                found += f" · the {len(flags):,} most severe listed"
+            title.update(Content.assemble((found, "bold"), (hint, "dim")))
         options = self.query_one("#flags", OptionList)
         options.clear_options()
         options.add_options(

@@ -33,6 +33,8 @@ class MeetingScreen(Screen[None]):
         Binding("f7", "previous_section", "Prev", id="previous_section"),
         Binding("f8,ctrl+n", "next_section", "Next", id="next_section"),
         Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
+        # The same keys, named for what they do while the clock is paused.
+        Binding("f9,ctrl+t", "resume_clock", "Resume", id="resume_clock"),
         Binding("f4", "add_minute", "+1 min", id="add_minute", show=False),
         Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
         Binding(
@@ -212,6 +214,18 @@ class MeetingScreen(Screen[None]):
         self.save_state()  # the draft is kept while the facilitator looks something up
         self.review_app.search_meeting(self.session)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F9 shows as Pause while the clock runs and as Resume while it is paused."""
+        paused = self.session.live and not self.session.running
+        if action == "toggle_pause":
+            return not paused
+        if action == "resume_clock":
+            return paused
+        return super().check_action(action, parameters)
+
+    def action_resume_clock(self) -> None:
+        self.action_toggle_pause()
+
     def action_toggle_pause(self) -> None:
         try:
             self.write(self.session.toggle_change())
@@ -219,6 +233,7 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.notify("Clock running." if self.session.running else "Clock paused.", timeout=2)
+        self.refresh_bindings()
         self.refresh_clock()
 
     def action_add_minute(self) -> None:
@@ -228,7 +243,12 @@ class MeetingScreen(Screen[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.item = self.session.current
-        self.notify("One more minute for this section.", timeout=2)
+        lender = self.session.borrowed_from
+        if lender is not None:
+            said = f"One more minute here, taken from '{one_line(lender.title, 30)}'."
+        else:
+            said = "One more minute here; no later section had one to give: the meeting is longer."
+        self.notify(said, timeout=3, markup=False)
         self.refresh_clock()
 
     def ask_drop(self, action: Action, dropping: Callable[[Action, Change], None]) -> None:

@@ -1,16 +1,44 @@
-"""The minutes of a closed meeting, as written to disk, shown as plain text."""
+"""The minutes of a closed meeting, as written to disk, shown as formatted Markdown."""
 
 from __future__ import annotations
 
+from markdown_it import MarkdownIt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.widgets.key_footer import key_footer
+
+
+def minutes_parser() -> MarkdownIt:
+    """CommonMark with tables, without raw HTML or turning bare addresses into links."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def hit_parts(lines: list[str], hit_line: int | None) -> list[tuple[str, str]]:
+    """The minutes as Markdown parts: all of it, or what comes before the block (paragraph,
+    list or table) holding a search hit's line, that block (marked), and what follows. Split
+    only at blank lines, so a table or list is never cut in two."""
+    if hit_line is None or not 0 <= hit_line < len(lines):
+        return [("\n".join(lines), "minutes-text")]
+    first = hit_line
+    while first > 0 and lines[first - 1].strip():
+        first -= 1
+    last = hit_line
+    while last + 1 < len(lines) and lines[last + 1].strip():
+        last += 1
+    parts = [
+        ("\n".join(lines[:first]), "minutes-text"),
+        ("\n".join(lines[first : last + 1]), "minutes-hit"),
+        ("\n".join(lines[last + 1 :]), "minutes-after"),
+    ]
+    return [
+        (text, widget_id) for text, widget_id in parts if text.strip() or widget_id == "minutes-hit"
+    ]
 
 
 class MinutesScreen(Screen[None]):
@@ -46,15 +74,11 @@ class MinutesScreen(Screen[None]):
         text = clean_input(self.text)
         lines = text.split("\n")
         with VerticalScroll(id="minutes-scroll"):
-            if self.hit_line is None or not 0 <= self.hit_line < len(lines):
-                yield Static(Content(text), id="minutes-text")
-            else:
-                before, after = lines[: self.hit_line], lines[self.hit_line + 1 :]
-                if before:
-                    yield Static(Content("\n".join(before)), id="minutes-text")
-                yield Static(Content(lines[self.hit_line]), id="minutes-hit")
-                if after:
-                    yield Static(Content("\n".join(after)), id="minutes-after")
+            # Frozen minutes are read back from the database, whoever wrote them: terminal
+            # controls are removed, and Markdown is never Rich markup. No raw HTML, no links
+            # followed (the minutes escape both; this is the second line of defence).
+            for part, widget_id in hit_parts(lines, self.hit_line):
+                yield Markdown(part, id=widget_id, parser_factory=minutes_parser, open_links=False)
         yield key_footer()
 
     def on_mount(self) -> None:
@@ -64,7 +88,7 @@ class MinutesScreen(Screen[None]):
 
     def _show_hit(self) -> None:
         """The hit's line a few lines from the top, so what led up to it shows too."""
-        hit = self.query_one("#minutes-hit", Static)
+        hit = self.query_one("#minutes-hit", Markdown)
         scroll = self.query_one("#minutes-scroll", VerticalScroll)
         scroll.scroll_to(y=max(0, hit.virtual_region.y - 3), animate=False)
 

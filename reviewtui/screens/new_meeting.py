@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -14,6 +15,8 @@ from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.steady_input import SteadyInput
+
+_SCOPE_PLACEHOLDER = "Scope: csm:NAME, team:NAME or account:NAME (empty: whole book)"
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,25 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
 
     FIELD_ORDER = ("series", "scope", "attendees")
 
-    def __init__(self, template_name: str, series: list[str], people: list[str]) -> None:
+    def __init__(
+        self,
+        template_name: str,
+        series: list[str],
+        people: list[str],
+        *,
+        expected_roles: Sequence[str] = (),
+        check_scope: Callable[[str], str | None] | None = None,
+        series_scope: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.template_name = template_name
         self.series = series
         self.people = people
+        self.expected_roles = list(expected_roles)
+        # Checks a scope against the data: returns it as the data spells it, or raises
+        # ValueError naming the closest matches.
+        self.check_scope = check_scope
+        self.series_scope = series_scope  # the scope a series continued without one keeps
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -46,20 +63,35 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
                 id="series",
                 suggester=SuggestFromList(self.series, case_sensitive=False),
             )
-            yield SteadyInput(
-                placeholder="Scope: csm:NAME or account:NAME (empty: whole book)", id="scope"
-            )
+            yield SteadyInput(placeholder=_SCOPE_PLACEHOLDER, id="scope")
             yield SteadyInput(
                 placeholder="Attendees: Name:role, Name:role; absent: -Name",
                 id="attendees",
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
+            if self.expected_roles:
+                roles = ", ".join(one_line(r, 30) for r in self.expected_roles)
+                yield Static(Content(f"This review expects: {roles}"), id="expected")
             yield Static(Content("Enter: next field / start · Escape: cancel"), id="hint")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say which scope a series continued without one keeps."""
+        if event.input.id != "series" or self.series_scope is None:
+            return
+        inherited = self.series_scope(event.value.strip()) if event.value.strip() else None
+        placeholder = (
+            f"Scope: empty keeps the series' {one_line(inherited, 40)}"
+            if inherited
+            else _SCOPE_PLACEHOLDER
+        )
+        self.query_one("#scope", Input).placeholder = placeholder
 
     def submit(self) -> None:
         scope = self.query_one("#scope", Input).value.strip()
         try:
             parse_scope(scope)
+            if scope and self.check_scope is not None:
+                scope = self.check_scope(scope) or ""
         except ValueError as error:
             self.query_one("#hint", Static).update(Content(f"{error} (or leave it empty)."))
             self.query_one("#scope", Input).focus()

@@ -62,7 +62,12 @@ class SectionScreen(MeetingScreen):
             yield Static(prompts_content(self.item.prompts), id="prompts")
             yield NoteList(id="notes")
         yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield NoteInput(
+            self.session.people(),
+            on_enter=self.submit_note,
+            id="note-input",
+            accounts=lambda: list(self.session.scope_accounts()),
+        )
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

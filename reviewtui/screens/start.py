@@ -56,7 +56,21 @@ class StartScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
+        # Back from a dialog or another screen: the cursor stays where it was, so an Escape
+        # followed by Enter never lands on a live meeting it did not point at.
+        focused = self.focused
+        where = focused.id if isinstance(focused, OptionList) else None
+        before = {o.id: o.highlighted for o in self.query(OptionList) if o.id is not None}
         self.reload()
+        if where is None:
+            return
+        target = self.query_one(f"#{where}", OptionList)
+        if not target.display:
+            return
+        index = before.get(where)
+        if index is not None and index < target.option_count:
+            target.highlighted = index
+        target.focus()
 
     def reload(self) -> None:
         due = due_series(self.ws)
@@ -80,8 +94,11 @@ class StartScreen(Screen[None]):
         past = self.query_one("#past", OptionList)
         past.clear_options()
         for m in past_meetings(self.ws, limit=30):
-            when = m.started_at.in_timezone(tz).format("YYYY-MM-DD")
-            past.add_option(Option(Content(f"{when}  {one_line(m.title, 60)}"), id=f"m{m.id}"))
+            when = m.started_at.in_timezone(tz).format("YYYY-MM-DD HH:mm")
+            mark = " (abandoned)" if m.abandoned_at is not None else ""
+            past.add_option(
+                Option(Content(f"#{m.id:<4} {when}  {one_line(m.title, 54)}{mark}"), id=f"m{m.id}")
+            )
         for options in (live, templates, past):
             # Enter must act at once: the first entry is the one it picks until arrows move.
             if options.option_count and options.highlighted is None:

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from reviewtui.domain.entries import EntryError
 from reviewtui.domain.models import Action
-from reviewtui.domain.text import one_line
+from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.action_form import ActionDraft, ActionForm
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_base import MeetingScreen
@@ -71,7 +71,7 @@ class WrapupScreen(MeetingScreen):
         check = self.session.closing_check()
         if check.ok:
             status = Content.assemble(
-                (f"{check.count} actions, all owned and dated. ", "bold green"),
+                (f"{counted(check.count, 'action')}, all owned and dated. ", "bold green"),
                 "Ready to close: press c.",
             )
         else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pendulum
 
+from reviewtui.domain.due_dates import days_until
 from reviewtui.domain.metric_lines import metric_lines, status_since
 from reviewtui.domain.models import Account, Action, Note
 from reviewtui.domain.trends import change, money
@@ -55,9 +56,7 @@ def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView
             changes.append(f"renewal moved to {account.renewal_date.isoformat()}")
     days = None
     if account.renewal_date is not None:
-        days = (account.renewal_date - today).in_days()
-        if account.renewal_date < today:
-            days = -days
+        days = days_until(account.renewal_date, today)
     notes = tuple(
         n for n in notes_for_account(ws.db, account_id, limit=8) if n.meeting_id != meeting_id
     )

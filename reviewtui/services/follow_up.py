@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reviewtui.domain.due_dates import DueDateError, parse_due
 from reviewtui.domain.models import Action
+from reviewtui.services.action_ops import who
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.operations import action_args, at_arg, day_arg
 from reviewtui.services.workspace import Workspace
@@ -44,7 +45,13 @@ def redate_change(ws: Workspace, action: Action, due_text: str) -> Change:
         due = parse_due(due_text, ws.clock.today())
     except DueDateError as error:
         raise FollowUpError(str(error)) from None
-    args = {"action_id": action.id, "version": action.version, "at": _now(ws), "due": day_arg(due)}
+    args = {
+        "action_id": action.id,
+        "version": action.version,
+        "at": _now(ws),
+        "due": day_arg(due),
+        "by": who(),
+    }
     return Change("action.update", args)
 
 

@@ -16,17 +16,21 @@ from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.meeting_lists import live_meetings, past_meetings
 from reviewtui.services.operations import Saved, at_arg
+from reviewtui.services.scopes import scope_text
 from reviewtui.services.session_actions import ActionsPart
 from reviewtui.services.session_clock import ClockPart
 from reviewtui.services.session_core import MeetingError
 from reviewtui.services.session_notes import NotesPart
+from reviewtui.services.session_record import RecordPart
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
+from reviewtui.store import record as record_store
 from reviewtui.store.actions import ConflictError
 
 __all__ = [
     "ConflictError",
+    "LiveSeriesError",
     "MeetingError",
     "MeetingSession",
     "Saved",
@@ -52,8 +56,19 @@ def start_change(
     absent: Sequence[str] = (),
     title: str | None = None,
 ) -> Change:
-    """The change that creates a meeting (its result is the new meeting's id)."""
+    """The change that creates a meeting (its result is the new meeting's id).
+
+    A series continued without a scope keeps the scope it had; a scope given is checked
+    against the data (ScopeError names the closest matches) and kept as the data spells it.
+    A series with a meeting still live gets no second one (LiveSeriesError)."""
     template = ws.template(template_id)
+    if series and one_line(series):
+        running = record_store.live_in_series(ws.db, one_line(series))
+        if running is not None:
+            raise LiveSeriesError(running, one_line(series))
+        if not (scope or "").strip():
+            scope = record_store.series_scope(ws.db, one_line(series))
+    scope = scope_text(ws, scope)
     now = ws.clock.now()
     when = now.in_timezone(ws.tz).format("D MMM YYYY")
     what = one_line(series or scope or "whole book")
@@ -75,6 +90,17 @@ def start_change(
     )
 
 
+class LiveSeriesError(MeetingError):
+    """The series already has a live meeting: it is resumed, not started again."""
+
+    def __init__(self, meeting_id: int, series: str) -> None:
+        super().__init__(
+            f"meeting {meeting_id} of series {series!r} is still live;"
+            f" resume it (reviewtui resume {meeting_id}) or close it first"
+        )
+        self.meeting_id = meeting_id
+
+
 def start_meeting(ws: Workspace, template_id: str, **options: Any) -> MeetingSession:
     """Create a meeting and start its clock, written at once (commands and tests)."""
     meeting_id = apply_change(ws, start_change(ws, template_id, **options))
@@ -91,5 +117,5 @@ def people_names(ws: Workspace) -> list[str]:
     return [p.name for p in people_store.list_people(ws.db)]
 
 
-class MeetingSession(ClockPart, NotesPart, ActionsPart):
+class MeetingSession(ClockPart, NotesPart, ActionsPart, RecordPart):
     """One meeting being run: read from the record, changed through `Change`s."""

@@ -7,7 +7,7 @@ transaction `apply_change` opened, so it is all or nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pendulum
 
@@ -20,9 +20,9 @@ from reviewtui.store import live as live_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
-from reviewtui.store import reviews as review_store
-from reviewtui.store.accounts import get_account
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
+
+__all__ = ["Saved", "action_args", "at_arg", "day_arg"]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,9 @@ def start(
     for name, role, present in attendees:
         assert isinstance(name, str)
         role_text = role if isinstance(role, str) else None
-        person = people_store.get_or_create_person(ws.db, name, now, role_text)
+        from reviewtui.services.record_ops import known_name
+
+        person = people_store.get_or_create_person(ws.db, known_name(ws, name), now, role_text)
         meeting_store.set_attendance(
             ws.db, meeting_id, person.id, bool(present), role_text or person.role
         )
@@ -223,8 +225,13 @@ def add_note(
     author: str | None = None,
     keep_draft: bool = False,
 ) -> Saved:
-    """A note (an action too, when it is one) where it was typed; the draft is cleared."""
+    """A note (an action too, when it is one) where it was typed; the draft is cleared.
+    In a meeting about one account, what is said without an account is said about it."""
+    from reviewtui.services.record_ops import scoped_account_id
+
     now = _at(at)
+    if account_id is None:
+        account_id = scoped_account_id(ws, meeting_id)
     note_id = note_store.add_note(
         ws.db,
         meeting_id=meeting_id,
@@ -270,6 +277,9 @@ def edit_note(
     note_store.update_note(ws.db, note_id, text, now, category)
     linked = action_store.action_for_note(ws.db, note_id)
     if linked is not None:
+        from reviewtui.services.action_ops import change_due
+
+        change_due(ws, linked, parse_day(due), now, linked.meeting_id, None)
         action_store.update_action(
             ws.db,
             linked.id,
@@ -299,60 +309,6 @@ def delete_note(ws: Workspace, *, note_id: int, at: str) -> None:
             status="dropped",
             drop_reason="note deleted",
         )
-
-
-@operation("account.reviewed")
-def reviewed(ws: Workspace, *, meeting_id: int, account_id: int, at: str) -> bool:
-    """The account reviewed in this meeting with its values now; False if it already was."""
-    account = get_account(ws.db, account_id)
-    if account is None:
-        return False
-    return review_store.record_review(ws.db, meeting_id, account, _at(at))
-
-
-# -- actions ------------------------------------------------------------------------------
-
-
-@operation("action.update")
-def update_action(
-    ws: Workspace,
-    *,
-    action_id: int,
-    version: int,
-    at: str,
-    title: str | None = None,
-    owner: str | None = None,
-    due: str | None = None,
-    status: str | None = None,
-    reason: str | None = None,
-) -> Action:
-    """Change an action read at `version` (ConflictError if it changed since)."""
-    action_store.update_action(
-        ws.db,
-        action_id,
-        expected_version=version,
-        at=_at(at),
-        title=title,
-        owner=owner,
-        due=parse_day(due),
-        status=status,
-        drop_reason=reason,
-    )
-    return _action(ws, action_id)
-
-
-@operation("action.carry")
-def carry(
-    ws: Workspace, *, action_id: int, version: int, meeting_id: int, at: str, due: str | None
-) -> Action:
-    """Carry an open action into this meeting, optionally with a new date."""
-    action = _action(ws, action_id)
-    if action.version != version:
-        raise action_store.ConflictError(
-            f"action {action_id} was changed elsewhere; reload and try again"
-        )
-    new_id = action_store.carry_action(ws.db, action, meeting_id, _at(at), due=parse_day(due))
-    return _action(ws, new_id)
 
 
 # -- closing ------------------------------------------------------------------------------
@@ -386,9 +342,13 @@ def close(
             text=one_line(draft.text),
             at=at,
         )
+    from reviewtui.services.record_ops import freeze_record, review_scoped_account
+
+    review_scoped_account(ws, meeting_id, now)
     meeting_store.close_meeting(ws.db, meeting_id, now, reason, None)
     text = render_meeting_minutes(ws, meeting_id)
     live_store.set_minutes_text(ws.db, meeting_id, text)
+    freeze_record(ws, meeting_id)
     return text
 
 
@@ -401,53 +361,6 @@ def write_minutes(ws: Workspace, *, meeting_id: int) -> str:
 
 
 # -- undo ---------------------------------------------------------------------------------
-
-
-def action_args(action: Action) -> dict[str, object]:
-    """An action as it was, in plain values, for an undo to put back."""
-    return {
-        "id": action.id,
-        "title": action.title,
-        "owner": action.owner,
-        "due": day(action.due),
-        "status": action.status,
-        "drop_reason": action.drop_reason,
-        "completed_at": instant(action.completed_at) if action.completed_at else None,
-        "version": action.version,
-    }
-
-
-def _as_before(ws: Workspace, before: dict[str, object]) -> Action:
-    """The stored action with the fields of `before` put back on it."""
-    action_id = before["id"]
-    assert isinstance(action_id, int)
-    current = _action(ws, action_id)
-    completed = before.get("completed_at")
-    version = before["version"]
-    assert isinstance(version, int)
-    return replace(
-        current,
-        title=str(before["title"]),
-        owner=before["owner"] if isinstance(before["owner"], str) else None,
-        due=parse_day(before["due"] if isinstance(before["due"], str) else None),
-        status=str(before["status"]),
-        drop_reason=before["drop_reason"] if isinstance(before["drop_reason"], str) else None,
-        completed_at=parse_instant(completed) if isinstance(completed, str) else None,
-        version=version,
-    )
-
-
-@operation("action.restore")
-def restore_action(ws: Workspace, *, before: dict[str, object], at: str) -> None:
-    """Undo one change to an action: back as it was (ConflictError if changed again since)."""
-    action = _as_before(ws, before)
-    action_store.restore_action(ws.db, action, expected_version=action.version + 1, at=_at(at))
-
-
-@operation("action.uncarry")
-def uncarry(ws: Workspace, *, before: dict[str, object], carried_id: int, at: str) -> None:
-    """Undo a carry: the continuation removed (if untouched), the original open again."""
-    action_store.uncarry_action(ws.db, _as_before(ws, before), carried_id, _at(at))
 
 
 @operation("note.restore")
@@ -464,5 +377,27 @@ def restore_note(
     now = _at(at)
     note_store.restore_note(ws.db, note_id, text, category, now)
     if action is not None:
-        before = _as_before(ws, action)
-        action_store.restore_action(ws.db, before, expected_version=before.version + 1, at=now)
+        from reviewtui.services.action_ops import restore_action
+
+        restore_action(ws, before=action, at=at)
+
+
+def action_args(action: Action) -> dict[str, object]:
+    """An action as it was, in plain values, for an undo to put back."""
+    return {
+        "id": action.id,
+        "title": action.title,
+        "owner": action.owner,
+        "due": day(action.due),
+        "status": action.status,
+        "drop_reason": action.drop_reason,
+        "completed_at": instant(action.completed_at) if action.completed_at else None,
+        "version": action.version,
+    }
+
+
+# The operations kept in modules of their own register themselves on import.
+from reviewtui.services import action_ops as _action_ops  # noqa: E402
+from reviewtui.services import record_ops as _record_ops  # noqa: E402
+
+__all__ += ["_action_ops", "_record_ops"]

@@ -14,12 +14,15 @@ import pendulum
 
 from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
+from reviewtui.domain.names import fold
+from reviewtui.domain.scope import Scope
 from reviewtui.services.series_cadence import SeriesStatus, series_statuses
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import reports as report_store
 from reviewtui.store.convert import instant, parse_day, parse_instant
+from reviewtui.store.segments import resolve_scope
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,13 @@ def _required_day(ws: Workspace, value: str) -> pendulum.Date:
 
 
 def build_report(
-    ws: Workspace, since: pendulum.Date | None = None, as_of: pendulum.Date | None = None
+    ws: Workspace,
+    since: pendulum.Date | None = None,
+    as_of: pendulum.Date | None = None,
+    scope: Scope | None = None,
 ) -> Report:
-    """The whole follow-up report for the window `since`..`as_of` (default: today)."""
+    """The whole follow-up report for the window `since`..`as_of` (default: today). Insight
+    and review coverage are measured over the accounts in `scope` (default: every account)."""
     today = as_of or ws.clock.today()
     if since is not None and since > today:
         raise ValueError(f"--since {since.isoformat()} is after the as-of date {today.isoformat()}")
@@ -76,6 +83,7 @@ def build_report(
             times_carried=r["times_carried"],
             meeting_id=r["meeting_id"],
             account=r["account"],
+            promised=parse_day(r["promised_due"]),
         )
         for r in report_store.action_rows(ws.db)
     ]
@@ -126,7 +134,7 @@ def build_report(
             last_reviewed_on=_local_day(ws, r["last_reviewed_at"]),
             insights=insights.get(r["id"], 0),
         )
-        for r in report_store.account_rows(ws.db, instant(end))
+        for r in report_store.account_rows(ws.db, instant(end), resolve_scope(ws.db, scope))
     ]
     return Report(
         as_of=today,
@@ -140,6 +148,14 @@ def build_report(
         reviews=figures.review_coverage(accounts, today),
         cadence=series_statuses(ws, today),
     )
+
+
+def owner_matches(typed: str, owner: str) -> bool:
+    """`priya` matches Priya Raman: by the start of the name or of one of its words, without
+    case or accents."""
+    wanted = fold(typed)
+    name = fold(owner)
+    return name.startswith(wanted) or any(word.startswith(wanted) for word in name.split())
 
 
 def list_action_lines(
@@ -156,9 +172,11 @@ def list_action_lines(
     if overdue:
         if status not in (None, "open"):
             raise ValueError("overdue actions are open ones; leave out --status or use open")
-        found = action_store.list_actions(ws.db, owner=owner, status="open", due_before=today)
+        found = action_store.list_actions(ws.db, status="open", due_before=today)
     else:
-        found = action_store.list_actions(ws.db, owner=owner, status=status)
+        found = action_store.list_actions(ws.db, status=status)
+    if owner:
+        found = [a for a in found if a.owner and owner_matches(owner, a.owner)]
     titles: dict[int, str | None] = {}
     for meeting_id in {a.meeting_id for a in found}:
         meeting = meeting_store.get_meeting(ws.db, meeting_id)

@@ -9,7 +9,9 @@ from typing import Any
 
 from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts
 from reviewtui.domain.models import Action
+from reviewtui.domain.names import fold
 from reviewtui.domain.text import one_line
+from reviewtui.services.action_ops import who
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import action_args, at_arg, day_arg
 from reviewtui.services.session_core import MeetingError, SessionCore
@@ -29,6 +31,8 @@ class ActionsPart(SessionCore):
             action_id=action.id,
             version=action.version,
             at=at_arg(self.ws.clock.now()),
+            meeting_id=self.id,
+            by=who(),
             **fields,
         )
 
@@ -47,6 +51,7 @@ class ActionsPart(SessionCore):
             meeting_id=self.id,
             at=at_arg(self.ws.clock.now()),
             due=day_arg(due),
+            by=who(),
         )
 
     def carry(self, action: Action, due_text: str = "") -> Action:
@@ -117,15 +122,29 @@ class ActionsPart(SessionCore):
         return result
 
     def closing_check(self) -> ClosingCheck:
-        return check_closing(self.actions(), self.meeting.min_actions, self.meeting.max_actions)
+        template = self.ws.templates.get(self.meeting.template)
+        wanted = template.action_owner_roles if template and template.action_per_role else []
+        # Each role the template wants an action for, among the roles of those present.
+        attending = meeting_store.attendance(self.ws.db, self.id)
+        present = {fold(a.role) for a in attending if a.present and a.role}
+        required = [role for role in wanted if fold(role) in present]
+        return check_closing(
+            self.actions(),
+            self.meeting.min_actions,
+            self.meeting.max_actions,
+            required,
+            self._roles(),
+        )
+
+    def _roles(self) -> dict[str, str]:
+        return {
+            fold(a.person): (a.role or "other")
+            for a in meeting_store.attendance(self.ws.db, self.id)
+        }
 
     def owner_roles(self) -> dict[str, int]:
         """Open actions per attendee role (e.g. csm / leader), for the wrap-up summary."""
-        roles = {
-            a.person.casefold(): (a.role or "other")
-            for a in meeting_store.attendance(self.ws.db, self.id)
-        }
-        return owner_counts(self.actions(), roles)
+        return owner_counts(self.actions(), self._roles())
 
     def close_changes(self, override_reason: str | None = None) -> list[Change]:
         """Close, freezing the minutes, then write their file. Refuses outside the rule

@@ -52,10 +52,12 @@ class ClockPart(SessionCore):
         self.apply(self.start_clock_change())
 
     def recover_change(self) -> Change | None:
-        """After a crash or a dropped link: the clock stopped where the app was last alive."""
+        """After a crash or a dropped link: the clock stopped where the app was last alive,
+        and runs again from now. A meeting left with F10 (its clock stopped on the way out)
+        comes back the same way: running, from now."""
         open_spans = [s for s in self.spans if s.ended_at is None]
         if not open_spans:
-            return None
+            return self.resume_change() if self.live else None
         beat = meeting_store.last_heartbeat(self.ws.db, self.id) or open_spans[0].started_at
         now = self.ws.clock.now()
         item_id = open_spans[0].agenda_item_id
@@ -137,12 +139,43 @@ class ClockPart(SessionCore):
         self.apply(self.toggle_change())
         return self.running
 
+    def lender(self, seconds: int = 60) -> AgendaItem | None:
+        """The later section that gives up time for this one: the last with that much of its
+        timebox left (the wrap-up only when no other can), so the next one is not squeezed."""
+        now = self.ws.clock.now()
+        spent = elapsed_by_item(self.spans, now)
+        later = [i for i in self.items if i.position > self.current.position]
+        can = [
+            i for i in later if i.planned_seconds + i.extra_seconds - spent.get(i.id, 0) >= seconds
+        ]
+        others = [i for i in can if i.kind != "wrapup"]
+        choice = (others or can)[-1:]
+        return choice[0] if choice else None
+
     def add_time_change(self, seconds: int = 60) -> Change:
+        """A minute more for this section, borrowed from a later one (`lender`) so the meeting
+        keeps its length and its pacing; only when none has time left does it grow."""
         self._require_live()
         item = self.current
-        extra = max(item.extra_seconds + seconds, 0)
-        self.items = [replace(i, extra_seconds=extra) if i.id == item.id else i for i in self.items]
-        return self.change("agenda.extra", item_id=item.id, seconds=seconds)
+        lender = self.lender(seconds)
+        self.borrowed_from = lender
+        if lender is None:
+            extra = max(item.extra_seconds + seconds, 0)
+            self.items = [
+                replace(i, extra_seconds=extra) if i.id == item.id else i for i in self.items
+            ]
+            return self.change("agenda.extra", item_id=item.id, seconds=seconds)
+        self.items = [
+            replace(i, extra_seconds=i.extra_seconds + seconds)
+            if i.id == item.id
+            else replace(i, extra_seconds=i.extra_seconds - seconds)
+            if i.id == lender.id
+            else i
+            for i in self.items
+        ]
+        return self.change(
+            "agenda.borrow", item_id=item.id, from_item_id=lender.id, seconds=seconds
+        )
 
     def add_time(self, seconds: int = 60) -> None:
         self.apply(self.add_time_change(seconds))

@@ -18,6 +18,7 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
+from reviewtui.store import record as record_store
 from reviewtui.store.accounts import owners as account_owners
 
 
@@ -43,6 +44,9 @@ class SessionCore:
         self.spans: list[Span] = meeting_store.spans(ws.db, meeting_id)
         self._people: list[str] | None = None
         self._account_names: dict[int, str] = {}
+        self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
+        # The later section the last +1 minute was taken from (None: the meeting grew).
+        self.borrowed_from: AgendaItem | None = None
         # Text left in the input when the facilitator moved to another section: the next
         # screen opens with it, whether or not its draft write has landed yet.
         self.carried_draft: str | None = None
@@ -92,14 +96,20 @@ class SessionCore:
         if self._people is None:
             names = {p.name for p in people_store.list_people(self.ws.db)}
             names.update(account_owners(self.ws.db))
+            names.update(record_store.action_owners(self.ws.db))
             self._people = sorted(names, key=str.casefold)
         return self._people
 
     def _parse_due(self, text: str) -> pendulum.Date:
         try:
-            return parse_due(text, self.ws.clock.today())
+            return parse_due(text, self.ws.clock.today(), self.ws.settings.day_first)
         except DueDateError as error:
             raise MeetingError(f"due date: {error}") from None
+
+    def check_due(self, text: str) -> None:
+        """MeetingError saying what is wrong with a due date as typed (empty is fine)."""
+        if text.strip():
+            self._parse_due(text)
 
     def _owner(self, text: str | None) -> str | None:
         name = one_line(text or "").lstrip("@").strip()

@@ -12,6 +12,8 @@ from reviewtui.domain.entries import (
     parse_entry,
 )
 from reviewtui.domain.models import Action, Note
+from reviewtui.domain.names import same_name
+from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import Saved, action_args, at_arg, day_arg
@@ -19,14 +21,39 @@ from reviewtui.services.session_core import SessionCore
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
+from reviewtui.store import record as record_store
 from reviewtui.store.accounts import get_account
+from reviewtui.store.segments import resolve_scope
 
 
 class NotesPart(SessionCore):
     """Notes, actions typed as notes, drafts and the account in focus."""
 
     def understand(self, raw: str, default_kind: str = "note") -> Entry:
-        return parse_entry(raw, self.ws.clock.today(), default_kind, self.people())
+        return parse_entry(
+            raw,
+            self.ws.clock.today(),
+            default_kind,
+            self.people(),
+            accounts=list(self.scope_accounts()),
+            day_first=self.ws.settings.day_first,
+        )
+
+    def _scoped_to_one(self) -> bool:
+        """A meeting about one account (`account:NAME`): what is said is said about it."""
+        return (self.meeting.scope or "").startswith("account:") and len(self.scope_accounts()) == 1
+
+    def scope_accounts(self) -> dict[str, int]:
+        """The accounts `&name` can tie a note to: those in the meeting's scope, by name."""
+        scope_text = self.meeting.scope
+        if self._scope_accounts is None or self._scope_accounts[0] != scope_text:
+            try:
+                scope = parse_scope(scope_text)
+            except ValueError:
+                scope = None
+            found = record_store.accounts_in_scope(self.ws.db, resolve_scope(self.ws.db, scope))
+            self._scope_accounts = (scope_text, {name: id_ for id_, name in found})
+        return self._scope_accounts[1]
 
     def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
         """How the typed text will be saved, in words; or what is wrong with it."""
@@ -38,13 +65,22 @@ class NotesPart(SessionCore):
             return f"! {error}"
         parts = [KIND_LABELS[entry.kind]]
         if entry.kind == "action":
-            parts.append(f"owner {entry.owner}" if entry.owner else "no owner yet (@name)")
+            if entry.owner and not any(same_name(entry.owner, p) for p in self.people()):
+                parts.append(f"owner {one_line(entry.owner, 30)} (new person)")
+            else:
+                parts.append(f"owner {entry.owner}" if entry.owner else "no owner yet (@name)")
             if entry.due:
                 parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
-            else:
+            elif not entry.misspelt:
                 parts.append("no due date yet (fri, +3d, eom...)")
         if entry.category:
             parts.append(entry.category)
+        for word, meant in entry.misspelt:
+            parts.append(f"! '{one_line(word, 20)}' is no date: {meant}?")
+        if entry.account:
+            account_id = self.scope_accounts().get(entry.account, account_id)
+        if account_id is None and self._scoped_to_one():
+            account_id = next(iter(self.scope_accounts().values()))
         if account_id:
             name = self._account_names.get(account_id)
             if name is None:  # looked up once, not on every key typed
@@ -57,8 +93,11 @@ class NotesPart(SessionCore):
     def entry_change(
         self, entry: Entry, item_id: int | None, account_id: int | None, author: str | None = None
     ) -> Change:
-        """Store an entry already understood (by `understand`) where it was typed."""
+        """Store an entry already understood (by `understand`) where it was typed; an entry
+        naming an account (`&acme`) is tied to it, whatever account is in focus."""
         self._require_live()
+        if entry.account:
+            account_id = self.scope_accounts().get(entry.account, account_id)
         return self.change(
             "note.add",
             meeting_id=self.id,

@@ -46,6 +46,8 @@ def _action(row: dict) -> Action:
         version=row["version"],
         times_carried=row["times_carried"],
         note_id=row["note_id"],
+        promised_due=parse_day(row["promised_due"]),
+        triaged_in=row["triaged_in"],
     )
 
 
@@ -60,7 +62,9 @@ def add_action(
     account_id: int | None = None,
     note_id: int | None = None,
     carried_from: int | None = None,
+    promised_due: pendulum.Date | None = None,
 ) -> int:
+    """A new open action; the date it promises is `promised_due`, else its due date."""
     with db.write() as conn:
         owner_id, owner = person_ref(conn, owner, at)
         return db.insert(
@@ -73,6 +77,7 @@ def add_action(
                 "owner": owner,
                 "owner_id": owner_id,
                 "due": day(due),
+                "promised_due": day(promised_due or due),
                 "status": "open",
                 "carried_from": carried_from,
                 "created_at": instant(at),
@@ -101,6 +106,7 @@ def open_actions_from_series(db: Database, series_id: int, meeting_id: int) -> l
     rows = db.query(
         f"{_SELECT} JOIN meetings m ON m.id = x.meeting_id"
         " WHERE m.series_id = ? AND x.meeting_id != ? AND x.status = 'open'"
+        " AND m.abandoned_at IS NULL"
         " AND m.started_at <= (SELECT started_at FROM meetings WHERE id = ?)"
         " ORDER BY x.created_at, x.id",
         (series_id, meeting_id, meeting_id),
@@ -210,7 +216,13 @@ def carry_action(
             at=at,
             account_id=action.account_id,
             carried_from=action.id,
+            promised_due=action.promised_due or action.due,
         )
+
+
+def set_promised_due(db: Database, action_id: int, due: pendulum.Date | None) -> None:
+    """The date promised, while it is still being agreed in the meeting that made it."""
+    db.execute("UPDATE actions SET promised_due = ? WHERE id = ?", (day(due), action_id))
 
 
 def delete_action(db: Database, action_id: int) -> None:

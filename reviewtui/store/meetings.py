@@ -57,6 +57,8 @@ def _meeting(row: dict) -> Meeting:
         override_reason=row["override_reason"],
         focus_account_id=row["focus_account_id"],
         minutes_path=row["minutes_path"],
+        abandoned_at=parse_instant(row["abandoned_at"]),
+        abandon_reason=row["abandon_reason"],
     )
 
 

@@ -49,6 +49,7 @@ def list_people(db: Database) -> list[Person]:
 def get_or_create_person(
     db: Database, name: str, now: pendulum.DateTime, role: str | None = None
 ) -> Person:
+    """The person of that name (case, accents and spacing aside), made if new."""
     with db.write() as conn:
         person_id, _ = person_ref(conn, name, now, role)
     found = db.query_one("SELECT * FROM people WHERE id = ?", (person_id,))

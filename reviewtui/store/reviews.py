@@ -78,3 +78,14 @@ def last_review(db: Database, account_id: int, before_meeting_id: int) -> Review
         (account_id, before_meeting_id),
     )
     return _review(row) if row else None
+
+
+def reviews_in_meeting(db: Database, meeting_id: int) -> list[tuple[str, Review]]:
+    """The accounts reviewed in a meeting, by name, with the values they had then."""
+    rows = db.query(
+        "SELECT r.*, a.name AS account_name FROM account_reviews r"
+        " JOIN accounts a ON a.id = r.account_id WHERE r.meeting_id = ?"
+        " ORDER BY r.reviewed_at, r.id",
+        (meeting_id,),
+    )
+    return [(r["account_name"], _review(r)) for r in rows]

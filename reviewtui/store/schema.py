@@ -67,6 +67,51 @@ def on_connection(step: Callable[[sqlite3.Connection], None]) -> Step:
     return run
 
 
+# The record kept true: a meeting started by mistake is abandoned (kept, with its reason,
+# out of the reports); the closed meeting's JSON is frozen next to its minutes; each action of
+# an earlier meeting records the meeting that triaged it (done or dropped there).
+_V7 = """
+ALTER TABLE meetings ADD COLUMN abandoned_at TEXT;
+ALTER TABLE meetings ADD COLUMN abandon_reason TEXT;
+ALTER TABLE meetings ADD COLUMN minutes_json TEXT;
+ALTER TABLE actions ADD COLUMN triaged_in INTEGER REFERENCES meetings (id);
+CREATE INDEX idx_actions_triaged_in ON actions (triaged_in)
+"""
+
+# A miss stays a miss: every action keeps the date first promised (a carried one inherits it
+# from the action it continues), and every re-date is kept with when, where and by whom.
+_V8 = """
+ALTER TABLE actions ADD COLUMN promised_due TEXT;
+UPDATE actions SET promised_due = due WHERE carried_from IS NULL;
+CREATE TABLE action_redates (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+    old_due TEXT,
+    new_due TEXT,
+    changed_at TEXT NOT NULL,
+    meeting_id INTEGER REFERENCES meetings (id),
+    changed_by TEXT
+);
+CREATE INDEX idx_action_redates_action ON action_redates (action_id)
+"""
+
+
+def _v8(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_V8):
+        conn.execute(statement)
+    # A carried action promised what the first of its chain promised: fill down the chains.
+    while True:
+        cursor = conn.execute(
+            "UPDATE actions SET promised_due = (SELECT coalesce(p.promised_due, p.due)"
+            " FROM actions p WHERE p.id = actions.carried_from)"
+            " WHERE carried_from IS NOT NULL AND promised_due IS NULL AND EXISTS"
+            " (SELECT 1 FROM actions p WHERE p.id = actions.carried_from"
+            " AND coalesce(p.promised_due, p.due) IS NOT NULL)"
+        )
+        if cursor.rowcount == 0:
+            break
+
+
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (1, "initial schema", _step("initial_schema")),
     (2, "covering indexes for segment queues", _step("queue_indexes")),
@@ -78,6 +123,8 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "full-text search of notes and actions", _step("full_text_search")),
     (5, "actions' owners and notes' authors refer to people", on_connection(people_by_key)),
     (6, "note titles and the current agenda item's foreign key", on_connection(labels_and_keys)),
+    (7, "abandoned meetings, frozen meeting JSON, where actions were triaged", _V7),
+    (8, "promised due dates and the history of re-dates", on_connection(_v8)),
     (9, "benchmarks, account groups and monthly plans", on_connection(v9_benchmarks_and_plans)),
     (10, "series cadence, linked series and remembered queues", on_connection(v10_series_cadence)),
     (11, "second assignee, executive sponsor, usage and health trends", _V11),

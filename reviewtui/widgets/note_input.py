@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.suggester import Suggester
 
 from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS, typed_kind
+from reviewtui.domain.names import fold
 from reviewtui.widgets.steady_input import SteadyInput
 
 # Due dates said in words, completed from their first three letters in an action.
@@ -27,13 +28,29 @@ DUE_WORDS = (
 
 
 class OwnerSuggester(Suggester):
-    """Completes the `@name` being typed at the end of the input from known people, and in an
-    action a due date said in words (`tom` -> `tomorrow`, `fri` -> `friday`)."""
+    """Completes the `@name` being typed at the end of the input from known people, the
+    `&account` from the accounts in scope, and in an action a due date said in words
+    (`tom` -> `tomorrow`, `fri` -> `friday`)."""
 
-    def __init__(self, people: list[str], is_action: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        people: list[str],
+        is_action: Callable[[str], bool] | None = None,
+        accounts: Callable[[], list[str]] | None = None,
+    ) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
         self.people = people
         self.is_action = is_action or (lambda value: False)
+        self._accounts = accounts  # read when first needed: a whole book can be long
+        self._account_handles: list[tuple[str, str]] | None = None
+
+    def account_handles(self) -> list[tuple[str, str]]:
+        """(folded handle, handle) of every account in scope: `acme-corp`, `Acme-Corp`."""
+        if self._account_handles is None:
+            names = self._accounts() if self._accounts is not None else []
+            handles = ["-".join(name.split()) for name in names]
+            self._account_handles = [(fold(h), h) for h in handles if h]
+        return self._account_handles
 
     async def get_suggestion(self, value: str) -> str | None:
         return self.complete(value)
@@ -42,11 +59,17 @@ class OwnerSuggester(Suggester):
         """The value with its last word completed, or None when there is nothing to add."""
         head, _, last = value.rpartition(" ")
         prefix = f"{head} " if head else ""
+        if last.startswith("&") and len(last) >= 2 and self._accounts is not None:
+            wanted = fold(last[1:])
+            for folded, handle in self.account_handles():
+                if folded.startswith(wanted) and folded != wanted:
+                    return f"{prefix}&{handle}"
+            return None
         if last.startswith("@") and len(last) >= 2:
             wanted = last[1:].lower()
             for name in self.people:
                 handle = name.split()[0]
-                if handle.lower().startswith(wanted) and handle.lower() != wanted:
+                if fold(handle).startswith(fold(wanted)) and fold(handle) != fold(wanted):
                     return f"{prefix}@{handle}"
             return None
         if head and len(last) >= 3 and self.is_action(value):
@@ -100,7 +123,7 @@ class NoteInput(SteadyInput):
             "Complete",
             id="complete",
             show=False,
-            tooltip="Complete the @name or due date shown in grey",
+            tooltip="Complete the @name, &account or due date shown in grey",
         ),
     ]
 
@@ -110,10 +133,11 @@ class NoteInput(SteadyInput):
         *,
         on_enter: Callable[[str], None],
         id: str | None = None,
+        accounts: Callable[[], list[str]] | None = None,
     ) -> None:
         super().__init__(
             placeholder="Type a note; a: action @owner fri · d: decision · r: risk · i: #market",
-            suggester=OwnerSuggester(people, self._is_action),
+            suggester=OwnerSuggester(people, self._is_action, accounts),
             id=id,
             # A restored draft or a note being edited comes back to be continued: selected, the
             # first key typed would replace all of it.

@@ -68,7 +68,6 @@ class TimerBar(Vertical):
         if (reading,) == self._clock:
             return
         self._clock = (reading,)
-        state = "PAUSED" if not reading.running else reading.pacing.describe().upper()
         self.query_one("#timer-clock", Static).update(
             Content.assemble(
                 "Section ",
@@ -76,10 +75,33 @@ class TimerBar(Vertical):
                 "  Meeting ",
                 (_left(reading.meeting_remaining), "bold"),
                 "  ",
-                (f"[{state}]", "bold reverse" if state != "ON TIME" else "bold"),
+                (f"[{plan_words(reading)}]", "bold reverse" if reading.running else "bold"),
             ),
             layout=False,
         )
+        # The colour follows the section on screen: red once it runs over (or the meeting
+        # is behind its plan), green only while it is within its time and the meeting ahead.
+        section_over = reading.section_remaining < 0
+        behind = reading.pacing.state == "over"
         self.set_class(not reading.running, "-paused")
-        self.set_class(reading.running and reading.pacing.state == "over", "-over")
-        self.set_class(reading.running and reading.pacing.state == "ahead", "-ahead")
+        self.set_class(reading.running and (section_over or behind), "-over")
+        self.set_class(
+            reading.running and not section_over and reading.pacing.state == "ahead", "-ahead"
+        )
+
+
+def plan_words(reading: ClockReading) -> str:
+    """How the meeting stands against its plan, in words that cannot be read as its time
+    left running out: `AHEAD 1:41`, `ON PLAN`, `BEHIND 1:04` (behind its plan, with time
+    left), or `PAUSED`; `MOVE ON` once the section is over its time (the words follow the
+    section, as the colour does). Short enough for 60 columns."""
+    if not reading.running:
+        return "PAUSED"
+    if reading.section_remaining < 0:
+        return "MOVE ON"  # the section is over its time, whatever the meeting's pacing
+    pacing = reading.pacing
+    if pacing.state == "ahead":
+        return f"AHEAD {format_seconds(pacing.seconds)}"
+    if pacing.state == "over":
+        return f"BEHIND {format_seconds(pacing.seconds)}"
+    return "ON PLAN"

@@ -21,7 +21,7 @@ TERMS = ["screen", "screen-256color", "tmux-256color", "xterm-256color"]
 SIZES = [(80, 24), (120, 40)]
 FIRST = "Progress vs quarterly goals"  # the scrum template's first section (no carry-over)
 SECOND = "Blockers"
-PACING = re.compile(r"\[(ON TIME|AHEAD BY \d+:\d\d|OVER BY \d+:\d\d|PAUSED)\]")
+PACING = re.compile(r"\[(ON PLAN|AHEAD \d+:\d\d|BEHIND \d+:\d\d|MOVE ON|PAUSED)\]")
 SGR = re.compile(r"\x1b\[([\d;:]*)m")
 
 

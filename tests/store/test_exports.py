@@ -179,11 +179,17 @@ def test_markdown_action_table_keeps_its_columns(recorded: Recorded) -> None:
         elif token.type == "tr_close":
             assert current is not None
             rows.append(current)
-    assert rows[0] == ["#", "Action", "Owner", "Due", "Account", "Status"]
-    assert all(len(row) == 6 for row in rows)
-    assert [row[1] for row in rows[1:]] == [folded(title) for title, _, _ in ACTIONS]
-    assert [row[2] for row in rows[1:]] == [owner for _, owner, _ in ACTIONS]
-    assert [row[3] for row in rows[1:]] == [due for _, _, due in ACTIONS]
+    header = ["#", "Action", "Owner", "Due", "Account", "Status"]
+    # The triage table of last meeting's actions comes first; then one action table per
+    # role the template names (the CSM's, then the leader's), each under its own header.
+    start = rows.index(header)
+    assert all(len(row) == 6 for row in rows[start:])
+    body = [row for row in rows[start:] if row != header]
+    expected = [a for a in ACTIONS if a[1] == "Dana"] + [a for a in ACTIONS if a[1] == "Lee"]
+    assert [row[0] for row in body] == ["1", "2", "3", "4"]
+    assert [row[1] for row in body] == [folded(title) for title, _, _ in expected]
+    assert [row[2] for row in body] == [owner for _, owner, _ in expected]
+    assert [row[3] for row in body] == [due for _, _, due in expected]
 
 
 # -- JSON ----------------------------------------------------------------------------------
@@ -191,7 +197,17 @@ def test_markdown_action_table_keeps_its_columns(recorded: Recorded) -> None:
 
 def test_json_has_the_documented_shape(recorded: Recorded) -> None:
     doc = json.loads(export_meeting(recorded.ws, recorded.meeting_id, "json"))
-    assert set(doc) == {"format", "version", "meeting", "attendees", "agenda", "notes", "actions"}
+    assert set(doc) == {
+        "format",
+        "version",
+        "meeting",
+        "attendees",
+        "agenda",
+        "notes",
+        "actions",
+        "triage",
+        "accounts_reviewed",
+    }
     assert (doc["format"], doc["version"]) == ("reviewtui-meeting", 1)
     meeting = doc["meeting"]
     assert set(meeting) == {
@@ -202,6 +218,7 @@ def test_json_has_the_documented_shape(recorded: Recorded) -> None:
         "series",
         "scope",
         "status",
+        "abandon_reason",
         "started_at",
         "ended_at",
         "min_actions",
@@ -252,6 +269,7 @@ def test_json_has_the_documented_shape(recorded: Recorded) -> None:
         "created_at",
         "completed_at",
         "drop_reason",
+        "promised_due",
     }
 
 

@@ -39,7 +39,9 @@ def _raw(ws: Workspace, sql: str, *params: object) -> list[dict]:
 
 @pytest.mark.parametrize("template_id", TEMPLATES)
 async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_id: str) -> None:
-    session = start_meeting(ws, template_id, series=f"Series {template_id}", attendees=["Ana:csm"])
+    session = start_meeting(
+        ws, template_id, series=f"Series {template_id}", attendees=["Ana:csm", "Lee:leader"]
+    )
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -55,7 +57,10 @@ async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_i
             if isinstance(screen, SectionScreen):
                 for text, _ in ENTRIES:
                     await say(pilot, text)
-                await say(pilot, f"a: follow up {index} @Ana +{index + 1}d")
+                # The last section's action is the leader's: the book-of-business review
+                # closes only with an action for each of its roles (csm, leader).
+                owner = "@Lee" if index == len(discussion) - 1 else "@Ana"
+                await say(pilot, f"a: follow up {index} {owner} +{index + 1}d")
             clock.advance(minutes=2)
             await pilot.press("f8")
             await pilot.pause()

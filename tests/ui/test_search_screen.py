@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static
 from ui_helpers import LARGE, SMALL, make_app, type_text
 
 from reviewtui.domain.clock import ManualClock
@@ -187,8 +187,8 @@ async def test_inside_a_meeting_search_starts_with_its_accounts(
         await pilot.pause()
         minutes = app.screen
         assert isinstance(minutes, MinutesScreen)
-        hit = minutes.query_one("#minutes-hit", Static)
-        assert "acme budget frozen" in str(hit.render())
+        hit = minutes.query_one("#minutes-hit", Markdown)
+        assert "acme budget frozen" in hit.source
         scroll = minutes.query_one("#minutes-scroll", VerticalScroll)
         top = hit.virtual_region.y - scroll.scroll_y
         assert scroll.scroll_y > 0 and 0 <= top < scroll.size.height

@@ -285,19 +285,22 @@ def test_a_draft_counts_as_a_heartbeat_and_survives(
     assert restored.draft() == "half typed [bold]note"
 
 
-def test_recover_after_a_clean_pause_changes_nothing(
+def test_resuming_after_leaving_with_f10_runs_the_clock_as_after_a_crash(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(75)
-    session.pause()
+    session.pause()  # what leaving with F10 writes
     clock.advance(3600)
     assert ws.db.path is not None
-    ws2, _ = _reopen(ws.db.path, clock.now())
+    ws2, clock2 = _reopen(ws.db.path, clock.now())
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
     restored.recover()
-    assert not restored.running
+    # The hour away is not counted; the clock runs again from now, as after a crash.
+    assert restored.running
     assert restored.reading().section_elapsed == 75
+    clock2.advance(10)
+    assert restored.reading().section_elapsed == 85
 
 
 def test_recovering_twice_does_not_double_count(
@@ -319,3 +322,21 @@ def test_recovering_twice_does_not_double_count(
     second = MeetingSession(ws3, session.id)
     second.recover()
     assert abs(second.reading().section_elapsed - 80) <= 1
+
+
+def test_a_minute_more_is_borrowed_from_a_later_section(
+    session: MeetingSession, ws: Workspace, clock: ManualClock
+) -> None:
+    clock.advance(7 * 60)  # Intro (5 min) is 2:00 over
+    before = session.reading()
+    session.add_time(60)
+    after = session.reading()
+    # The meeting keeps its length: the minute came from the last section with time to give.
+    assert after.meeting_remaining == before.meeting_remaining
+    assert after.section_remaining == before.section_remaining + 60
+    assert session.borrowed_from is not None and session.borrowed_from.kind != "wrapup"
+    again = MeetingSession(ws, session.id)
+    lender = again.item(session.borrowed_from.id)
+    assert lender.extra_seconds == -60 and again.current.extra_seconds == 60
+    total = sum(i.planned_seconds + i.extra_seconds for i in again.items)
+    assert total == sum(i.planned_seconds for i in again.items)

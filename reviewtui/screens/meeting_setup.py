@@ -1,0 +1,181 @@
+"""Setting a running meeting right from the command palette: change who is there or which
+accounts it covers, or abandon a meeting started by mistake."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+
+from reviewtui.domain.text import one_line
+from reviewtui.screens.dialogs import AskText
+from reviewtui.services.meeting import MeetingError
+from reviewtui.services.scopes import ScopeError, scope_text
+
+if TYPE_CHECKING:
+    from reviewtui.app import ReviewApp
+    from reviewtui.domain.templates import Template
+    from reviewtui.screens.meeting_base import MeetingScreen
+    from reviewtui.services.meeting import LiveSeriesError
+    from reviewtui.services.workspace import Workspace
+
+
+def setup_checks(ws: Workspace, template: Template) -> dict[str, Any]:
+    """What the new-meeting dialog checks and shows beyond its fields: the scope against
+    the data, the scope a continued series keeps, the roles the review expects."""
+    from reviewtui.services.scopes import series_scope
+
+    return {
+        "expected_roles": template.attendees,
+        "check_scope": lambda text: scope_text(ws, text),
+        "series_scope": lambda name: series_scope(ws, name),
+    }
+
+
+def offer_resume(app: ReviewApp, running: LiveSeriesError) -> None:
+    """One live meeting per series: starting another offers the live one instead."""
+    from reviewtui.screens.dialogs import Confirm
+
+    def answer(resume: bool | None) -> None:
+        if resume:
+            app.open_meeting(running.meeting_id)
+
+    app.push_screen(
+        Confirm(
+            "This series already has a meeting running.",
+            f"Meeting {running.meeting_id} of this series is still live:"
+            " y resumes it; n starts nothing.",
+        ),
+        answer,
+    )
+
+
+def ask_attendees(screen: MeetingScreen) -> None:
+    session = screen.session
+
+    def problem(text: str) -> str | None:
+        try:
+            session.attendees_change(text)
+        except MeetingError as error:
+            return str(error)
+        return None
+
+    def answer(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            change = session.attendees_change(text)
+        except MeetingError as error:
+            screen.notify(str(error), severity="error", markup=False)
+            return
+        screen.write(change)
+        screen.notify("Attendees changed.", timeout=3)
+
+    screen.app.push_screen(
+        AskText(
+            "Who is at this meeting?",
+            value=session.attendee_text(),
+            placeholder="Name:role, Name:role; absent: -Name",
+            hint="Name:role, comma-separated; -Name for someone absent · Escape: cancel",
+            check=problem,
+        ),
+        answer,
+    )
+
+
+WHOLE_BOOK = ("all", "book", "whole book")
+
+
+def ask_scope(screen: MeetingScreen) -> None:
+    session = screen.session
+
+    def scope_of(text: str) -> str:
+        return "" if text.strip().casefold() in WHOLE_BOOK else text
+
+    def problem(text: str) -> str | None:
+        try:
+            session.check_scope_text(scope_of(text))
+        except (ScopeError, MeetingError) as error:
+            return str(error)
+        return None
+
+    def answer(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            change = session.scope_change(scope_of(text))
+        except (ScopeError, MeetingError) as error:
+            screen.notify(str(error), severity="error", markup=False, timeout=8)
+            return
+        screen.write(change)
+        what = one_line(session.meeting.scope or "the whole book", 60)
+        screen.notify(f"Scope: {what}.", timeout=3, markup=False)
+        screen.review_app.show_current(session)  # queues and panels follow the new scope
+
+    screen.app.push_screen(
+        AskText(
+            "Which accounts does this meeting cover?",
+            value=session.meeting.scope or "",
+            placeholder="csm:NAME, team:NAME, account:NAME, or all",
+            hint="csm:, team: or account: and a name; all: the whole book · Escape: cancel",
+            check=problem,
+        ),
+        answer,
+    )
+
+
+def ask_abandon(screen: MeetingScreen) -> None:
+    session = screen.session
+
+    def answer(reason: str | None) -> None:
+        if reason is None:
+            return
+        try:
+            change = session.abandon_change(reason)
+        except MeetingError as error:
+            screen.notify(str(error), severity="error", markup=False)
+            return
+        screen.write(change)
+        leave_abandoned(screen)
+
+    screen.app.push_screen(
+        AskText(
+            f"Abandon '{one_line(session.meeting.title, 50)}'?",
+            placeholder="why, e.g. started by mistake",
+            hint="Kept, marked abandoned, out of the reports · Enter: abandon · Escape: keep it",
+        ),
+        answer,
+    )
+
+
+def leave_abandoned(screen: MeetingScreen) -> None:
+    """Back to the start screen, which no longer offers the abandoned meeting."""
+    from reviewtui.screens.start import StartScreen
+
+    app = screen.review_app
+    app.session = None
+    stack = app.screen_stack
+    if any(isinstance(s, StartScreen) for s in stack):
+        while not isinstance(app.screen, StartScreen):
+            app.pop_screen()
+    else:
+        app.switch_screen(StartScreen(app.ws))
+    app.notify("Meeting abandoned: kept in the record, left out of the reports.", timeout=5)
+
+
+def setup_commands(screen: MeetingScreen) -> Iterator[SystemCommand]:
+    """The palette's commands for setting a running meeting right."""
+    yield SystemCommand(
+        "Change attendees", "Who is here, with their roles", lambda: ask_attendees(screen)
+    )
+    yield SystemCommand(
+        "Change scope",
+        "The accounts this meeting covers (csm:, team: or account:)",
+        lambda: ask_scope(screen),
+    )
+    yield SystemCommand(
+        "Abandon this meeting",
+        "Started by mistake: kept, marked abandoned with a reason, out of the reports",
+        lambda: ask_abandon(screen),
+    )
