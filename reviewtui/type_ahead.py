@@ -50,7 +50,6 @@ EDITING_KEYS = frozenset(
         "ctrl+k",
         "ctrl+u",
         "ctrl+w",
-        "ctrl+f",
         "ctrl+d",
         "ctrl+backspace",
         "ctrl+delete",

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from reviewtui.domain.text import one_line, snippet_parts
 from reviewtui.services.search import MeetingScope, SearchError, SearchHit, meeting_day, search
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.steady_input import SteadyInput
 
 if TYPE_CHECKING:
     from reviewtui.app import ReviewApp
@@ -64,7 +65,7 @@ class SearchScreen(Screen[None]):
         self.narrow = within is not None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search what was said (word, or pref*)", id="search-input")
+        yield SteadyInput(placeholder="Search what was said (word, or pref*)", id="search-input")
         if self.within is not None:
             yield Static(self.scope_text(), id="search-scope", classes="-narrow")
         yield Static(self.prompt_text(), id="search-status")

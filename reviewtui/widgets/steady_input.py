@@ -1,9 +1,11 @@
-"""An Input that keeps quiet: no blinking cursor, and a key typed repaints the input alone."""
+"""An Input that keeps quiet (no blinking cursor, a key typed repaints the input alone) and
+applies every key in the order it was typed."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
@@ -25,3 +27,21 @@ class SteadyInput(Input):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cursor_blink = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        """The input's own keys (Backspace, arrows, Ctrl+U, Ctrl+W...) act here, in order.
+
+        Textual runs a widget's key bindings only after the key has bubbled up to the app,
+        while letters are inserted as soon as the input reads them: typed in one burst (over
+        SSH, tmux, a fast typist), `abc` Backspace `d` gave `abc` and Ctrl+U then a new
+        sentence erased the new sentence. Running the input's own bindings in its own queue
+        keeps every key in the order it was typed.
+        """
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # the app saw it before the input did
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+            return
+        await super()._on_key(event)

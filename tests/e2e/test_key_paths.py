@@ -439,3 +439,40 @@ def test_second_window_reads_or_takes_over_and_the_first_refuses_visibly(
     for term in (first, second, third):
         assert not term.pane_dead()
         no_error_on(term.capture())
+
+
+# -- 7. Editing keys in a burst ------------------------------------------------------------
+
+
+def test_editing_keys_typed_in_one_burst_apply_in_the_order_typed(
+    exe: Path, terminal: Callable[..., Tmux], tmp_path: Path
+) -> None:
+    """Over SSH or tmux a burst of keys arrives together. Backspace, the arrows, Ctrl+W and
+    Ctrl+U used to act after the letters typed behind them: `abc` Backspace `d` gave `abc`,
+    and Ctrl+U then a new sentence erased the new sentence."""
+    db = tmp_path / "burst.db"
+    meeting = new_meeting(exe, db, "Burst")
+    term = terminal(width=80, height=24)
+    resume(term, exe, db, meeting)
+    # One tmux call: every key reaches the app in one read.
+    term.tmux(
+        *["send-keys", "-t", TARGET, "-l", "--", "abc", ";"],
+        *["send-keys", "-t", TARGET, "BSpace", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "d", ";"],
+        *["send-keys", "-t", TARGET, "Left", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "X", ";"],
+        *["send-keys", "-t", TARGET, "End", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", " wrong words", ";"],
+        *["send-keys", "-t", TARGET, "C-w", ";"],
+        *["send-keys", "-t", TARGET, "C-w", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "kept", ";"],
+    )
+    term.wait_until(lambda s: term.input_line(s) == "abXd kept", "the edited text in order")
+    term.tmux(
+        *["send-keys", "-t", TARGET, "C-u", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "d: a new sentence after clearing", ";"],
+        *["send-keys", "-t", TARGET, "Enter"],
+    )
+    wait_db(db, "SELECT count(*) FROM notes WHERE meeting_id = ?", [(1,)], params=[int(meeting)])
+    assert notes_of(db, meeting) == [("decision", "a new sentence after clearing")]
+    no_error_on(term.wait_for("a new sentence after clearing", "Type a note"))
