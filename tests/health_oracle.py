@@ -120,7 +120,7 @@ def usage_decline(history: Iterable[Any], run: int = DEFAULT_RUN) -> list[Health
     fall = (old - new) / old if old else 0.0
     message = (
         f"usage dropped {drops} snapshots in a row {_between(_as_of(first), _as_of(last))}"
-        f" ({_number(old)} to {_number(new)})"
+        f" ({_number(old)}% to {_number(new)}%)"
     )
     severity = HIGH if fall >= STEEP_FALL else MEDIUM
     return [HealthFlag("usage-decline", "usage", severity, fall, message, _as_of(last))]

@@ -6,7 +6,7 @@ from that account's snapshots (oldest first; anything with `as_of` and the metri
 such as `store.accounts.Snapshot`):
 
 - a jump: a metric moved by more than `factor` (default 3x) between two consecutive
-  snapshots, up or down, e.g. "cost per lead up 10.2x between 2 Nov and 6 Nov (4.10 to 41.82)";
+  snapshots, up or down, e.g. "cost per lead up 10.2x between 2 Nov and 6 Nov ($4.10 to $41.82)";
 - low health: the latest health score is below `threshold` (default 40);
 - falling usage: each of the last `run` snapshots (default 3) shows lower usage than the one
   before it.
@@ -78,7 +78,7 @@ def _between(first: dt.date, second: dt.date) -> str:
 
 def _number(value: float, money: bool = False) -> str:
     if money:
-        return f"{value / 100:,.2f}"
+        return f"${value / 100:,.2f}"
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.1f}"
@@ -184,7 +184,7 @@ def _usage_message(history: Sequence[Any]) -> str | None:
     first, last = snaps[index], snaps[-1]
     return (
         f"usage dropped {drops} snapshots in a row {_between(_as_of(first), _as_of(last))}"
-        f" ({_number(_value(first, 'usage') or 0)} to {_number(_value(last, 'usage') or 0)})"
+        f" ({_number(_value(first, 'usage') or 0)}% to {_number(_value(last, 'usage') or 0)}%)"
     )
 
 

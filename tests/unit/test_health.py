@@ -45,7 +45,7 @@ def test_cost_per_lead_jump_reads_as_a_sentence() -> None:
         snap("2026-11-06", cost_per_lead_cents=4182),
     ]
     [flag] = jumps(history)
-    assert flag.message == "cost per lead up 10.2x between 2 Nov and 6 Nov (4.10 to 41.82)"
+    assert flag.message == "cost per lead up 10.2x between 2 Nov and 6 Nov ($4.10 to $41.82)"
     assert (flag.kind, flag.metric, flag.severity) == ("jump", "cost_per_lead_cents", HIGH)
     assert flag.as_of == pendulum.date(2026, 11, 6)
 
@@ -121,7 +121,7 @@ def test_low_health_says_when_it_fell_below() -> None:
 def test_usage_falling_three_snapshots_running() -> None:
     three = [snap(f"2026-{m:02d}-01", usage=u) for m, u in ((8, 80), (9, 70), (10, 60), (11, 50))]
     [flag] = usage_decline(three)
-    assert flag.message == "usage dropped 3 snapshots in a row between 1 Aug and 1 Nov (80 to 50)"
+    assert flag.message == "usage dropped 3 snapshots in a row between 1 Aug and 1 Nov (80% to 50%)"
     assert flag.severity == MEDIUM
     assert usage_decline(three[1:]) == []  # only two drops
     assert usage_decline(three[1:], run=2) != []
