@@ -19,13 +19,23 @@ from reviewtui.store.db import MEETING_TABLES, damaged_message
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     demo = sub.add_parser(
         "demo",
-        parents=[common],
         help="open the app on the bundled sample book of business",
         description=(
             "Load the sample book of business into a fresh database (a temporary one unless"
             " --db is given) and open the app on it."
         ),
     )
+    # Its own --db: the demo's default is a temporary database, not the user's.
+    demo.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="load the sample into this file and keep it (default: a temporary database,"
+        " deleted when the app quits)",
+    )
+    for action in common._actions:
+        if "--theme" in action.option_strings:
+            demo._add_action(action)
     demo.add_argument("--no-app", action="store_true", help="load the data and exit")
     demo.set_defaults(func=run_demo, opens_app=True)
     ui = sub.add_parser(

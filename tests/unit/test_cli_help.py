@@ -40,3 +40,12 @@ def test_every_command_has_help_and_a_description() -> None:
         assert helps[name], f"{name} has no help line"
     for name, sub in commands.items():
         assert sub.description and sub.description.strip(), f"{name} has no description"
+
+
+def test_the_demo_names_the_database_it_uses_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--help"])
+    assert exited.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: a temporary database, deleted when the app quits" in text
+    assert "reviews.db in the user data dir" not in text
