@@ -54,7 +54,7 @@ class CarryoverScreen(SectionScreen):
         yield FittedTable(
             [
                 Column("Action", "title"),
-                Column("Owner", "owner", 14),
+                Column("Owner", "owner", 14, wide=24),
                 Column("Due", "due", 10),
                 Column("State", "state", 8),
             ],
@@ -118,7 +118,7 @@ class CarryoverScreen(SectionScreen):
                 late = f"{-days_until(action.due, today)}d late"
             cells = [
                 Text(one_line(action.title, 300)),
-                Text(one_line(action.owner or "-", 14)),
+                Text(one_line(action.owner or "-", 60)),
                 Text(action.due.isoformat() if action.due else "-"),
                 Text(late, "bold red") if late else Text(""),
             ]
@@ -126,7 +126,7 @@ class CarryoverScreen(SectionScreen):
         for action, outcome in self._outcomes:
             cells = [
                 Text(one_line(action.title, 300), "dim"),
-                Text(one_line(action.owner or "-", 14), "dim"),
+                Text(one_line(action.owner or "-", 60), "dim"),
                 Text(action.due.isoformat() if action.due else "-", "dim"),
                 Text(outcome, "bold"),
             ]

@@ -41,7 +41,7 @@ class WrapupScreen(MeetingScreen):
             [
                 Column("#", "n", 2),
                 Column("Action", "title"),
-                Column("Owner", "owner", 14),
+                Column("Owner", "owner", 14, wide=24),
                 Column("Due", "due", 10),
             ],
             id="actions-table",
@@ -60,7 +60,7 @@ class WrapupScreen(MeetingScreen):
         rows = []
         for number, action in enumerate(self._actions, start=1):
             owner = (
-                Text(one_line(action.owner, 14))
+                Text(one_line(action.owner, 60))
                 if action.owner
                 else Text("needs owner", "bold red")
             )

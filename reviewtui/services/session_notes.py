@@ -23,7 +23,6 @@ from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import record as record_store
 from reviewtui.store.accounts import get_account
-from reviewtui.store.segments import resolve_scope
 
 
 class NotesPart(SessionCore):
@@ -51,6 +50,9 @@ class NotesPart(SessionCore):
                 scope = parse_scope(scope_text)
             except ValueError:
                 scope = None
+            # Imported here: the segments' pydantic models are not needed before the first frame.
+            from reviewtui.store.segments import resolve_scope
+
             found = record_store.accounts_in_scope(self.ws.db, resolve_scope(self.ws.db, scope))
             self._scope_accounts = (scope_text, {name: id_ for id_, name in found})
         return self._scope_accounts[1]

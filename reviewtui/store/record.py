@@ -4,12 +4,15 @@ was triaged, the date first promised and every re-date since."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
 from reviewtui.store.db import Database
-from reviewtui.store.segments import ScopeFilter, scope_where
+
+if TYPE_CHECKING:
+    from reviewtui.store.segments import ScopeFilter
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,10 @@ def account_names(db: Database) -> list[str]:
 
 def accounts_in_scope(db: Database, scope: ScopeFilter | None) -> list[tuple[int, str]]:
     """(id, name) of every account a scope covers, by name."""
+    # Imported here: the segments' module loads their pydantic models, which resuming a
+    # meeting does not need before its first frame.
+    from reviewtui.store.segments import scope_where
+
     where, params = scope_where(scope, "a")
     rows = db.query(
         f"SELECT a.id, a.name FROM accounts a WHERE {where} ORDER BY a.name COLLATE NOCASE",

@@ -15,22 +15,33 @@ class Column:
     label: str
     key: str
     width: int | None = None  # None: the flexible column (exactly one)
+    wide: int | None = None  # the width on a wide table (at least WIDE columns), if larger
 
 
 class FittedTable(DataTable[Text]):
     """Rows are (key, cells); the flexible column is cut to fit, never scrolled sideways."""
 
     MIN_FLEX = 12
+    WIDE = 100  # from this width on, fixed columns take their `wide` width
 
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.column_specs = list(columns)
         self._rows: list[tuple[str, list[Text]]] = []
         self._flex = 0
+        self._wide = False
+
+    def fixed_width(self, column: Column) -> int:
+        """A fixed column's width at the table's present size (0 for the flexible one)."""
+        if column.width is None:
+            return 0
+        if column.wide is not None and self.size.width >= self.WIDE:
+            return max(column.width, column.wide)
+        return column.width
 
     def flex_width(self) -> int:
         padding = 2 * self.cell_padding * len(self.column_specs)
-        fixed = sum(c.width or 0 for c in self.column_specs)
+        fixed = sum(self.fixed_width(c) for c in self.column_specs)
         return max(self.MIN_FLEX, self.size.width - fixed - padding - 1)
 
     def set_rows(self, rows: Sequence[tuple[str, list[Text]]], follow: str | None = None) -> None:
@@ -45,19 +56,21 @@ class FittedTable(DataTable[Text]):
         if follow is not None and follow in keys:
             row = keys.index(follow)
         self._flex = self.flex_width()
+        self._wide = self.size.width >= self.WIDE
         self.clear(columns=True)
-        for column in self.column_specs:
-            self.add_column(column.label, key=column.key, width=column.width or self._flex)
-        flex_index = next(i for i, c in enumerate(self.column_specs) if c.width is None)
+        widths = [self.fixed_width(c) or self._flex for c in self.column_specs]
+        for column, width in zip(self.column_specs, widths, strict=True):
+            self.add_column(column.label, key=column.key, width=width)
         for key, cells in self._rows:
-            cells = list(cells)
-            cell = cells[flex_index].copy()
-            cell.truncate(self._flex, overflow="ellipsis")
-            cells[flex_index] = cell
-            self.add_row(*cells, key=key)
+            fitted = []
+            for cell, width in zip(cells, widths, strict=True):
+                cell = cell.copy()  # cut to its column with an ellipsis, never wrapped
+                cell.truncate(width, overflow="ellipsis")
+                fitted.append(cell)
+            self.add_row(*fitted, key=key)
         if self._rows:
             self.move_cursor(row=min(max(row, 0), len(self._rows) - 1))
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.flex_width() != self._flex:
+        if self.flex_width() != self._flex or self._wide != (self.size.width >= self.WIDE):
             self._rebuild()

@@ -8,6 +8,7 @@ from math import ceil
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -114,11 +115,15 @@ class QueueColumn(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.update_title()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.update_title()  # the name gets the room the new width leaves beside the count
+
     def update_title(self) -> None:
+        # The count always shows: the name is cut to the room the border leaves it.
+        count = f"{self.reviewed_count()}/{self.total}"
+        room = max(8, min(60, (self.size.width or 44) - 6 - len(count)))
         # Content, not str: a border title given as a str is parsed as markup.
-        self.border_title = Content(
-            f"{one_line(self.queue_name, 40)} {self.reviewed_count()}/{self.total}"
-        )
+        self.border_title = Content(f"{one_line(self.queue_name, room)} {count}")
         self.border_subtitle = Content(one_line(self.order_label, 40))
 
     def reviewed_count(self) -> int:
