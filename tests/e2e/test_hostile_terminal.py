@@ -112,7 +112,7 @@ def test_hostile_data_never_reaches_the_terminal_as_control(
     term.send_keys("c")
     term.wait_for("Close the meeting and write the minutes?")
     term.send_keys("y")
-    term.wait_for("Written to", "## Attendees", "csm:")
+    term.wait_for("Written to", "Attendees", "csm:")
     term.send_keys("Escape")
     term.wait_for("Past meetings", "Strategy-led account review")
 

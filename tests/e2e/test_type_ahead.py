@@ -29,7 +29,7 @@ def test_one_burst_from_the_start_screen_to_the_second_section(
         "Enter",
         "Ahead series",
         "Enter",
-        "team:core",
+        "team:Growth",
         "Enter",
         "Ana:strategist",
         "Enter",
@@ -50,7 +50,7 @@ def test_one_burst_from_the_start_screen_to_the_second_section(
     )
     assert "Blockers" in screen.splitlines()[0], screen
     meeting = query(db, "SELECT id, scope FROM meetings WHERE status = 'live'")
-    assert len(meeting) == 1 and meeting[0][1] == "team:core"
+    assert len(meeting) == 1 and meeting[0][1] == "team:Growth"
     assert query(
         db,
         "SELECT s.name FROM series s JOIN meetings m ON m.series_id = s.id WHERE m.id = ?",
