@@ -91,4 +91,13 @@ def check_is_sqlite(file: Path) -> None:
             raise StoreError(
                 f"{file}: not a SQLite database; give the path of a reviewtui database"
             ) from None
-        raise StoreError(damaged_message(file, error)) from None
+        # Read without locks, a file another program is writing (a checkpoint under way) can
+        # look damaged when it is not: only a read under SQLite's locks may say so.
+        try:
+            again = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                again.execute("PRAGMA schema_version").fetchone()
+            finally:
+                again.close()
+        except sqlite3.DatabaseError as locked_error:
+            raise StoreError(damaged_message(file, locked_error)) from None
