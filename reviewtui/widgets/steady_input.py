@@ -40,8 +40,10 @@ class SteadyInput(Input):
         for binding in self._bindings.key_to_bindings.get(event.key, ()):
             if binding.priority:
                 continue  # the app saw it before the input did
-            event.stop()
-            event.prevent_default()
-            await self.run_action(binding.action)
-            return
+            # As Textual does: an action that does not apply here (Up or Down cannot scroll
+            # the input) is skipped, and the key goes on to the screen's bindings.
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
         await super()._on_key(event)
