@@ -82,6 +82,10 @@ def test_report_over_the_demo_shows_the_samples_attendance_breaches(
         ("Wren Castillo", "2026-11", 0, 1, False),
     ]
 
+    # Every role the templates expect was held at each of the sample's meetings.
+    assert attendance["missing_roles"] == []
+    assert [e["template"] for e in attendance["expected_roles"]] == ["book-of-business", "strategy"]
+
     later = _report(demo_db, tmp_path, "--as-of", "2026-12-15", "--json")
     assert later.returncode == 0, later.stderr
     assert [
