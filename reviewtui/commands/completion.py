@@ -168,6 +168,7 @@ COMPLETERS: dict[tuple[str, str], Completer] = {
     ("*", "segment"): _segments,
     ("*", "meeting"): _meetings,
     ("resume", "meeting"): _live_meetings,
+    ("abandon", "meeting"): _live_meetings,
     ("*", "series"): _series,
     ("*", "owner"): _people,
     ("*", "account"): _accounts,

@@ -1,4 +1,4 @@
-"""`reviewtui start`, `resume` and `meetings`: running and finding meetings."""
+"""`reviewtui start`, `resume`, `abandon` and `meetings`: running and finding meetings."""
 
 from __future__ import annotations
 
@@ -45,6 +45,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     resume.add_argument("meeting", nargs="?", type=int, help="meeting id (default: latest live)")
     resume.set_defaults(func=run_resume, opens_app=True)
+
+    abandon = sub.add_parser(
+        "abandon",
+        parents=[common],
+        help="abandon a meeting started by mistake",
+        description=(
+            "Abandon an unfinished meeting started by mistake: it is kept in the database,"
+            " marked abandoned with the reason, and left out of the reports and of the next"
+            " meeting's carry-over. A meeting open in the app is abandoned there (Ctrl+P)."
+        ),
+    )
+    abandon.add_argument("meeting", help="meeting id of an unfinished meeting")
+    abandon.add_argument("--reason", metavar="TEXT", help="why it is abandoned (required)")
+    abandon.set_defaults(func=run_abandon)
 
     listing = sub.add_parser(
         "meetings", parents=[common], help="list meetings", description="List meetings."
@@ -107,6 +121,28 @@ def run_resume(args: argparse.Namespace) -> int:
     from reviewtui.commands.app import run_app
 
     return run_app(args, meeting_id=meeting_id)
+
+
+def run_abandon(args: argparse.Namespace) -> int:
+    from reviewtui.domain.text import one_line
+    from reviewtui.services.meeting import MeetingError, abandon_meeting
+
+    reason = one_line(args.reason or "")
+    if not reason:
+        fail("say briefly why the meeting is abandoned: --reason TEXT")
+    typed = args.meeting.strip()
+    if not typed.isascii() or not typed.isdigit():
+        fail(f"{typed!r} is not a meeting id; `reviewtui meetings --live` lists them")
+    meeting_id = int(typed)
+    ws = workspace(args, check=MEETING_TABLES)
+    try:
+        abandon_meeting(ws, meeting_id, reason)
+    except MeetingError as error:
+        fail(str(error))
+    finally:
+        ws.close()
+    print(f"Meeting {meeting_id} abandoned: kept in the record, left out of the reports.")
+    return 0
 
 
 def run_list(args: argparse.Namespace) -> int:

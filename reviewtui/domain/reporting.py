@@ -14,6 +14,8 @@ a database. Definitions (the report shows them in these words):
 - Attendance: meetings attended (present) per person, role and month. A template rule
   "role R at least N per month" is broken in a month where someone with role R attended
   fewer than N meetings of that template.
+- Expected roles: a closed meeting whose template expects a role (`attendees`) that nobody
+  present held (see domain.expected_roles).
 - Insight coverage: share of accounts in scope (not churned as of `as_of`) with at least
   `INSIGHT_TARGET` insights recorded in the window.
 - Review coverage: accounts in scope not reviewed in the last 30, 60 and 90 days.
@@ -23,9 +25,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pendulum
+
+from reviewtui.domain.expected_roles import MissingRoles
 
 INSIGHT_TARGET = 2
 REVIEW_WINDOWS = (30, 60, 90)
@@ -174,6 +178,10 @@ class AttendanceReport:
     monthly: list[MonthlyAttendance]
     rules: list[Rule]
     breaches: list[Breach]
+    # (template, roles expected) for the templates held in the window, and the meetings
+    # where one of those roles was held by nobody present.
+    expected: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    missing_roles: list[MissingRoles] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

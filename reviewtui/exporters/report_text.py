@@ -67,6 +67,15 @@ def report_lines(report: Report, shown: int = SHOWN) -> list[str]:
             f"  ! {one_line(b.person, 24)} ({one_line(b.role, 20)}) attended {b.attended} of"
             f" {b.required} {b.template} meetings in {b.month}{pending}"
         )
+    for template, expected in att.expected:
+        wanted = ", ".join(one_line(r, 30) for r in expected)
+        out.append(f"  expected at every {one_line(template, 24)} meeting: {wanted}")
+    for gap in att.missing_roles:
+        out.append(
+            f"  ! meeting {gap.meeting_id} ({one_line(gap.template, 24)},"
+            f" {gap.held_on.isoformat()}): nobody present as"
+            f" {', '.join(one_line(r, 30) for r in gap.roles)}"
+        )
     ins = report.insights
     out.append(
         f"\nInsight coverage: {_share(ins.share)} of {ins.in_scope} accounts have"

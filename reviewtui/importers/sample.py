@@ -77,13 +77,14 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
     today = ws.clock.today()
     shift = DateShift((dt.date(today.year, today.month, today.day) - book.reference_date).days)
     now = ws.clock.now()
+    known_since = _history_start(book, shift, now)
     written = skipped = 0
     with ws.db.write():
         for person in book.people:
             people_store.upsert_person(
                 ws.db,
                 one_line(person.name),
-                now,
+                known_since,
                 role=_text(person.role),
                 team=_text(person.team),
                 email=_text(person.email),
@@ -110,6 +111,16 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
         summary += f" ({skipped} already there, kept as they were)"
     summary += f", {health[0]} benchmarks, {health[1]} plan values"
     return summary
+
+
+def _history_start(book: SampleBook, shift: DateShift, now: pendulum.DateTime) -> pendulum.DateTime:
+    """When the sample's people are on file from: the day before its first meeting (they were
+    on the team when its history begins, so the attendance rules hold them to every month of
+    it), or now for a sample without meetings."""
+    starts = [meeting.started_at for series in book.series for meeting in series.meetings]
+    if not starts:
+        return now
+    return min(shift.instant(start) for start in starts).subtract(days=1)
 
 
 def _text(value: str | None) -> str | None:

@@ -119,3 +119,33 @@ def people_names(ws: Workspace) -> list[str]:
 
 class MeetingSession(ClockPart, NotesPart, ActionsPart, RecordPart):
     """One meeting being run: read from the record, changed through `Change`s."""
+
+
+def abandon_meeting(ws: Workspace, meeting_id: int, reason: str) -> None:
+    """Abandon a meeting from outside the app (the command line): the same change the app's
+    palette writes. MeetingError, for the user, when the meeting is not there, not live,
+    or open in a window of the app (which abandons it itself, keeping what is typed there)."""
+    from reviewtui.services.changes import LeaseLostError, MeetingClosedError, lease_owner
+    from reviewtui.store import live as live_store
+
+    try:
+        session = MeetingSession(ws, meeting_id, lease=lease_owner())
+    except MeetingError:
+        raise MeetingError(f"there is no meeting {meeting_id}") from None
+    if session.meeting.abandoned_at is not None:
+        raise MeetingError(f"meeting {meeting_id} was abandoned already")
+    if not session.live:
+        raise MeetingError(f"meeting {meeting_id} is closed; only a live meeting can be abandoned")
+    in_window = MeetingError(
+        f"meeting {meeting_id} is open in a reviewtui window; abandon it there"
+        " (Ctrl+P, Abandon this meeting) or quit that window first"
+    )
+    assert session.lease is not None
+    if live_store.held_elsewhere(ws.db, meeting_id, session.lease, ws.clock.now()):
+        raise in_window
+    try:
+        session.apply(session.abandon_change(reason))
+    except LeaseLostError:
+        raise in_window from None
+    except MeetingClosedError:
+        raise MeetingError(f"meeting {meeting_id} was closed meanwhile") from None

@@ -7,11 +7,12 @@ show them their own way. Dates are the user's local dates (the workspace time zo
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pendulum
 
+from reviewtui.domain import expected_roles as roles
 from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
 from reviewtui.domain.names import fold
@@ -120,6 +121,22 @@ def build_report(
         for template in sorted(ws.templates.values(), key=lambda t: t.id)
         for rule in template.attendance_rules
     ]
+    held = [
+        roles.HeldMeeting(
+            r["meeting_id"], r["template"], r["title"], _required_day(ws, r["started_at"])
+        )
+        for r in report_store.held_meeting_rows(ws.db)
+    ]
+    present: dict[int, list[str | None]] = defaultdict(list)
+    for f in attended:
+        if f.present:
+            present[f.meeting_id].append(f.role)
+    expected = {t.id: list(t.attendees) for t in ws.templates.values() if t.attendees}
+    attendance = replace(
+        figures.attendance(attended, rules, since, today, roster),
+        expected=roles.expected_in(held, expected, since, today),
+        missing_roles=roles.missing_roles(held, present, expected, since, today),
+    )
     insights: dict[int, int] = defaultdict(int)
     for r in report_store.insight_rows(ws.db):
         if figures.in_window(_required_day(ws, r["created_at"]), since, today):
@@ -143,7 +160,7 @@ def build_report(
         open_by_age=figures.open_by_age(actions, today),
         carried=figures.carried_often(actions),
         timebox=figures.timebox(agenda),
-        attendance=figures.attendance(attended, rules, since, today, roster),
+        attendance=attendance,
         insights=figures.insight_coverage(accounts, today),
         reviews=figures.review_coverage(accounts, today),
         cadence=series_statuses(ws, today),
@@ -265,6 +282,20 @@ def report_as_dict(report: Report) -> dict[str, Any]:
                     "month_complete": b.month_complete,
                 }
                 for b in att.breaches
+            ],
+            "expected_roles": [
+                {"template": template, "roles": list(expected)}
+                for template, expected in att.expected
+            ],
+            "missing_roles": [
+                {
+                    "meeting_id": m.meeting_id,
+                    "title": m.title,
+                    "template": m.template,
+                    "held_on": m.held_on.isoformat(),
+                    "roles": list(m.roles),
+                }
+                for m in att.missing_roles
             ],
         },
         "insight_coverage": {

@@ -65,9 +65,11 @@ def upsert_person(
     team: str | None = None,
     email: str | None = None,
 ) -> None:
+    """Add or update a person by name; `now` is when they are on file from (loading them
+    again keeps the earlier of the two)."""
     db.execute(
         "INSERT INTO people (name, role, team, email, created_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (name) DO UPDATE SET role = excluded.role, team = excluded.team,"
-        " email = excluded.email",
+        " email = excluded.email, created_at = min(created_at, excluded.created_at)",
         (name, role, team, email, instant(now)),
     )

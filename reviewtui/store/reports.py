@@ -49,6 +49,14 @@ def attendance_rows(db: Database) -> list[dict]:
     )
 
 
+def held_meeting_rows(db: Database) -> list[dict]:
+    """Every closed meeting, abandoned ones aside: what the expected roles are checked on."""
+    return db.query(
+        "SELECT id AS meeting_id, template, title, started_at FROM meetings"
+        " WHERE status = 'closed' AND abandoned_at IS NULL ORDER BY started_at, id"
+    )
+
+
 def people_rows(db: Database) -> list[dict]:
     return db.query("SELECT name, role, created_at FROM people ORDER BY name")
 

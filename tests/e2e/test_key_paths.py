@@ -476,3 +476,51 @@ def test_editing_keys_typed_in_one_burst_apply_in_the_order_typed(
     wait_db(db, "SELECT count(*) FROM notes WHERE meeting_id = ?", [(1,)], params=[int(meeting)])
     assert notes_of(db, meeting) == [("decision", "a new sentence after clearing")]
     no_error_on(term.wait_for("a new sentence after clearing", "Type a note"))
+
+
+# -- 8. Typing into the new-meeting dialog the instant it opens ----------------------------
+
+
+def test_keys_typed_right_after_enter_on_a_template_land_in_the_dialog(
+    exe: Path, terminal: Callable[..., Tmux], tmp_path: Path
+) -> None:
+    """Enter on a template opens the new-meeting dialog a little later than the keys typed
+    behind it arrive: the series name typed at once lands in its first field, and Enter on
+    each field then starts the meeting of that series."""
+    db = tmp_path / "dialog.db"
+    run(exe, db, "demo", "--no-app")
+    term = terminal(width=80, height=24)
+    term.start([str(exe), "--db", str(db)])
+    term.wait_for("Start a new meeting", "Strategy-led account review", timeout=15)
+    # One tmux call: Enter and the name reach the app in one read.
+    term.tmux(
+        *["send-keys", "-t", TARGET, "Down", ";"],
+        *["send-keys", "-t", TARGET, "Enter", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "Atlas weekly [b]", ";"],
+    )
+    screen = term.wait_for("New meeting: Book-of-business review", "Atlas weekly [b]")
+    no_error_on(screen)
+    # Scope and attendees are typed at once too, each behind the Enter that moves to them.
+    term.tmux(
+        *["send-keys", "-t", TARGET, "Enter", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "csm:priya", ";"],
+        *["send-keys", "-t", TARGET, "Enter", ";"],
+        *["send-keys", "-t", TARGET, "-l", "--", "Priya Raman:csm, Helena Brandt:leader", ";"],
+        *["send-keys", "-t", TARGET, "Enter", ";"],
+    )
+    wait_db(
+        db,
+        "SELECT s.name, m.scope, m.status FROM meetings m JOIN series s ON s.id = m.series_id"
+        " WHERE s.name LIKE 'Atlas%'",
+        [("Atlas weekly [b]", "csm:Priya Raman", "live")],
+        timeout=15,
+    )
+    assert sorted(
+        query(
+            db,
+            "SELECT p.name, a.role FROM attendance a JOIN people p ON p.id = a.person_id"
+            " JOIN meetings m ON m.id = a.meeting_id JOIN series s ON s.id = m.series_id"
+            " WHERE s.name LIKE 'Atlas%' AND a.present",
+        )
+    ) == [("Helena Brandt", "leader"), ("Priya Raman", "csm")]
+    no_error_on(term.capture())

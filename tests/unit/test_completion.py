@@ -133,8 +133,9 @@ def test_bash_offers_segment_ids(tmp_path: Path) -> None:
 def test_bash_offers_meeting_ids_from_the_database_given(tmp_path: Path, db: Path) -> None:
     assert sorted(bash_tab(f"reviewtui --db {db} export ", tmp_path)) == ["1", "2"]
     assert sorted(p.name for p in db.parent.glob("reviews.db*")) == ["reviews.db"]
-    # resume takes only a meeting that is still live
+    # resume and abandon take only a meeting that is still live
     assert bash_tab(f"reviewtui --db {db} resume ", tmp_path) == ["2 "]
+    assert bash_tab(f"reviewtui --db {db} abandon ", tmp_path) == ["2 "]
     os.environ["REVIEWTUI_DB"] = str(db)  # the same as the app: $REVIEWTUI_DB without --db
     try:
         assert bash_tab("reviewtui resume ", tmp_path) == ["2 "]
