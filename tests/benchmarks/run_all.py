@@ -980,7 +980,7 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=2,
         help=f"times a measurement is taken again when its reference swings more than"
-        f" {SWING_LIMIT:.0%} (default 2)",
+        f" {SWING_LIMIT * 100:.0f}%% (default 2)",
     )
     args = parser.parse_args(argv)
     quick = args.quick
