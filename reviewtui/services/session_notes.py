@@ -34,7 +34,9 @@ class NotesPart(SessionCore):
             self.ws.clock.today(),
             default_kind,
             self.people(),
-            accounts=list(self.scope_accounts()),
+            # The accounts in scope are looked up only for a note that names one: a book of
+            # 100,000 accounts is not read for every note.
+            accounts=self.scope_accounts() if "&" in raw else (),
             day_first=self.ws.settings.day_first,
         )
 
