@@ -9,6 +9,7 @@ import signal
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from reviewtui.assets import styles_dir
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen, binding_rows
+from reviewtui.screens.host import ReviewHost
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
@@ -533,3 +535,10 @@ class ReviewApp(WritingApp):
 
         past = past_meetings(self.ws, limit=1)
         return past[0].id if past else None
+
+
+if TYPE_CHECKING:
+
+    def _is_a_host(app: ReviewApp) -> ReviewHost:
+        """mypy proves here that the app provides all that the screens use of it."""
+        return app

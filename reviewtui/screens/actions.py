@@ -15,6 +15,7 @@ from textual.widgets import Static
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.host import host
 from reviewtui.services.changes import Change
 from reviewtui.services.follow_up import (
     FollowUpError,
@@ -142,11 +143,7 @@ class ActionsScreen(Screen[None]):
 
     def write(self, change: Change, done: Callable[[object], None]) -> None:
         """Through the app's one write path; `done` gets the result or the refusal."""
-        from reviewtui.app import ReviewApp
-
-        app = self.app
-        assert isinstance(app, ReviewApp)
-        app.write(change, done)
+        host(self).write(change, done)
 
     def action_done(self) -> None:
         action = self._selected()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,14 +14,12 @@ from textual.widgets import Input
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.host import ReviewHost, host
 from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.widgets.key_footer import key_footer
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.timer_bar import TimerBar
-
-if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
-from reviewtui.widgets.key_footer import key_footer
 
 Done = Callable[[Any], None]
 
@@ -55,11 +53,8 @@ class MeetingScreen(Screen[None]):
         return self.is_mounted and any(s is self for s in app.screen_stack)
 
     @property
-    def review_app(self) -> ReviewApp:
-        from reviewtui.app import ReviewApp
-
-        assert isinstance(self.app, ReviewApp)
-        return self.app
+    def review_app(self) -> ReviewHost:
+        return host(self)
 
     def compose_timer(self) -> ComposeResult:
         yield TimerBar(id="timer")

@@ -13,11 +13,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line, snippet_parts
+from reviewtui.screens.host import host
 from reviewtui.services.search import SearchError, SearchHit, meeting_day, search
 from reviewtui.widgets.key_footer import key_footer
 
 if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
     from reviewtui.services.workspace import Workspace
 
 # Typing pauses this long before the search runs: one search per word, not per key.
@@ -111,7 +111,7 @@ class SearchScreen(Screen[None]):
 
     def open_hit(self, index: int) -> None:
         if 0 <= index < len(self.hits):
-            app: ReviewApp = self.app  # type: ignore[assignment]
+            app = host(self)
             app.show_past_minutes(self.hits[index].meeting_id)
 
     def action_focus_hits(self) -> None:

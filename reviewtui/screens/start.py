@@ -13,11 +13,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
+from reviewtui.screens.host import host
 from reviewtui.services.meeting import live_meetings, past_meetings
 from reviewtui.widgets.key_footer import key_footer
 
 if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
     from reviewtui.services.workspace import Workspace
 
 
@@ -93,7 +93,7 @@ class StartScreen(Screen[None]):
             target.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        app: ReviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         option_id = event.option.id or ""
         if event.option_list.id == "templates":
             app.ask_new_meeting(option_id.removeprefix("t:"))
