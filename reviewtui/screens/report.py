@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reviewtui.exporters.report_text import report_lines
+from reviewtui.services.report_text import report_lines
 from reviewtui.services.reporting import build_report
 from reviewtui.widgets.key_footer import key_footer
 
