@@ -438,9 +438,9 @@ class ReviewApp(WritingApp):
 
     def retry_pending_minutes(self) -> None:
         """Minutes frozen at close whose file could not be written then: write them now."""
-        from reviewtui.store import live as live_store
+        from reviewtui.services.minutes import minutes_without_file
 
-        for meeting_id in live_store.minutes_pending(self.ws.db):
+        for meeting_id in minutes_without_file(self.ws):
             self.write(Change("minutes.write", {"meeting_id": meeting_id}), self.minutes_written)
 
     def show_past_minutes(self, meeting_id: int) -> None:

@@ -47,6 +47,11 @@ def minutes_of(ws: Workspace, meeting_id: int) -> str:
     return clean_input(frozen)
 
 
+def minutes_without_file(ws: Workspace) -> list[int]:
+    """Closed meetings whose minutes are frozen in the database but not yet in a file."""
+    return live_store.minutes_pending(ws.db)
+
+
 def minutes_file_name(meeting_id: int, title: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:50] or "meeting"
     return f"{meeting_id:04d}-{slug}.md"
