@@ -164,6 +164,7 @@ class ReviewApp(WritingApp):
         Every notification goes through here (a screen's or widget's `notify` calls the app's),
         and messages carry data: titles, due dates, owners, error text quoting what was typed.
         `markup` is accepted for the signature's sake and ignored."""
+        del markup
         super().notify(
             clean_input(str(message)),
             title=one_line(str(title)),
@@ -368,14 +369,7 @@ class ReviewApp(WritingApp):
         self.show_current(session, push=True)
 
     def _show_read_only(self, session: MeetingSession) -> None:
-        self.push_screen(
-            MinutesScreen(
-                session.meeting.title + " (read-only)",
-                session.minutes_so_far(),
-                None,
-                read_only=True,
-            )
-        )
+        self.push_screen(MinutesScreen(session.minutes_so_far(), None, read_only=True))
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
@@ -417,7 +411,7 @@ class ReviewApp(WritingApp):
                 self.pop_screen()
             else:
                 self.switch_screen(StartScreen(self.ws))
-        self.push_screen(MinutesScreen(session.meeting.title, text, str(path) if path else None))
+        self.push_screen(MinutesScreen(text, str(path) if path else None))
 
     def minutes_written(self, result: object) -> None:
         """The minutes file of a closed meeting was written, or could not be."""
@@ -445,9 +439,7 @@ class ReviewApp(WritingApp):
 
     def show_past_minutes(self, meeting_id: int) -> None:
         session = MeetingSession(self.ws, meeting_id)
-        self.push_screen(
-            MinutesScreen(session.meeting.title, session.minutes(), session.meeting.minutes_path)
-        )
+        self.push_screen(MinutesScreen(session.minutes(), session.meeting.minutes_path))
 
     def action_show_actions(self) -> None:
         from reviewtui.screens.actions import ActionsScreen

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from reviewtui.domain.text import one_line
@@ -109,10 +109,6 @@ class WritingApp(TypeAhead):
             return
         callback = None if done is None else (lambda result: self._later(done, result))
         self.writer.submit(change, callback)
-
-    def write_all(self, changes: Iterable[Change | None]) -> None:
-        for change in changes:
-            self.write(change)
 
     def write_soon(
         self, change: Change, done: Callable[[Any], None], wait: float = SAVE_WAIT

@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-SECTION_KINDS = ("discussion", "queues", "carryover", "wrapup", "health")
 SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health"]
 
 

@@ -20,9 +20,8 @@ class MinutesScreen(Screen[None]):
         Binding("end", "scroll_end", "End", show=False),
     ]
 
-    def __init__(self, title: str, text: str, path: str | None, *, read_only: bool = False) -> None:
+    def __init__(self, text: str, path: str | None, *, read_only: bool = False) -> None:
         super().__init__()
-        self.minutes_title = title
         self.text = text
         self.path = path
         self.read_only = read_only  # a live meeting another window holds: its notes so far

@@ -141,27 +141,12 @@ def find_account(db: Database, name: str) -> Account | None:
     return _account(row) if row else None
 
 
-def list_accounts(db: Database, owner: str | None = None) -> list[Account]:
-    if owner:
-        rows = db.query(
-            "SELECT * FROM accounts WHERE owner = ? COLLATE NOCASE ORDER BY name", (owner,)
-        )
-    else:
-        rows = db.query("SELECT * FROM accounts ORDER BY name")
-    return [_account(r) for r in rows]
-
-
 def accounts_by_ids(db: Database, ids: Sequence[int]) -> dict[int, Account]:
     if not ids:
         return {}
     marks = ", ".join("?" for _ in ids)
     rows = db.query(f"SELECT * FROM accounts WHERE id IN ({marks})", tuple(ids))
     return {r["id"]: _account(r) for r in rows}
-
-
-def count_accounts(db: Database) -> int:
-    row = db.query_one("SELECT count(*) AS n FROM accounts")
-    return int(row["n"]) if row else 0
 
 
 def owners(db: Database) -> list[str]:
@@ -194,11 +179,3 @@ def snapshots(db: Database, account_id: int, limit: int = 12) -> list[Snapshot]:
             )
         )
     return result
-
-
-def find_account_by_external_id(db: Database, external_id: str) -> Account | None:
-    """The account carrying this id from another system (a CRM), if any."""
-    row = db.query_one(
-        "SELECT * FROM accounts WHERE external_id = ? ORDER BY id LIMIT 1", (external_id,)
-    )
-    return _account(row) if row else None

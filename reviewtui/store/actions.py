@@ -206,10 +206,6 @@ def carry_action(
         )
 
 
-def delete_action(db: Database, action_id: int) -> None:
-    db.execute("DELETE FROM actions WHERE id = ? AND status = 'open'", (action_id,))
-
-
 def restore_action(
     db: Database, before: Action, *, expected_version: int, at: pendulum.DateTime
 ) -> None:

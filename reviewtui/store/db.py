@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import stat
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    pass
 
 from reviewtui.store.schema import MIGRATIONS, SchemaError, check_version, migrate
 
@@ -46,16 +45,6 @@ class Database:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
-
-    @functools.cached_property
-    def utils(self) -> sqlite_utils.Database:
-        """The same connection through sqlite-utils (table introspection, bulk helpers).
-
-        Imported on first use: the app's start-up does not pay for it.
-        """
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -128,10 +117,6 @@ class Database:
         """How long a statement waits for another program's write lock before it gives up."""
         with self._lock:
             self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
-
-    def schema_version(self) -> int:
-        row = self.query_one("SELECT max(version) AS v FROM schema_migrations")
-        return int(row["v"]) if row and row["v"] is not None else 0
 
     def close(self) -> None:
         with self._lock:
@@ -249,7 +234,7 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         except sqlite3.DatabaseError as error:
             raise StoreError(damaged_message(file, error)) from None
         database = Database(conn, file)
-        if current == latest_version():
+        if current == MIGRATIONS[-1][0]:
             return database  # nothing to migrate: no write lock taken
     try:
         # A database already at this version is opened without taking the write lock: another
@@ -346,7 +331,3 @@ def _check_is_sqlite(file: Path) -> None:
                 f"{file}: not a SQLite database; give the path of a reviewtui database"
             ) from None
         raise StoreError(damaged_message(file, error)) from None
-
-
-def latest_version() -> int:
-    return MIGRATIONS[-1][0]

@@ -25,7 +25,7 @@ def _or_dash(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def panel_content(view: AccountView, today_label: str = "") -> Content:
+def panel_content(view: AccountView) -> Content:
     a = view.account
     lines: list[Content] = []
     lines.append(

@@ -29,7 +29,7 @@ import pendulum  # noqa: E402
 from reviewtui.domain.clock import ManualClock  # noqa: E402
 from reviewtui.services.meeting import start_meeting  # noqa: E402
 from reviewtui.services.workspace import open_workspace  # noqa: E402
-from reviewtui.store.db import latest_version  # noqa: E402
+from reviewtui.store.schema import MIGRATIONS  # noqa: E402
 
 # Notes already in the strategy meeting when it is resumed; the last one is looked for on screen.
 NOTES = [f"earlier remark number {n} about pacing" for n in range(1, 6)]
@@ -47,7 +47,7 @@ class BenchBook:
 def _cache_name(accounts: int, seed: int) -> str:
     # A change to the generator or the schema makes a new file rather than reusing a stale one.
     source = (HERE / "bench_segments.py").read_bytes()
-    digest = hashlib.sha1(source + str(latest_version()).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(source + str(MIGRATIONS[-1][0]).encode()).hexdigest()[:10]
     return f"book-{accounts}-{seed}-{digest}.db"
 
 

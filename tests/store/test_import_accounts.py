@@ -17,13 +17,14 @@ from pathlib import Path
 import pendulum
 import pytest
 from hostile import FORBIDDEN_ON_SCREEN
+from store_reads import find_account_by_external_id
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.services import importing
 from reviewtui.services.importing import ImportReport, ImportUsageError, import_accounts
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store import account_bulk
-from reviewtui.store.accounts import find_account, find_account_by_external_id, snapshots
+from reviewtui.store.accounts import find_account, snapshots
 
 AS_OF = pendulum.date(2026, 5, 1)
 CLOCK = "2026-05-01T09:00:00Z"

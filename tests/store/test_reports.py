@@ -21,11 +21,12 @@ import pytest
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Action
-from reviewtui.services.accounts import mark_reviewed
+from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.reporting import Report, build_report, list_action_lines, report_as_dict
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import upsert_account
+from reviewtui.store.convert import instant
 
 AS_OF = pendulum.date(2026, 5, 10)
 ATTENDANCE_RULE = ("strategy", "growth marketer", 1)
@@ -38,6 +39,11 @@ SPENT = {
     "m2": [6, 10, 9, 6, 8, 3, 5, 5],
     "m3": [4, 14, 7, 6, 8, 6, 5, 6],
 }
+
+
+def mark_reviewed(ws: Workspace, meeting_id: int, account_id: int) -> None:
+    args = {"meeting_id": meeting_id, "account_id": account_id, "at": instant(ws.clock.now())}
+    apply_change(ws, Change("account.reviewed", args))
 
 
 @dataclass
