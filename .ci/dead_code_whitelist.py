@@ -16,10 +16,11 @@ from reviewtui.services.session_notes import NotesPart
 from reviewtui.store.accounts import Snapshot
 from reviewtui.store.history import histories
 from reviewtui.store.meetings import Draft
-from reviewtui.terminal_input import ReviewLinuxDriver
+from reviewtui.terminal_input import COPIED_RUN_INPUT_THREAD, ReviewLinuxDriver
 
 # Overrides whose signatures are Textual's.
 ReviewLinuxDriver.run_input_thread  # called by Textual's driver
+COPIED_RUN_INPUT_THREAD  # checked against the installed Textual by the tests
 _is_a_host  # a type check, read by mypy only
 
 # The injected clock the tests (and anyone embedding the app) drive by hand.

@@ -30,6 +30,7 @@ from reviewtui.screens.start import StartScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
 from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
 from reviewtui.services.workspace import Workspace
+from reviewtui.terminal_input import UnhandledErrors, shutting_down
 from reviewtui.writing_app import WritingApp
 
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
@@ -42,7 +43,7 @@ def markup_literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-class ReviewApp(WritingApp):
+class ReviewApp(UnhandledErrors, WritingApp):
     """reviewtui: a facilitator's console for live account reviews."""
 
     TITLE = "reviewtui"
@@ -138,7 +139,8 @@ class ReviewApp(WritingApp):
                 timeout=8,
             )
 
-    def _handle_exception(self, error: Exception) -> None:
+    def unhandled_error(self, error: Exception) -> bool:
+        """A damaged database file found while running: exit, and say so in one line."""
         cause: BaseException | None = error
         if isinstance(cause, WorkerFailed):
             cause = cause.error
@@ -147,8 +149,8 @@ class ReviewApp(WritingApp):
         ):
             self.database_error = cause
             self.exit(return_code=1)
-            return
-        super()._handle_exception(error)
+            return True
+        return False
 
     def notify(
         self,
@@ -213,7 +215,7 @@ class ReviewApp(WritingApp):
         screen = self.meeting_screen()
         if screen is not None and screen.showing and screen.take_bounced(text, error):
             return
-        if self._closing or self._closed:
+        if shutting_down(self):
             self.unsaved_at_exit.append(Change("note.add", {"text": text}))
             return
         self.notify(

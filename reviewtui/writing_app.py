@@ -35,7 +35,7 @@ class WritingApp(TypeAhead):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.writer: Writer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._writer_loop: asyncio.AbstractEventLoop | None = None
         self._callback_context: contextvars.Context | None = None
         self._state_notice: str = ""
         self.unsaved_at_exit: list[Change] = []
@@ -45,7 +45,7 @@ class WritingApp(TypeAhead):
 
     def start_writer(self) -> None:
         """Start the writer and queue what the recovery file kept from an earlier run."""
-        self._loop = asyncio.get_running_loop()
+        self._writer_loop = asyncio.get_running_loop()
         # Callbacks from the writer thread run in the app's context (its active app and
         # screen), as if they were the app's own messages.
         self._callback_context = contextvars.copy_context()
@@ -93,7 +93,7 @@ class WritingApp(TypeAhead):
 
     def _later(self, callback: Callable[..., None], *args: object) -> None:
         """Run `callback` on the app's loop, from any thread; dropped once the app has gone."""
-        loop = self._loop
+        loop = self._writer_loop
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):

@@ -17,6 +17,7 @@ from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.host import ReviewHost, host
 from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.terminal_input import shutting_down
 from reviewtui.widgets.key_footer import key_footer
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.timer_bar import TimerBar
@@ -48,7 +49,7 @@ class MeetingScreen(Screen[None]):
     def showing(self) -> bool:
         """Still on the app's stack: a write's callback may arrive after the screen left."""
         app = self.app
-        if app._closing or app._closed or self._closing or self._closed:
+        if shutting_down(app) or shutting_down(self):
             return False  # shutting down: what would be shown is put back elsewhere
         return self.is_mounted and any(s is self for s in app.screen_stack)
 
