@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pendulum
 
-from reviewtui.store.accounts import ACCOUNT_FIELDS, SNAPSHOT_FIELDS
+from reviewtui.store.accounts import ACCOUNT_COLUMNS, SNAPSHOT_FIELDS
 from reviewtui.store.convert import day, instant
 from reviewtui.store.db import Database
 
@@ -108,7 +108,7 @@ def insert_accounts(
 ) -> None:
     """Insert accounts; each row is (key, *values for `columns`). A key that appeared since it
     was looked up is updated instead, so a concurrent insert cannot fail the import."""
-    _check(columns, ACCOUNT_FIELDS)
+    _check(columns, ACCOUNT_COLUMNS)
     stamp = _literal(instant(now))
     names = ["key", *columns, "created_at", "updated_at"]
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
@@ -132,7 +132,7 @@ def update_accounts(
     """Update accounts by id; each row is (id, key, *values for `columns`), `columns` not
     empty. With `status_changed_on`, an account whose status changes records that date.
     Without `set_key` the key is left as it is (cheaper: its unique index is not touched)."""
-    _check(columns, ACCOUNT_FIELDS)
+    _check(columns, ACCOUNT_COLUMNS)
     if not columns:
         raise ValueError("no columns to update")
     # Numbered parameters: ?1 is the id, ?2 the key, ?3 on the values, so each row is bound

@@ -8,34 +8,12 @@ from dataclasses import dataclass
 import pendulum
 
 from reviewtui.domain.models import Account
+from reviewtui.domain.segment_fields import ACCOUNT_FIELDS
 from reviewtui.store.convert import day, instant, parse_day
 from reviewtui.store.db import Database
 
-ACCOUNT_FIELDS = (
-    "key",
-    "external_id",
-    "name",
-    "owner",
-    "arr_cents",
-    "tcv_cents",
-    "client_since",
-    "renewal_date",
-    "health",
-    "status",
-    "status_changed_on",
-    "lifecycle",
-    "last_touch",
-    "last_engaged",
-    "nps",
-    "tier",
-    "usage",
-    "goals",
-    "expansion",
-    "industry",
-    "is_media",
-    "churned_on",
-    "renewed_on",
-)
+# The columns of `accounts` a write may set: its match key, and every account field.
+ACCOUNT_COLUMNS = ("key", *ACCOUNT_FIELDS)
 SNAPSHOT_FIELDS = (
     "health",
     "usage",
@@ -100,7 +78,7 @@ def _value(value: object) -> object:
 
 def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTime) -> int:
     """Insert or update by `key` (derived from the name when absent). Returns the account id."""
-    data = {k: _value(v) for k, v in values.items() if k in ACCOUNT_FIELDS}
+    data = {k: _value(v) for k, v in values.items() if k in ACCOUNT_COLUMNS}
     data.setdefault("key", account_key(str(data["name"])))
     columns = list(data)
     placeholders = ", ".join("?" for _ in columns)
