@@ -22,7 +22,7 @@ from textual.worker import WorkerFailed
 from reviewtui.assets import styles_dir
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
-from reviewtui.screens.help import HelpScreen, binding_rows
+from reviewtui.screens.help import HelpScreen, help_sections, typing_help
 from reviewtui.screens.host import ReviewHost
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.minutes import MinutesScreen
@@ -31,6 +31,8 @@ from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedErro
 from reviewtui.services.meeting import MeetingError, MeetingSession, start_change
 from reviewtui.services.workspace import Workspace
 from reviewtui.terminal_input import UnhandledErrors, shutting_down
+from reviewtui.widgets.key_hints import binding_keys
+from reviewtui.widgets.note_input import NoteInput
 from reviewtui.writing_app import WritingApp
 
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
@@ -50,9 +52,51 @@ class ReviewApp(UnhandledErrors, WritingApp):
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "meeting.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f10", "request_quit", "Quit", id="quit", priority=True),
-        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("f1", "help", "Help", id="help", tooltip="help: the keys of this screen"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="palette",
+            show=False,
+            tooltip="command palette",
+        ),
+        Binding(
+            "f10",
+            "request_quit",
+            "Quit",
+            id="quit",
+            priority=True,
+            tooltip="quit; in a live meeting it asks first, keeps the draft and pauses the clock",
+        ),
+        Binding(
+            "ctrl+q",
+            "request_quit",
+            "Quit",
+            id="quit_ctrl_q",
+            show=False,  # the footer shows F10
+            priority=True,
+            tooltip="quit, as F10 does",
+        ),
+        # Reflexes from other programs: said what they do here instead of doing nothing.
+        Binding(
+            "ctrl+c",
+            "explain_copy",
+            "Copy",
+            id="explain_copy",
+            show=False,
+            system=True,
+            tooltip="copies selected text; otherwise says how to quit",
+        ),
+        Binding(
+            "ctrl+z",
+            "explain_undo",
+            "Undo",
+            id="explain_undo",
+            show=False,
+            system=True,
+            tooltip="undo where something can be undone; elsewhere says where it works",
+        ),
     ]
 
     def __init__(
@@ -82,6 +126,8 @@ class ReviewApp(UnhandledErrors, WritingApp):
         # A damaged file found while running: the app exits, and the command says so in one
         # line (see `commands.app.run_app`) instead of printing a traceback.
         self.database_error: sqlite3.DatabaseError | None = None
+        # The user's `[keys]` entries that were applied (binding id -> keys).
+        self.keymap_in_use: dict[str, str] = {}
 
     # -- start-up and shutdown ------------------------------------------------------
 
@@ -91,6 +137,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
         return driver_for(super().get_driver_class())
 
     def on_mount(self) -> None:
+        self._apply_keymap()
         self._apply_start_theme()
         self.start_writer()
         self.retry_pending_minutes()
@@ -113,11 +160,45 @@ class ReviewApp(UnhandledErrors, WritingApp):
         elif name:
             self.theme_problem = (
                 f"{one_line(source)}: no theme {one_line(name, 40)!r}; using {self.theme}"
-                " (Ctrl+P, then theme, lists them)"
+                f" ({self._keys('palette')}, then theme, lists them)"
             )
             self.notify(self.theme_problem, severity="warning", timeout=8)
         self._theme_in_use = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _apply_keymap(self) -> None:
+        """The `[keys]` of config.toml: each good entry remaps its binding; a bad one (an
+        unknown id, a key that is not a key) is one line of warning, and its keys stay."""
+        wanted = self.ws.settings.keys
+        if not wanted:
+            return
+        from reviewtui.screens.keys import binding_classes, checked_keymap
+
+        keymap, problems = checked_keymap(wanted, [type(self), *binding_classes()])
+        self.keymap_in_use = keymap
+        self.set_keymap(keymap)
+        source = one_line(str(self.ws.settings_path or "config.toml"))
+        for problem in problems:
+            self.notify(f"{source}: {one_line(problem)}", severity="warning", timeout=10)
+
+    def _keys(self, binding_id: str) -> str:
+        return binding_keys(self, binding_id)
+
+    def action_explain_copy(self) -> None:
+        """Ctrl+C reached the app: nothing was selected to copy, and it does not quit here."""
+        self.notify(
+            f"{self._keys('explain_copy')} copies selected text, and nothing is selected."
+            f" {self._keys('quit')} quits.",
+            timeout=4,
+        )
+
+    def action_explain_undo(self) -> None:
+        """Ctrl+Z where nothing can be undone: say where it works."""
+        self.notify(
+            "Nothing to undo on this screen. Undo works on notes (in a section), on the last"
+            " actions and on all actions.",
+            timeout=4,
+        )
 
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme picked in the app (Ctrl+P, then theme) is saved to config.toml, so the next
@@ -466,8 +547,11 @@ class ReviewApp(UnhandledErrors, WritingApp):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
-        self.push_screen(HelpScreen(binding_rows(bindings)))
+        screen = self.screen
+        typing = None
+        if isinstance(screen, MeetingScreen) and screen.query(NoteInput):
+            typing = typing_help(binding_keys(screen, "cycle_kind"))
+        self.push_screen(HelpScreen(help_sections(self, screen), typing))
 
     def action_command_palette(self) -> None:
         """One palette at a time: F10 asks its question on top of an open palette, and Ctrl+P

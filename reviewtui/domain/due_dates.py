@@ -31,6 +31,8 @@ _RELATIVE = re.compile(r"^\+?(\d+)([dwm])$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _KEYWORDS = {"today", "tod", "tomorrow", "tmr", "tom", "eow", "eom", "eoq", "nextweek"}
 MAX_DAYS_AHEAD = 3 * 366
+# How due dates are said, shown wherever one is asked for (hints, help, errors).
+DUE_DATE_EXAMPLES = "today, fri, +3d, 2w, eom, 2026-12-04"
 
 
 class DueDateError(ValueError):
@@ -99,7 +101,7 @@ def parse_due(text: str, today: pendulum.Date) -> pendulum.Date:
         if (due - today).in_days() > MAX_DAYS_AHEAD:
             raise DueDateError(f"{due.isoformat()} is more than three years away")
         return due
-    raise DueDateError(f"'{text.strip()}' is not a due date (try fri, +3d, 2w, eom or 2026-12-04)")
+    raise DueDateError(f"'{text.strip()}' is not a due date (try {DUE_DATE_EXAMPLES})")
 
 
 def describe_due(due: pendulum.Date, today: pendulum.Date) -> str:

@@ -26,9 +26,24 @@ class HealthScreen(SectionScreen):
     """The section's flags list sits above its notes; Up/Down pick the account notes attach to."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("ctrl+o", "clear_account", "No account", id="clear_account"),
+        Binding(
+            "up", "move(-1)", "Up", id="health_up", show=False, tooltip="previous flagged account"
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Down",
+            id="health_down",
+            show=False,
+            tooltip="next flagged account (notes attach to it)",
+        ),
+        Binding(
+            "ctrl+o",
+            "clear_account",
+            "No account",
+            id="clear_account",
+            tooltip="notes attach to no account",
+        ),
     ]
 
     def compose(self) -> ComposeResult:

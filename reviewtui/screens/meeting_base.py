@@ -29,11 +29,26 @@ class MeetingScreen(Screen[None]):
     """Base of the carry-over, section and wrap-up screens: one screen per agenda item."""
 
     BINDINGS = [
-        Binding("f7", "previous_section", "Prev", id="previous_section"),
-        Binding("f8,ctrl+n", "next_section", "Next", id="next_section"),
-        Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
-        Binding("f4", "add_minute", "+1 min", id="add_minute", show=False),
-        Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
+        Binding(
+            "f7", "previous_section", "Prev", id="previous_section", tooltip="previous section"
+        ),
+        Binding("f8,ctrl+n", "next_section", "Next", id="next_section", tooltip="next section"),
+        Binding(
+            "f9,ctrl+t",
+            "toggle_pause",
+            "Pause",
+            id="toggle_pause",
+            tooltip="pause / resume the clock",
+        ),
+        Binding(
+            "f4",
+            "add_minute",
+            "+1 min",
+            id="add_minute",
+            show=False,
+            tooltip="one more minute for this section",
+        ),
+        Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False, tooltip="go to the wrap-up"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:

@@ -15,9 +15,9 @@ from reviewtui.widgets.key_footer import key_footer
 
 class MinutesScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="minutes_back"),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "End", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="minutes_back", tooltip="back"),
+        Binding("home", "scroll_home", "Top", id="minutes_top", show=False, tooltip="to the top"),
+        Binding("end", "scroll_end", "End", id="minutes_end", show=False, tooltip="to the end"),
     ]
 
     def __init__(self, text: str, path: str | None, *, read_only: bool = False) -> None:

@@ -54,7 +54,7 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
                 id="attendees",
                 suggester=SuggestFromList(self.people, case_sensitive=False),
             )
-            yield Static(Content("Enter: next field / start · Escape: cancel"), id="hint")
+            yield Static(Content(self.keys_hint("start")), id="hint")
 
     def submit(self) -> None:
         scope = self.query_one("#scope", Input).value.strip()

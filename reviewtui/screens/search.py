@@ -16,6 +16,7 @@ from reviewtui.domain.text import one_line, snippet_parts
 from reviewtui.screens.host import host
 from reviewtui.services.search import SearchError, SearchHit, meeting_day, search
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.key_hints import submit_keys
 
 if TYPE_CHECKING:
     from reviewtui.services.workspace import Workspace
@@ -30,9 +31,22 @@ class SearchScreen(Screen[None]):
     meeting minutes."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="search_back"),
-        Binding("down", "focus_hits", "Hits", id="search_hits", show=False),
-        Binding("ctrl+l", "focus_input", "Edit query", id="search_edit"),
+        Binding("escape", "app.pop_screen", "Back", id="search_back", tooltip="back"),
+        Binding(
+            "down",
+            "focus_hits",
+            "Hits",
+            id="search_hits",
+            show=False,
+            tooltip="into the hits, to open one's minutes",
+        ),
+        Binding(
+            "ctrl+l",
+            "focus_input",
+            "Edit query",
+            id="search_edit",
+            tooltip="back to the words searched for",
+        ),
     ]
 
     def __init__(self, ws: Workspace) -> None:
@@ -87,7 +101,9 @@ class SearchScreen(Screen[None]):
             return
         more = " (the newest 50)" if len(result) == 50 else ""
         count = "1 hit" if len(result) == 1 else f"{len(result)} hits"
-        status.update(Content(f"{count}{more}, newest first. Enter opens the minutes."))
+        status.update(
+            Content(f"{count}{more}, newest first. {submit_keys()} on a hit opens its minutes.")
+        )
         hits_list.add_options(
             Option(self.hit_label(hit), id=f"h{index}") for index, hit in enumerate(result)
         )

@@ -3,7 +3,7 @@ account they attach to."""
 
 from __future__ import annotations
 
-from reviewtui.domain.due_dates import describe_due
+from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES, describe_due
 from reviewtui.domain.entries import (
     INSIGHT_CATEGORIES,
     KIND_LABELS,
@@ -29,9 +29,10 @@ class NotesPart(SessionCore):
         return parse_entry(raw, self.ws.clock.today(), default_kind, self.people())
 
     def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
-        """How the typed text will be saved, in words; or what is wrong with it."""
+        """How the typed text will be saved, in words; or what is wrong with it. With nothing
+        typed yet: the kind it will be saved as."""
         if not raw.strip():
-            return f"{KIND_LABELS[default_kind]} · type and press Enter to save"
+            return KIND_LABELS[default_kind]
         try:
             entry = self.understand(raw, default_kind)
         except EntryError as error:
@@ -42,7 +43,7 @@ class NotesPart(SessionCore):
             if entry.due:
                 parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
             else:
-                parts.append("no due date yet (fri, +3d, eom...)")
+                parts.append(f"no due date yet ({DUE_DATE_EXAMPLES})")
         if entry.category:
             parts.append(entry.category)
         if account_id:

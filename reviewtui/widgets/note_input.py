@@ -91,7 +91,7 @@ class NoteInput(SteadyInput):
         self.focus()
 
     BINDINGS = [
-        Binding("enter", "submit", "Save", id="save_note"),
+        Binding("enter", "submit", "Save", id="save_note", tooltip="save the typed note"),
         # Tab completes, never leaves the input: typing on after a Tab that moved the focus
         # went to the notes list, where letters were commands.
         Binding(
@@ -100,7 +100,7 @@ class NoteInput(SteadyInput):
             "Complete",
             id="complete",
             show=False,
-            tooltip="Complete the @name or due date shown in grey",
+            tooltip="complete the @name or due date shown in grey (stays in the input)",
         ),
     ]
 
