@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from reviewtui.assets import asset_dir
+
 SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health"]
 
 
@@ -70,7 +72,7 @@ class Template(BaseModel):
 
 
 def builtin_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
+    return asset_dir("templates")
 
 
 def _describe_error(path: Path, data: dict[str, object], error: ValidationError) -> str:
