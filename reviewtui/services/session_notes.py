@@ -74,18 +74,6 @@ class NotesPart(SessionCore):
             author=author,
         )
 
-    def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
-        """Save one typed entry where the meeting is now. Raises EntryError (nothing saved)
-        when it cannot be understood."""
-        entry = self.understand(raw, default_kind)
-        return self.save_entry(entry, self.current.id, self.meeting.focus_account_id, author)
-
-    def save_entry(
-        self, entry: Entry, item_id: int, account_id: int | None, author: str | None = None
-    ) -> Saved:
-        result: Saved = self.apply(self.entry_change(entry, item_id, account_id, author))
-        return result
-
     def action_change(self, title: str, owner: str = "", due_text: str = "") -> Change:
         """An action from the wrap-up form: each field checked on its own. The draft stays."""
         self._require_live()

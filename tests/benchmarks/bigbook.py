@@ -22,9 +22,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parent))
 
 import bench_segments  # noqa: E402
 import pendulum  # noqa: E402
+from meeting_notes import add_note  # noqa: E402
 
 from reviewtui.domain.clock import ManualClock  # noqa: E402
 from reviewtui.services.meeting import start_meeting  # noqa: E402
@@ -84,7 +86,7 @@ def prepare(cache_dir: Path, workdir: Path, accounts: int, seed: int = 7) -> Ben
         if strategy.current.kind != "discussion":
             strategy.goto(next(i for i in strategy.items if i.kind == "discussion").id)
         for text in NOTES:
-            strategy.add(text)
+            add_note(strategy, text)
         book = start_meeting(ws, "book-of-business", series="Bench book")
         if book.current.kind != "queues":
             book.goto(next(i for i in book.items if i.kind == "queues").id)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from meeting_notes import add_note
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Action
@@ -101,14 +102,14 @@ def book(tmp_path: Path) -> Iterator[Book]:
     )
     meetings["m1"] = m1.id
     m1.focus_account(ids["Acme"])
-    m1.add("i: Acme is moving budget to search #market")
-    m1.add("i: new CMO starts in April #people")
+    add_note(m1, "i: Acme is moving budget to search #market")
+    add_note(m1, "i: new CMO starts in April #people")
     m1.focus_account(ids["Beta"])
-    m1.add("i: Beta wants fewer reports #company")
+    add_note(m1, "i: Beta wants fewer reports #company")
     m1.focus_account(ids["Gamma"])
-    m1.delete_note(m1.add("i: deleted insight does not count #market").note)
+    m1.delete_note(add_note(m1, "i: deleted insight does not count #market").note)
     m1.focus_account(None)
-    m1.add("i: an insight about no account #market")
+    add_note(m1, "i: an insight about no account #market")
     mark_reviewed(ws, m1.id, ids["Acme"])
     for key, title, owner, due in [
         ("a1", "Send the pacing plan", "Dana", "2026-03-06"),

@@ -4,6 +4,7 @@ hit, read that meeting's minutes. Hostile note text shows literally, never as ma
 from __future__ import annotations
 
 import pytest
+from meeting_notes import add_note
 from ui_helpers import LARGE, SMALL, make_app
 
 from reviewtui.domain.clock import ManualClock
@@ -15,11 +16,11 @@ from reviewtui.services.workspace import Workspace
 
 def _book(ws: Workspace, clock: ManualClock) -> tuple[int, int]:
     old = start_meeting(ws, "scrum", series="Old review")
-    old.add("r: budget frozen until [bold]Q2[/bold]")
+    add_note(old, "r: budget frozen until [bold]Q2[/bold]")
     old.close("search test")
     clock.advance(minutes=60 * 24 * 7)
     new = start_meeting(ws, "scrum", series="New review")
-    new.add("d: budget approved")
+    add_note(new, "d: budget approved")
     new.close("search test")
     return old.meeting.id, new.meeting.id
 
