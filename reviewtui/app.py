@@ -76,7 +76,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
             id="quit_ctrl_q",
             show=False,  # the footer shows F10
             priority=True,
-            tooltip="quit, as F10 does",
+            tooltip="quit (a second key for it)",
         ),
         # Reflexes from other programs: said what they do here instead of doing nothing.
         Binding(
