@@ -11,8 +11,6 @@ ignored by name and decorator in pyproject.toml ([tool.vulture]); this file is f
 from reviewtui.app import _is_a_host
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Account
-from reviewtui.services.session_clock import ClockPart
-from reviewtui.services.session_notes import NotesPart
 from reviewtui.store.accounts import Snapshot
 from reviewtui.store.history import histories
 from reviewtui.store.meetings import Draft
@@ -33,16 +31,5 @@ Snapshot.spend_cents
 Snapshot.cost_per_lead_cents
 Draft.updated_at
 
-# The session's apply-at-once twins of its `*_change` methods, which only tests call, and the
-# snapshot history the data-health tests compare the scan with. They go when those are
-# reorganised.
-ClockPart.start_clock
-ClockPart.recover
-ClockPart.pause
-ClockPart.resume_clock
-ClockPart.toggle_pause
-ClockPart.add_time
-ClockPart.choose_queues
-NotesPart.edit_note
-NotesPart.focus_account
+# The snapshot history the data-health tests compare the scan with (the scan itself is SQL).
 histories

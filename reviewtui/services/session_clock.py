@@ -48,9 +48,6 @@ class ClockPart(SessionCore):
             first = self.items[1] if len(self.items) > 1 else first
         return self._run_span(first.id, self.ws.clock.now())
 
-    def start_clock(self) -> None:
-        self.apply(self.start_clock_change())
-
     def recover_change(self) -> Change | None:
         """After a crash or a dropped link: the clock stopped where the app was last alive."""
         open_spans = [s for s in self.spans if s.ended_at is None]
@@ -69,11 +66,6 @@ class ClockPart(SessionCore):
             last_alive=at_arg(beat),
             at=at_arg(now),
         )
-
-    def recover(self) -> None:
-        change = self.recover_change()
-        if change is not None:
-            self.apply(change)
 
     def goto_change(self, item_id: int) -> list[Change]:
         """Move to another section (time runs there if it was running)."""
@@ -110,19 +102,11 @@ class ClockPart(SessionCore):
         self._stop_span(now)
         return self.change("clock.stop", meeting_id=self.id, at=at_arg(now))
 
-    def pause(self) -> None:
-        self.apply(self.pause_change())
-
     def resume_change(self) -> Change | None:
         self._require_live()
         if self.running:
             return None
         return self._run_span(self.current.id, self.ws.clock.now())
-
-    def resume_clock(self) -> None:
-        change = self.resume_change()
-        if change is not None:
-            self.apply(change)
 
     def toggle_change(self) -> Change:
         """Pause or resume; `running` says which it did."""
@@ -132,20 +116,12 @@ class ClockPart(SessionCore):
         assert change is not None
         return change
 
-    def toggle_pause(self) -> bool:
-        """Pause or resume; returns True when the clock now runs."""
-        self.apply(self.toggle_change())
-        return self.running
-
     def add_time_change(self, seconds: int = 60) -> Change:
         self._require_live()
         item = self.current
         extra = max(item.extra_seconds + seconds, 0)
         self.items = [replace(i, extra_seconds=extra) if i.id == item.id else i for i in self.items]
         return self.change("agenda.extra", item_id=item.id, seconds=seconds)
-
-    def add_time(self, seconds: int = 60) -> None:
-        self.apply(self.add_time_change(seconds))
 
     def choose_queues_change(self, segment_ids: Sequence[str]) -> Change:
         """The queues the current queues section shows in this meeting."""
@@ -154,9 +130,6 @@ class ClockPart(SessionCore):
         chosen = tuple(segment_ids)
         self.items = [replace(i, segments=chosen) if i.id == item.id else i for i in self.items]
         return self.change("agenda.queues", item_id=item.id, segments=list(chosen))
-
-    def choose_queues(self, segment_ids: Sequence[str]) -> None:
-        self.apply(self.choose_queues_change(segment_ids))
 
     def account_timebox(self) -> int | None:
         """Seconds per account in the current queue section, when its template sets one."""

@@ -113,10 +113,6 @@ class NotesPart(SessionCore):
             due=day_arg(entry.due),
         )
 
-    def edit_note(self, note: Note, raw: str) -> Note:
-        result: Note = self.apply(self.edit_change(note, raw))
-        return result
-
     def delete_change(self, note: Note) -> Change:
         self._require_live()
         return self.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
@@ -146,9 +142,6 @@ class NotesPart(SessionCore):
         if action and action.due:
             parts.append(action.due.isoformat())
         return " ".join(parts)
-
-    def focus_account(self, account_id: int | None) -> None:
-        self.apply(self.focus_change(account_id))
 
     def reviewed_change(self, account_id: int) -> Change:
         """Mark an account reviewed in this meeting, with its values now."""

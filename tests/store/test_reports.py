@@ -101,14 +101,14 @@ def book(tmp_path: Path) -> Iterator[Book]:
         absent=["Gus:growth marketer"],
     )
     meetings["m1"] = m1.id
-    m1.focus_account(ids["Acme"])
+    m1.apply(m1.focus_change(ids["Acme"]))
     add_note(m1, "i: Acme is moving budget to search #market")
     add_note(m1, "i: new CMO starts in April #people")
-    m1.focus_account(ids["Beta"])
+    m1.apply(m1.focus_change(ids["Beta"]))
     add_note(m1, "i: Beta wants fewer reports #company")
-    m1.focus_account(ids["Gamma"])
+    m1.apply(m1.focus_change(ids["Gamma"]))
     m1.delete_note(add_note(m1, "i: deleted insight does not count #market").note)
-    m1.focus_account(None)
+    m1.apply(m1.focus_change(None))
     add_note(m1, "i: an insight about no account #market")
     mark_reviewed(ws, m1.id, ids["Acme"])
     for key, title, owner, due in [
