@@ -167,16 +167,28 @@ class ReviewApp(UnhandledErrors, WritingApp):
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
 
     def _apply_keymap(self) -> None:
-        """The `[keys]` of config.toml: each good entry remaps its binding; a bad one (an
-        unknown id, a key that is not a key) is one line of warning, and its keys stay."""
+        """The `[keys]` of config.toml: each good entry remaps its binding; a bad one (a key
+        that is not a key, an unknown id) is one line of warning, and its keys stay. The ids
+        are checked off the app's loop: that imports every screen, which the start skips."""
         wanted = self.ws.settings.keys
         if not wanted:
             return
-        from reviewtui.screens.keys import binding_classes, checked_keymap
+        from reviewtui.screens.keys import checked_keys
 
-        keymap, problems = checked_keymap(wanted, [type(self), *binding_classes()])
+        keymap, problems = checked_keys(wanted)
         self.keymap_in_use = keymap
         self.set_keymap(keymap)
+        self._keymap_problems(problems)
+        self.run_worker(self._check_keymap_ids, thread=True, group="keymap")
+
+    def _check_keymap_ids(self) -> None:
+        from reviewtui.screens.keys import binding_classes, unknown_ids
+
+        problems = unknown_ids(self.keymap_in_use, [type(self), *binding_classes()])
+        if problems:
+            self.call_from_thread(self._keymap_problems, problems)
+
+    def _keymap_problems(self, problems: list[str]) -> None:
         source = one_line(str(self.ws.settings_path or "config.toml"))
         for problem in problems:
             self.notify(f"{source}: {one_line(problem)}", severity="warning", timeout=10)

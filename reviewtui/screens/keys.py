@@ -16,7 +16,7 @@ from textual.dom import DOMNode
 
 import reviewtui.screens
 import reviewtui.widgets
-from reviewtui.widgets.key_hints import declared_bindings, key_problem, keys_text, normal_key
+from reviewtui.widgets.key_hints import declared_bindings, key_problem, normal_key
 
 
 def _subclasses(cls: type) -> Iterable[type]:
@@ -49,29 +49,29 @@ def bindings_by_id(classes: Iterable[type]) -> dict[str, list[Binding]]:
     return found
 
 
-def checked_keymap(
-    wanted: Mapping[str, str], classes: Iterable[type]
-) -> tuple[dict[str, str], list[str]]:
-    """The entries of a user's keymap that can be applied, and one line for each that cannot
-    (an unknown binding id, a key that is not a key); those keep their default keys."""
-    known = bindings_by_id(classes)
+def checked_keys(wanted: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The entries of a user's keymap whose keys are all keys (normalised as Textual names
+    them), and one line for each entry that has one that is not; that binding keeps its
+    default keys. Binding ids are checked by `unknown_ids`."""
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, keys in wanted.items():
-        if binding_id not in known:
-            problems.append(
-                f"[keys] {binding_id}: there is no key binding with this id"
-                " (the README's key table lists them)"
-            )
-            continue
         parts = [k.strip() for k in keys.split(",")]
         bad = next(((k, p) for k in parts if (p := key_problem(k)) is not None), None)
         if bad is not None:
             key, problem = bad
-            problems.append(
-                f"[keys] {binding_id}: {key!r}: {problem}; its default keys"
-                f" ({keys_text(known[binding_id][0].key)}) stay"
-            )
+            problems.append(f"[keys] {binding_id}: {key!r}: {problem}; its default keys stay")
             continue
         keymap[binding_id] = ",".join(normal_key(k) for k in parts)
     return keymap, problems
+
+
+def unknown_ids(keymap: Mapping[str, str], classes: Iterable[type]) -> list[str]:
+    """One line for each keymap entry that names no binding of the app."""
+    known = bindings_by_id(classes)
+    return [
+        f"[keys] {binding_id}: there is no key binding with this id"
+        " (the README's key table lists them)"
+        for binding_id in keymap
+        if binding_id not in known
+    ]

@@ -62,13 +62,14 @@ async def test_bad_entries_are_one_line_each_with_their_id(tmp_path: Path) -> No
     assert any("start_past" in p for p in ws.problems)  # not text: said by the settings
     app = ReviewApp(ws)
     async with app.run_test(size=SMALL) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        problems = [n.message for n in app._notifications if "[keys]" in n.message]
+        problems = sorted(n.message for n in app._notifications if "[keys]" in n.message)
         assert len(problems) == 2
         assert "no_such_binding" in problems[0] and "no key binding" in problems[0]
         assert "start_search" in problems[1] and "'ctl'" in problems[1]
         assert all("\n" not in p for p in problems)
-        assert app.keymap_in_use == {"start_new": "ctrl+b"}
+        assert app.keymap_in_use == {"no_such_binding": "f5", "start_new": "ctrl+b"}
         await pilot.press("s")  # the default stays
         await pilot.pause()
         assert type(app.screen).__name__ == "SearchScreen"
