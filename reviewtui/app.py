@@ -23,11 +23,14 @@ from textual.worker import WorkerFailed
 from reviewtui.assets import styles_dir
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.dialogs import Confirm
-from reviewtui.screens.help import HelpScreen, binding_rows
+from reviewtui.screens.help import HelpScreen, help_sections, typing_help
+from reviewtui.screens.host import ReviewHost
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
 from reviewtui.services.workspace import Workspace
+from reviewtui.terminal_input import UnhandledErrors, shutting_down
+from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.writing_app import WritingApp
 
 if TYPE_CHECKING:
@@ -55,16 +58,58 @@ def as_meeting_screen(screen: object) -> MeetingScreen | None:
     return None
 
 
-class ReviewApp(WritingApp):
+class ReviewApp(UnhandledErrors, WritingApp):
     """reviewtui: a facilitator's console for live account reviews."""
 
     TITLE = "reviewtui"
     CSS_PATH = [styles_dir() / "app.tcss", styles_dir() / "meeting.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f10", "request_quit", "Quit", id="quit", priority=True),
-        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("f1", "help", "Help", id="help", tooltip="help: the keys of this screen"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            id="palette",
+            show=False,
+            tooltip="command palette",
+        ),
+        Binding(
+            "f10",
+            "request_quit",
+            "Quit",
+            id="quit",
+            priority=True,
+            tooltip="quit; in a live meeting it asks first, keeps the draft and pauses the clock",
+        ),
+        Binding(
+            "ctrl+q",
+            "request_quit",
+            "Quit",
+            id="quit_ctrl_q",
+            show=False,  # the footer shows F10
+            priority=True,
+            tooltip="quit (a second key for it)",
+        ),
+        # Reflexes from other programs: said what they do here instead of doing nothing.
+        Binding(
+            "ctrl+c",
+            "explain_copy",
+            "Copy",
+            id="explain_copy",
+            show=False,
+            system=True,
+            tooltip="copies selected text; otherwise says how to quit",
+        ),
+        Binding(
+            "ctrl+z",
+            "explain_undo",
+            "Undo",
+            id="explain_undo",
+            show=False,
+            system=True,
+            tooltip="undo where something can be undone; elsewhere says where it works",
+        ),
     ]
 
     def __init__(
@@ -94,6 +139,8 @@ class ReviewApp(WritingApp):
         # A damaged file found while running: the app exits, and the command says so in one
         # line (see `commands.app.run_app`) instead of printing a traceback.
         self.database_error: sqlite3.DatabaseError | None = None
+        # The user's `[keys]` entries that were applied (binding id -> keys).
+        self.keymap_in_use: dict[str, str] = {}
 
     # -- start-up and shutdown ------------------------------------------------------
 
@@ -103,6 +150,7 @@ class ReviewApp(WritingApp):
         return driver_for(super().get_driver_class())
 
     def on_mount(self) -> None:
+        self._apply_keymap()
         self._apply_start_theme()
         self.start_writer()
         self.retry_pending_minutes()
@@ -127,11 +175,57 @@ class ReviewApp(WritingApp):
         elif name:
             self.theme_problem = (
                 f"{one_line(source)}: no theme {one_line(name, 40)!r}; using {self.theme}"
-                " (Ctrl+P, then theme, lists them)"
+                f" ({self._keys('palette')}, then theme, lists them)"
             )
             self.notify(self.theme_problem, severity="warning", timeout=8)
         self._theme_in_use = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
+
+    def _apply_keymap(self) -> None:
+        """The `[keys]` of config.toml: each good entry remaps its binding; a bad one (a key
+        that is not a key, an unknown id) is one line of warning, and its keys stay. The ids
+        are checked off the app's loop: that imports every screen, which the start skips."""
+        wanted = self.ws.settings.keys
+        if not wanted:
+            return
+        from reviewtui.screens.keys import checked_keys
+
+        keymap, problems = checked_keys(wanted)
+        self.keymap_in_use = keymap
+        self.set_keymap(keymap)
+        self._keymap_problems(problems)
+        self.run_worker(self._check_keymap_ids, thread=True, group="keymap")
+
+    def _check_keymap_ids(self) -> None:
+        from reviewtui.screens.keys import binding_classes, unknown_ids
+
+        problems = unknown_ids(self.keymap_in_use, [type(self), *binding_classes()])
+        if problems:
+            self.call_from_thread(self._keymap_problems, problems)
+
+    def _keymap_problems(self, problems: list[str]) -> None:
+        source = one_line(str(self.ws.settings_path or "config.toml"))
+        for problem in problems:
+            self.notify(f"{source}: {one_line(problem)}", severity="warning", timeout=10)
+
+    def _keys(self, binding_id: str) -> str:
+        return binding_keys(self, binding_id)
+
+    def action_explain_copy(self) -> None:
+        """Ctrl+C reached the app: nothing was selected to copy, and it does not quit here."""
+        self.notify(
+            f"{self._keys('explain_copy')} copies selected text, and nothing is selected."
+            f" {self._keys('quit')} quits.",
+            timeout=4,
+        )
+
+    def action_explain_undo(self) -> None:
+        """Ctrl+Z where nothing can be undone: say where it works."""
+        self.notify(
+            "Nothing to undo on this screen. Undo works on notes (in a section), on the last"
+            " actions and on all actions.",
+            timeout=4,
+        )
 
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme picked in the app (Ctrl+P, then theme) is saved to config.toml, so the next
@@ -151,7 +245,8 @@ class ReviewApp(WritingApp):
                 timeout=8,
             )
 
-    def _handle_exception(self, error: Exception) -> None:
+    def unhandled_error(self, error: Exception) -> bool:
+        """A damaged database file found while running: exit, and say so in one line."""
         cause: BaseException | None = error
         if isinstance(cause, WorkerFailed):
             cause = cause.error
@@ -160,8 +255,8 @@ class ReviewApp(WritingApp):
         ):
             self.database_error = cause
             self.exit(return_code=1)
-            return
-        super()._handle_exception(error)
+            return True
+        return False
 
     def notify(
         self,
@@ -177,6 +272,7 @@ class ReviewApp(WritingApp):
         Every notification goes through here (a screen's or widget's `notify` calls the app's),
         and messages carry data: titles, due dates, owners, error text quoting what was typed.
         `markup` is accepted for the signature's sake and ignored."""
+        del markup
         super().notify(
             clean_input(str(message)),
             title=one_line(str(title)),
@@ -225,7 +321,7 @@ class ReviewApp(WritingApp):
         screen = self.meeting_screen()
         if screen is not None and screen.showing and screen.take_bounced(text, error):
             return
-        if self._closing or self._closed:
+        if shutting_down(self):
             self.unsaved_at_exit.append(Change("note.add", {"text": text}))
             return
         self.notify(
@@ -405,14 +501,7 @@ class ReviewApp(WritingApp):
         self.show_current(session, push=True)
 
     def _show_read_only(self, session: MeetingSession) -> None:
-        self.push_screen(
-            MinutesScreen(
-                session.meeting.title + " (read-only)",
-                session.minutes_so_far(),
-                None,
-                read_only=True,
-            )
-        )
+        self.push_screen(MinutesScreen(session.minutes_so_far(), None, read_only=True))
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
@@ -458,7 +547,7 @@ class ReviewApp(WritingApp):
                 self.pop_screen()
             else:
                 self.switch_screen(StartScreen(self.ws))
-        self.push_screen(MinutesScreen(session.meeting.title, text, str(path) if path else None))
+        self.push_screen(MinutesScreen(text, str(path) if path else None))
 
     def minutes_written(self, result: object) -> None:
         """The minutes file of a closed meeting was written, or could not be."""
@@ -479,9 +568,9 @@ class ReviewApp(WritingApp):
 
     def retry_pending_minutes(self) -> None:
         """Minutes frozen at close whose file could not be written then: write them now."""
-        from reviewtui.store import live as live_store
+        from reviewtui.services.minutes import minutes_without_file
 
-        for meeting_id in live_store.minutes_pending(self.ws.db):
+        for meeting_id in minutes_without_file(self.ws):
             self.write(Change("minutes.write", {"meeting_id": meeting_id}), self.minutes_written)
 
     def show_past_minutes(self, meeting_id: int, hit: SearchHit | None = None) -> None:
@@ -495,9 +584,7 @@ class ReviewApp(WritingApp):
             from reviewtui.services.search import hit_line
 
             line = hit_line(self.ws, hit, text)
-        self.push_screen(
-            MinutesScreen(session.meeting.title, text, session.meeting.minutes_path, hit_line=line)
-        )
+        self.push_screen(MinutesScreen(text, session.meeting.minutes_path, hit_line=line))
 
     def action_show_actions(self) -> None:
         from reviewtui.screens.actions import ActionsScreen
@@ -530,8 +617,12 @@ class ReviewApp(WritingApp):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        bindings = [(key, ab.binding) for key, ab in self.screen.active_bindings.items()]
-        self.push_screen(HelpScreen(binding_rows(bindings), self.places()))
+        screen = self.screen
+        typing = None
+        meeting_screen = as_meeting_screen(screen)
+        if meeting_screen is not None and meeting_screen.query("NoteInput"):
+            typing = typing_help(binding_keys(meeting_screen, "cycle_kind"))
+        self.push_screen(HelpScreen(help_sections(self, screen), typing, self.places()))
 
     def places(self) -> list[tuple[str, str]]:
         """The settings file, the data directory and the database this app is using."""
@@ -615,3 +706,10 @@ class ReviewApp(WritingApp):
 
         past = past_meetings(self.ws, limit=1)
         return past[0].id if past else None
+
+
+if TYPE_CHECKING:
+
+    def _is_a_host(app: ReviewApp) -> ReviewHost:
+        """mypy proves here that the app provides all that the screens use of it."""
+        return app

@@ -1,4 +1,5 @@
-"""Finding the files that ship with reviewtui, from an installed wheel or a source checkout."""
+"""Finding the files that ship with reviewtui, from an installed wheel or a source checkout:
+the templates, the segments, the styles and the sample data, all through `asset_dir`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def asset_dir(name: str) -> Path:
-    """`styles` or `sample_data`: inside the package when installed, at the top of a checkout."""
+    """`templates`, `segments`, `styles` or `sample_data`: inside the package (where the wheel
+    puts them all), or else at the top of a source checkout."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

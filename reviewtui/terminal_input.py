@@ -1,4 +1,12 @@
-"""The terminal driver: Escape then typing stays Escape; a terminal that goes away is a hangup.
+"""Everything reviewtui takes from Textual's private API, in this one module.
+
+Textual's private modules (`textual._loop`, `textual._parser`, `textual._xterm_parser`), the
+copy of `LinuxDriver.run_input_thread`, the driver's and parser's private attributes, the
+app's closing flags and its exception handler are used here and nowhere else.
+tests/unit/test_textual_private.py fails, naming this module, when the installed Textual no
+longer matches what it relies on.
+
+The terminal driver: Escape then typing stays Escape; a terminal that goes away is a hangup.
 
 Terminals send Alt+h as ESC h, so an ESC that arrives together with the next key is ambiguous.
 It arrives together more often than one would think: tmux, with its default escape-time, turns
@@ -33,9 +41,15 @@ from typing import Any, TextIO
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+from textual.app import App
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+from textual.message_pump import MessagePump
+
+# `ReviewLinuxDriver.run_input_thread` is a copy of Textual's `LinuxDriver.run_input_thread`
+# with two changes; this is the start of the sha256 of the source it was copied from.
+COPIED_RUN_INPUT_THREAD = "d796af6d69db337d"
 
 ESC = "\x1b"
 # ESC then a printable character that is not one of the introducers of an escape sequence:
@@ -182,3 +196,20 @@ class ReviewLinuxDriver(LinuxDriver):
 def driver_for(default: type[Driver]) -> type[Driver]:
     """Our driver where Textual would use its plain Linux one; anything else is left alone."""
     return ReviewLinuxDriver if default is LinuxDriver else default
+
+
+def shutting_down(node: MessagePump) -> bool:
+    """Whether `node` (the app, a screen) is closing or closed: Textual's private flags."""
+    return bool(node._closing or node._closed)
+
+
+class UnhandledErrors(App[Any]):
+    """An app that sees each unhandled exception first: `unhandled_error` returns True when it
+    dealt with it, and Textual's own handling (a traceback, then exit) is skipped."""
+
+    def unhandled_error(self, error: Exception) -> bool:
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.unhandled_error(error):
+            super()._handle_exception(error)

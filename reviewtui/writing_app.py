@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reviewtui.domain.text import one_line
@@ -37,7 +37,7 @@ class WritingApp(TypeAhead):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.writer: Writer | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._writer_loop: asyncio.AbstractEventLoop | None = None
         self._callback_context: contextvars.Context | None = None
         self._state_notice: str = ""
         self.unsaved_at_exit: list[Change] = []
@@ -47,7 +47,7 @@ class WritingApp(TypeAhead):
 
     def start_writer(self) -> None:
         """Start the writer and queue what the recovery file kept from an earlier run."""
-        self._loop = asyncio.get_running_loop()
+        self._writer_loop = asyncio.get_running_loop()
         # Callbacks from the writer thread run in the app's context (its active app and
         # screen), as if they were the app's own messages.
         self._callback_context = contextvars.copy_context()
@@ -95,7 +95,7 @@ class WritingApp(TypeAhead):
 
     def _later(self, callback: Callable[..., None], *args: object) -> None:
         """Run `callback` on the app's loop, from any thread; dropped once the app has gone."""
-        loop = self._loop
+        loop = self._writer_loop
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):
@@ -111,10 +111,6 @@ class WritingApp(TypeAhead):
             return
         callback = None if done is None else (lambda result: self._later(done, result))
         self.writer.submit(change, callback)
-
-    def write_all(self, changes: Iterable[Change | None]) -> None:
-        for change in changes:
-            self.write(change)
 
     def write_soon(
         self, change: Change, done: Callable[[Any], None], wait: float = SAVE_WAIT

@@ -13,11 +13,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reviewtui.domain.health import (
-    DEFAULT_FACTOR,
-    DEFAULT_RUN,
-    DEFAULT_THRESHOLD,
     HIGH,
     JUMP_METRICS,
+    KIND_RANK,
     MEDIUM,
     STEEP_FALL,
     HealthFlag,
@@ -29,8 +27,20 @@ from reviewtui.domain.health import (
     _value,
     check_factor,
     check_run,
-    sort_flags,
 )
+
+DEFAULT_FACTOR = 3.0
+DEFAULT_THRESHOLD = 40.0
+DEFAULT_RUN = 3
+
+
+def sort_key(flag: HealthFlag) -> tuple[int, int, float, int]:
+    """Most severe first; then low health, falling usage, jumps; then the biggest, the newest."""
+    return (-flag.severity, KIND_RANK[flag.kind], -flag.score, -flag.as_of.toordinal())
+
+
+def sort_flags(flags: Iterable[HealthFlag]) -> list[HealthFlag]:
+    return sorted(flags, key=sort_key)
 
 
 def jumps(

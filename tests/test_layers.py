@@ -397,3 +397,19 @@ def test_the_write_path_check_sees_a_direct_write(tmp_path: Path) -> None:
     sample = tmp_path / "screen.py"
     sample.write_text("def f(self):\n    self.session.goto(3)\n    apply_change(ws, c)\n")
     assert [line for line, _ in _writes_at_once(sample)] == [2, 3]
+
+
+# -- (c) the import contracts in pyproject.toml ----------------------------------------------
+
+
+def test_import_contracts_hold() -> None:
+    """`lint-imports` (import-linter): layers point down, no package cycles, no Textual in the
+    core, no database in the UI. The contracts are in pyproject.toml."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache", "--no-logo"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -17,7 +17,6 @@ from typing import Any
 from reviewtui.commands.common import fail
 
 SHELLS = ("bash", "zsh", "fish")
-COMPLETION_ENV = "_ARGCOMPLETE"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -105,7 +104,9 @@ Completer = Callable[..., dict[str, str]]
 def _db(parsed_args: argparse.Namespace) -> Path:
     from reviewtui.services.places import resolve_db_path
 
-    return resolve_db_path(getattr(parsed_args, "db", None))
+    # Where --db comes in for a Tab (cli.main is not run): its `~` is expanded here.
+    explicit = getattr(parsed_args, "db", None)
+    return resolve_db_path(Path(explicit).expanduser() if explicit else None)
 
 
 def _templates(**_: Any) -> dict[str, str]:

@@ -178,7 +178,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def _print_report(report: Report) -> None:
-    from reviewtui.exporters.report_text import report_lines
+    from reviewtui.services.report_text import report_lines
 
     for line in report_lines(report, SHOWN):
         print(line)

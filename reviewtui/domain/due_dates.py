@@ -63,6 +63,8 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _SPELLED = ("today", "tomorrow", "nextweek", *_WEEKDAY_NAMES, *(m for m in MONTHS if len(m) > 3))
 _KEYWORDS = {"today", "tod", "tomorrow", "tmr", "tom", "eow", "eom", "eoq", "nextweek"}
 MAX_DAYS_AHEAD = 3 * 366
+# How due dates are said, shown wherever one is asked for (hints, help, errors).
+DUE_DATE_EXAMPLES = "today, fri, +3d, 2w, eom, 2026-12-04"
 
 
 class DueDateError(ValueError):

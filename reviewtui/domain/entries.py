@@ -63,7 +63,6 @@ class Entry:
     misspelt: tuple[tuple[str, str], ...] = ()  # (word, the date word it looks like)
 
 
-ACCOUNT_MARK = "&"
 _ACCOUNT_WORD = re.compile(r"^&[^\W_][\w'’.&-]*[.,;:]?$")
 _ENTITY = re.compile(r"^&#?\w+;$")
 

@@ -22,9 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-DEFAULT_FACTOR = 3.0
-DEFAULT_THRESHOLD = 40.0
-DEFAULT_RUN = 3
 STEEP_FALL = 0.5  # falling usage that lost at least this share is severe
 
 HIGH, MEDIUM, LOW = 3, 2, 1
@@ -104,11 +101,6 @@ def check_run(run: int) -> None:
 KIND_RANK: dict[FlagKind, int] = {"low-health": 0, "usage-decline": 1, "jump": 2}
 
 
-def sort_key(flag: HealthFlag) -> tuple[int, int, float, int]:
-    """Most severe first; then low health, falling usage, jumps; then the biggest, the newest."""
-    return (-flag.severity, KIND_RANK[flag.kind], -flag.score, -flag.as_of.toordinal())
-
-
 def summary(kind: FlagKind, metric: str) -> str:
     """A short sentence for a flag whose full explanation is not at hand."""
     if kind == "low-health":
@@ -117,10 +109,6 @@ def summary(kind: FlagKind, metric: str) -> str:
         return "usage keeps falling"
     words = JUMP_METRICS.get(metric, (metric.replace("_", " "), False))[0]
     return f"{words} jumped"
-
-
-def sort_flags(flags: Iterable[HealthFlag]) -> list[HealthFlag]:
-    return sorted(flags, key=sort_key)
 
 
 def _jump_message(history: Sequence[Any], metric: str, when: dt.date) -> str | None:

@@ -57,7 +57,6 @@ ALIASES = {
     "leads": "leads",
     **{m.attr: m.attr for m in METRICS},
 }
-STATUS_WORDS = {"red": "red", "yellow": "yellow", "green": "green"}
 
 
 def metric_name(text: str) -> str | None:

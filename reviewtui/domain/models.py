@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 
 import pendulum
 
-MEETING_STATUSES = ("live", "closed")
-ACTION_STATUSES = ("open", "done", "dropped")
 ACCOUNT_STATUSES = ("green", "yellow", "red")
 
 

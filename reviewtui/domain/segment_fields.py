@@ -15,7 +15,6 @@ LIST_OPS = ("in", "not in")
 EMPTY_OPS = ("is empty", "is set")
 DAY_OPS = ("within", "within last", "older than")
 OPERATORS = (*EQUALITY_OPS, *ORDER_OPS, *LIST_OPS, *EMPTY_OPS, *DAY_OPS)
-CHANGES = ("dropped", "rose")
 MAX_DAYS = 36_500
 
 _OPS_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -81,10 +80,3 @@ METRICS: dict[str, FieldSpec] = {
     "leads": _NUMBER,
     "status": _STATUS,
 }
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def fold(text: str) -> str:
-    """Case folding as SQLite's NOCASE does it: ASCII letters only."""
-    return text.translate(_ASCII_LOWER)

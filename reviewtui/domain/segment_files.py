@@ -14,11 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from reviewtui.assets import asset_dir
 from reviewtui.domain.segments import CONDITION_TAGS, Segment
 
 
 def builtin_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "segments"
+    return asset_dir("segments")
 
 
 def _where(loc: Sequence[int | str]) -> str:

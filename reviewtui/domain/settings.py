@@ -13,8 +13,13 @@
     tier = "enterprise"      # or industry = "Retail", or group = "Q4 launch"; none: every account
     value = 30.0             # money in dollars
 
+    [keys]                   # binding id = keys, comma-separated (the README lists the ids)
+    next_section = "f8,f12"
+    undo = "ctrl+y"
+
 A missing file means the defaults; a broken one is reported (file and field) and the defaults
-are used, so the app still starts.
+are used, so the app still starts. A `[keys]` entry that is not text is reported on its own and
+left out; the app checks the rest (known binding ids, real keys) when it applies them.
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ class Settings(BaseModel):
     day_first: bool = False
     health: HealthSettings = HealthSettings()
     benchmarks: list[BenchmarkSetting] = Field(default_factory=list, max_length=500)
+    # Binding id -> keys, comma-separated like Textual's keymaps ("f8,ctrl+n").
+    keys: dict[str, str] = Field(default_factory=dict)
 
 
 _THEME_LINE = re.compile(r"^\s*theme\s*=")
@@ -108,11 +115,33 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         return Settings(), [f"{path}: cannot read: {error}; using the defaults"]
     except tomllib.TOMLDecodeError as error:
         return Settings(), [f"{path}: not valid TOML: {error}; using the defaults"]
+    data, problems = _keys_apart(path, data)
     try:
-        return Settings.model_validate(data), []
+        return Settings.model_validate(data), problems
     except ValidationError as error:
         fields = "; ".join(
             f"field {'.'.join(str(p) for p in issue['loc'])!r}: {issue['msg']}"
             for issue in error.errors()
         )
-        return Settings(), [f"{path}: {fields}; using the defaults"]
+        return Settings(), [*problems, f"{path}: {fields}; using the defaults"]
+
+
+def _keys_apart(path: Path, data: dict[str, object]) -> tuple[dict[str, object], list[str]]:
+    """`data` with its `[keys]` entries that are not text left out, each reported in one line;
+    the other settings are not affected by a bad key entry."""
+    keys = data.get("keys")
+    if keys is None:
+        return data, []
+    if not isinstance(keys, dict):
+        return {**data, "keys": {}}, [f"{path}: [keys] must be a table; the default keys stay"]
+    kept: dict[str, str] = {}
+    problems = []
+    for binding_id, value in keys.items():
+        if isinstance(value, str) and value.strip():
+            kept[binding_id] = value
+        else:
+            problems.append(
+                f'{path}: [keys] {binding_id}: give the keys as text, such as "f8,ctrl+n";'
+                " its default keys stay"
+            )
+    return {**data, "keys": kept}, problems

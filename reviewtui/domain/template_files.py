@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from reviewtui.assets import asset_dir
+
 
 def builtin_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "templates"
+    return asset_dir("templates")
 
 
 def template_files(user_dirs: Iterable[Path] = ()) -> Iterator[Path]:

@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from reviewtui.domain.template_files import builtin_dir as builtin_dir
 from reviewtui.domain.template_files import template_files
 
-SECTION_KINDS = ("discussion", "queues", "carryover", "wrapup", "health", "goals")
 SectionKind = Literal["discussion", "queues", "carryover", "wrapup", "health", "goals"]
 
 

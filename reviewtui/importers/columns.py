@@ -291,10 +291,6 @@ class Column:
     sample: tuple[str, ...] = ()
     scale: float | None = None  # values multiplied by this (a 0-10 score to 0-100)
 
-    @property
-    def ignored(self) -> bool:
-        return self.field is None
-
 
 @dataclass(frozen=True)
 class ColumnMap:
@@ -321,15 +317,6 @@ class ColumnMap:
     def scales(self) -> dict[int, float]:
         """column index -> factor, for the columns whose values are scaled."""
         return {c.index: c.scale for c in self.columns if c.scale is not None}
-
-    @property
-    def used(self) -> list[tuple[str, str, str]]:
-        """(header, field, how) for each mapped column, in file order."""
-        return [(c.label, c.field, c.source) for c in self.columns if c.field is not None]
-
-    @property
-    def ignored(self) -> list[str]:
-        return [c.label for c in self.columns if c.field is None]
 
 
 def label(header: str, index: int) -> str:

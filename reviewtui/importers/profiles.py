@@ -105,10 +105,3 @@ def detect(normalised_headers: Sequence[str]) -> Detected | None:
         if matched >= profile.min_detect and (best is None or matched > best.matched):
             best = Detected(profile, matched)
     return best
-
-
-def profile_by_id(profile_id: str) -> Profile:
-    for profile in profiles():
-        if profile.id == profile_id:
-            return profile
-    raise KeyError(profile_id)

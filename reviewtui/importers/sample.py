@@ -13,9 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import pendulum
 
+from reviewtui.domain.clock import Clock
 from reviewtui.domain.templates import Template
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.importers.sample_files import SampleBook, SampleDataError, name_key, read_sample
@@ -28,7 +30,7 @@ from reviewtui.importers.sample_rows import (
     SeriesSpec,
     SnapshotRow,
 )
-from reviewtui.services.workspace import Workspace
+from reviewtui.store import Database
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
@@ -65,6 +67,15 @@ def cents(amount: Decimal | None) -> int | None:
 
 
 # -- writing -----------------------------------------------------------------------------
+
+
+class Workspace(Protocol):
+    """Where the sample book goes: the database, and the clock and time zone it is shifted to
+    (a `services.workspace.Workspace` is one)."""
+
+    db: Database
+    clock: Clock
+    tz: str
 
 
 def load_sample(ws: Workspace, source: Path | None = None) -> str:

@@ -9,11 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
+from reviewtui.domain.clock import Clock
 from reviewtui.importers.benchmarks import read_benchmarks, read_plan
 from reviewtui.importers.sample_files import sample_data_dir
-from reviewtui.services.workspace import Workspace
+from reviewtui.store import Database
 from reviewtui.store.benchmarks import add_to_group, upsert_benchmarks, upsert_plans
+
+
+class Workspace(Protocol):
+    """Where the sample's benchmarks and plan go: the database and the clock."""
+
+    db: Database
+    clock: Clock
 
 
 def _shift_month(month: str, months: int) -> str:

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
-from reviewtui.domain.due_dates import DueDateError, parse_due
+from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES, DueDateError, parse_due
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.note_input import OwnerSuggester
 from reviewtui.widgets.steady_input import SteadyInput
@@ -51,10 +51,8 @@ class ActionForm(OrderedForm[ActionDraft | None]):
                 id="owner",
                 suggester=OwnerSuggester(self.people),
             )
-            yield SteadyInput(
-                self.draft.due, placeholder="Due: fri, +3d, 2w, eom, 2026-12-04", id="due"
-            )
-            yield Static(Content("Enter: next field / save · Escape: cancel"), id="hint")
+            yield SteadyInput(self.draft.due, placeholder=f"Due: {DUE_DATE_EXAMPLES}", id="due")
+            yield Static(Content(self.keys_hint("save")), id="hint")
 
     def submit(self) -> None:
         title = self.query_one("#title", Input).value.strip()

@@ -12,9 +12,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.host import host
 from reviewtui.services.changes import Change
 from reviewtui.services.follow_up import (
     FollowUpError,
@@ -26,6 +28,7 @@ from reviewtui.services.follow_up import (
 from reviewtui.services.reporting import ActionLine, list_action_lines
 from reviewtui.widgets.fitted_table import Column, FittedTable
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.key_hints import binding_keys
 
 if TYPE_CHECKING:
     from reviewtui.services.workspace import Workspace
@@ -37,13 +40,19 @@ class ActionsScreen(Screen[None]):
     """Who owes what: one list for all meetings, the current version of carried actions."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="actions_back"),
-        Binding("o", "next_owner", "Owner", id="actions_owner"),
-        Binding("s", "next_status", "Status", id="actions_status"),
-        Binding("v", "toggle_overdue", "Overdue", id="actions_overdue"),
-        Binding("d", "done", "Done", id="actions_done"),
-        Binding("r", "redate", "Re-date", id="actions_redate"),
-        Binding("ctrl+z", "undo", "Undo", id="undo", tooltip="Undo the last done or new date"),
+        Binding("escape", "app.pop_screen", "Back", id="actions_back", tooltip="back"),
+        Binding("o", "next_owner", "Owner", id="actions_owner", tooltip="next owner"),
+        Binding("s", "next_status", "Status", id="actions_status", tooltip="next status"),
+        Binding("v", "toggle_overdue", "Overdue", id="actions_overdue", tooltip="overdue only"),
+        Binding(
+            "d",
+            "done",
+            "Done",
+            id="actions_done",
+            tooltip="mark done (the highlight stays on the action wherever the list re-sorts it)",
+        ),
+        Binding("r", "redate", "Re-date", id="actions_redate", tooltip="new due date"),
+        Binding("ctrl+z", "undo", "Undo", id="undo", tooltip="undo the last done or new due date"),
     ]
 
     def __init__(self, ws: Workspace) -> None:
@@ -142,11 +151,7 @@ class ActionsScreen(Screen[None]):
 
     def write(self, change: Change, done: Callable[[object], None]) -> None:
         """Through the app's one write path; `done` gets the result or the refusal."""
-        from reviewtui.app import ReviewApp
-
-        app = self.app
-        assert isinstance(app, ReviewApp)
-        app.write(change, done)
+        host(self).write(change, done)
 
     def action_done(self) -> None:
         action = self._selected()
@@ -163,7 +168,8 @@ class ActionsScreen(Screen[None]):
                 self.notify(f"Not saved: {result}", severity="error", markup=False)
             else:
                 self._undo.append(action)
-                self.notify(f"Done: {one_line(action.title, 40)}. Ctrl+Z undoes.", timeout=3)
+                undo = binding_keys(self, "undo")
+                self.notify(f"Done: {one_line(action.title, 40)}. {undo} undoes.", timeout=3)
             self.reload()
 
         self.write(change, written)
@@ -190,13 +196,13 @@ class ActionsScreen(Screen[None]):
                 assert isinstance(result, Action)
                 self._undo.append(action)
                 due = result.due.isoformat() if result.due else "-"
-                self.notify(f"Now due {due}. Ctrl+Z undoes.", timeout=3)
+                self.notify(f"Now due {due}. {binding_keys(self, 'undo')} undoes.", timeout=3)
             self.reload(follow=action.id)
 
         self.app.push_screen(
             AskText(
                 f"New due date for '{one_line(action.title, 50)}'",
-                placeholder="fri, +3d, 2w, eom, 2026-12-04",
+                placeholder=DUE_DATE_EXAMPLES,
             ),
             apply,
         )

@@ -21,6 +21,7 @@ from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.widgets.fitted_table import Column, FittedTable
+from reviewtui.widgets.key_hints import binding_keys, footer_key, submit_keys
 from reviewtui.widgets.note_input import NoteInput
 
 
@@ -28,18 +29,25 @@ class CarryoverScreen(SectionScreen):
     """Triage of every action still open from earlier meetings of the series, oldest first."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("f2", "cycle_kind", "Kind", id="cycle_kind", show=False),  # room for Quit
-        Binding("ctrl+o", "done", "Done", id="carry_done", tooltip="Mark the action done"),
+        Binding("up", "move(-1)", "Up", id="carry_up", show=False, tooltip="previous action"),
+        Binding("down", "move(1)", "Down", id="carry_down", show=False, tooltip="next action"),
+        Binding(
+            "f2",
+            "cycle_kind",
+            "Kind",
+            id="cycle_kind",
+            show=False,  # room for Quit
+            tooltip="change the kind of note being typed",
+        ),
+        Binding("ctrl+o", "done", "Done", id="carry_done", tooltip="mark the action done"),
         Binding(
             "ctrl+r",
             "carry",
             "Carry",
             id="carry_carry",
-            tooltip="Carry the action into this meeting (new date optional)",
+            tooltip="carry the action into this meeting (optionally re-dated)",
         ),
-        Binding("ctrl+g", "drop", "Drop", id="carry_drop", tooltip="Drop the action (asks why)"),
+        Binding("ctrl+g", "drop", "Drop", id="carry_drop", tooltip="drop the action (asks why)"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -89,14 +97,19 @@ class CarryoverScreen(SectionScreen):
 
     def show_key_hints(self) -> None:
         """What the triage keys do, in the keys the bindings (and a user's keymap) give."""
-        wanted = ("carry_done", "carry_carry", "carry_drop", "undo", "next_section")
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
-            if binding.id in wanted and binding.id not in found:
-                found[binding.id] = f"{self.app.get_key_display(binding)} {binding.description}"
-        up_down = "↑/↓ pick the action"
-        parts = [up_down, *(found[i] for i in wanted if i in found)]
+            if binding.id and binding.id not in found:
+                found[binding.id] = (self.app.get_key_display(binding), binding.description)
+        # Up/Down are also the note input's (its scrolling), which hides them from the active
+        # bindings: named from the screen's own.
+        up, down = footer_key(self, "carry_up"), footer_key(self, "carry_down")
+        wanted = ("carry_done", "carry_carry", "carry_drop", "undo", "next_section")
+        parts = [
+            f"{up}/{down} pick the action",
+            *(" ".join(found[i]) for i in wanted if i in found),
+        ]
         self.query_one("#carry-help", Static).update(Content(" · ".join(parts)))
 
     def action_toggle_prompts(self) -> None:
@@ -138,7 +151,8 @@ class CarryoverScreen(SectionScreen):
             f" · {self._count('done')} done · {carried} carried · {self._count('dropped')} dropped",
         )
         if not self._open:
-            counts = Content.assemble(counts, ("  All triaged: F8 to move on.", "bold"))
+            on = binding_keys(self, "next_section")
+            counts = Content.assemble(counts, (f"  All triaged: {on} to move on.", "bold"))
         self.query_one("#carry-counts", Static).update(counts)
 
     def _selected(self) -> Action | None:
@@ -175,7 +189,8 @@ class CarryoverScreen(SectionScreen):
                     f"'{title}' is open again.", lambda: self._undo_triage(action, carried_id)
                 )
                 if self.showing:
-                    self.show_status(f"✓ '{title}' {outcome}. Ctrl+Z undoes.")
+                    undo = binding_keys(self, "undo")
+                    self.show_status(f"✓ '{title}' {outcome}. {undo} undoes.")
             if self.showing:
                 self.reload()
 
@@ -211,7 +226,7 @@ class CarryoverScreen(SectionScreen):
         self.app.push_screen(
             AskText(
                 f"Carry '{one_line(action.title, 50)}' into this meeting. New due date?",
-                placeholder="Enter keeps the date; or fri, +3d, next friday, Dec 15",
+                placeholder=f"{submit_keys()} keeps the date; or fri, +3d, next friday, Dec 15",
                 allow_empty=True,
                 check=self._due_problem,
             ),

@@ -13,6 +13,7 @@ from textual.widgets import Label, SelectionList, Static
 
 from reviewtui.domain.text import one_line
 from reviewtui.services.segments import SegmentQueue
+from reviewtui.widgets.key_hints import binding_keys, widget_keys
 
 MAX_QUEUES = 4
 
@@ -21,8 +22,17 @@ class ChooseQueuesScreen(ModalScreen[list[str] | None]):
     """Space picks or unpicks a queue; Enter applies; Escape leaves the queues as they were."""
 
     BINDINGS = [
-        Binding("enter", "apply", "Apply", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding(
+            "enter",
+            "apply",
+            "Apply",
+            id="queues_apply",
+            priority=True,
+            tooltip="show the picked queues",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="queues_cancel", tooltip="keep the queues as they were"
+        ),
     ]
 
     def __init__(self, queues: Sequence[SegmentQueue], chosen: Sequence[str]) -> None:
@@ -46,7 +56,11 @@ class ChooseQueuesScreen(ModalScreen[list[str] | None]):
                 ],
                 id="queue-choice",
             )
-            yield Static(Content("Space: pick / unpick · Enter: apply · Escape: cancel"), id="hint")
+            picks = widget_keys(SelectionList, "select")
+            apply, cancel = binding_keys(self, "queues_apply"), binding_keys(self, "queues_cancel")
+            yield Static(
+                Content(f"{picks}: pick / unpick · {apply}: apply · {cancel}: cancel"), id="hint"
+            )
 
     def action_apply(self) -> None:
         picked = self.query_one(SelectionList).selected

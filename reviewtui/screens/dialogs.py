@@ -11,13 +11,14 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reviewtui.widgets.key_hints import binding_keys, submit_keys
 from reviewtui.widgets.steady_input import SteadyInput
 
 
 class AskText(ModalScreen[str | None]):
     """Ask for one line. Enter answers, Escape cancels (returns None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask_cancel", tooltip="cancel")]
 
     def __init__(
         self,
@@ -42,17 +43,22 @@ class AskText(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(Content(self.question), classes="dialog-question")
             yield SteadyInput(value=self.value, placeholder=self.placeholder, id="answer")
-            yield Static(Content(self.hint or "Enter to confirm · Escape to cancel"), id="hint")
+            default = f"{submit_keys()} to confirm · {binding_keys(self, 'ask_cancel')} to cancel"
+            yield Static(Content(self.hint or default), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text and not self.allow_empty:
-            self.query_one("#hint", Static).update(Content("An answer is needed (Escape cancels)."))
+            cancels = binding_keys(self, "ask_cancel")
+            self.query_one("#hint", Static).update(
+                Content(f"An answer is needed ({cancels} cancels).")
+            )
             return
         problem = self.check(text) if self.check is not None else None
         if problem:
-            self.query_one("#hint", Static).update(Content(f"! {problem} (Escape cancels)"))
+            cancels = binding_keys(self, "ask_cancel")
+            self.query_one("#hint", Static).update(Content(f"! {problem} ({cancels} cancels)"))
             return
         self.dismiss(text)
 
@@ -68,8 +74,8 @@ class Confirm(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm_yes", tooltip="yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no", tooltip="no"),
     ]
 
     def __init__(self, question: str, detail: str = "") -> None:
@@ -82,7 +88,8 @@ class Confirm(ModalScreen[bool]):
             yield Label(Content(self.question), classes="dialog-question")
             if self.detail:
                 yield Static(Content(self.detail))
-            yield Static(Content("y: yes    n / Escape: no"), id="hint")
+            yes, no = binding_keys(self, "confirm_yes"), binding_keys(self, "confirm_no")
+            yield Static(Content(f"{yes}: yes    {no}: no"), id="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Input
 
+from reviewtui.widgets.key_hints import binding_keys
+
 
 class OrderedForm(ModalScreen[ScreenResultType]):
     """A modal whose inputs (ids in `FIELD_ORDER`) are filled one after the other.
@@ -21,9 +23,22 @@ class OrderedForm(ModalScreen[ScreenResultType]):
 
     FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
     BINDINGS = [
-        Binding("enter", "next_field", "Next field", show=False, priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding(
+            "enter",
+            "next_field",
+            "Next field",
+            id="form_next",
+            show=False,
+            priority=True,
+            tooltip="next field; on the last one, done",
+        ),
+        Binding("escape", "cancel", "Cancel", id="form_cancel", tooltip="cancel"),
     ]
+
+    def keys_hint(self, finish: str) -> str:
+        """The hint under the fields: `finish` is what Enter on the last field does."""
+        next_keys = binding_keys(self, "form_next")
+        return f"{next_keys}: next field / {finish} · {binding_keys(self, 'form_cancel')}: cancel"
 
     def _next_field(self) -> Input | None:
         focused = self.focused

@@ -33,6 +33,7 @@ from reviewtui.services.meeting import MeetingSession
 from reviewtui.services.segments import SegmentError
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.book_table import PAGE, SORTABLE, BookTable
+from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.metric_trends import MetricTrends
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
@@ -62,20 +63,54 @@ class HealthScreen(SectionScreen):
     """Typing goes to the note input; Up/Down pick the account notes attach to."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("f5", "next_sort", "Sort", id="health_sort", tooltip="Sort by the next column"),
+        Binding(
+            "up",
+            "move(-1)",
+            "Up",
+            id="health_up",
+            show=False,
+            tooltip="previous flagged account (or row of the book's table)",
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "Down",
+            id="health_down",
+            show=False,
+            tooltip="next flagged account (notes attach to it), or row of the book's table",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            id="health_page_up",
+            show=False,
+            tooltip="a page up the book's table or the account's trends",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            id="health_page_down",
+            show=False,
+            tooltip="a page down the book's table or the account's trends",
+        ),
+        Binding("f5", "next_sort", "Sort", id="health_sort", tooltip="sort by the next column"),
         Binding(
             "ctrl+r",
             "reverse_sort",
             "Reverse",
             id="health_reverse",
             show=False,
-            tooltip="Reverse the table's order",
+            tooltip="reverse the table's order",
         ),
-        Binding("ctrl+o", "clear_account", "No account", id="clear_account"),
+        Binding(
+            "ctrl+o",
+            "clear_account",
+            "No account",
+            id="clear_account",
+            tooltip="notes attach to no account",
+        ),
     ]
 
     _flags: list[AccountFlag] = []
@@ -83,7 +118,6 @@ class HealthScreen(SectionScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(session)
         self._book = False
-        self._single: int | None = None
         self._sort = "health"
         self._descending = False
 
@@ -160,7 +194,6 @@ class HealthScreen(SectionScreen):
             self._flags_started = True
             self.call_after_refresh(self.load_flags)
         if health is not None:
-            self._single = health.account_id
             scroll = self.query_one("#trends-scroll")
             scroll.display = True
             if self.size.height < TALL:
@@ -184,7 +217,12 @@ class HealthScreen(SectionScreen):
         self._flags_loaded = True
         flags = self._flags = scan.flags
         title = self.query_one("#flags-title", Static)
-        hint = "  F5 sorts the table, Up/Down pick an account" if self._book else ""
+        hint = ""
+        if self._book:
+            sort, up, down = (
+                binding_keys(self, key) for key in ("health_sort", "health_up", "health_down")
+            )
+            hint = f"  {sort} sorts the table, {up}/{down} pick an account"
         if not self._book and self.size.height < TALL:
             hint = "  PgDn/PgUp scroll the lines below"
         if not flags:

@@ -1,56 +1,116 @@
-"""Every key of the screen underneath, with what it does, plus how notes are typed."""
+"""F1: the keys of the screen underneath first, in the README's words, then the app-wide keys,
+how notes are typed, and last the generic text-editing keys under their own heading."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES
 from reviewtui.domain.text import one_line
+from reviewtui.widgets.key_hints import binding_keys, declared_bindings, keys_text
 
-TYPING_HELP = """\
-Typing notes
-  plain text            a note (or the kind chosen with F2)
+Row = tuple[str, str, str]  # keys as shown, what they do, binding id
+KEYS_WIDTH = 14  # wider key names push their text along instead of every row's
+
+
+def help_text(binding: Binding) -> str:
+    """What a binding does, in the words of the README's key table."""
+    return binding.tooltip or binding.description
+
+
+def typing_help(keys_for_kind: str) -> str:
+    return f"""\
+  plain text            a note (or the kind chosen with {keys_for_kind})
   d: ...                a decision
   r: ...                a risk
   b: ...                a blocker
   i: ... #market        an insight: #market #company #unit #people
   a: ... @owner fri     an action with owner and due date
-Due dates: today, tomorrow, fri, +3d, 2w, 1m, eow, eom, eoq, 2026-12-04"""
+  Due dates: {DUE_DATE_EXAMPLES}"""
 
 
-def describe_key(key: str) -> str:
-    return ", ".join(
-        part.replace("ctrl+", "Ctrl+").upper()
-        if len(part) <= 3
-        else part.replace("ctrl+", "Ctrl+").capitalize()
-        for part in key.split(",")
-    )
+def _rows(classes: Iterable[type], keymap: dict[str, str], seen: set[str]) -> list[Row]:
+    rows: list[Row] = []
+    for cls in classes:
+        for binding in declared_bindings(cls):
+            if not binding.id or binding.id in seen or not help_text(binding):
+                continue
+            seen.add(binding.id)
+            keys = keymap.get(binding.id, binding.key)
+            rows.append((keys_text(keys), help_text(binding), binding.id))
+    return rows
+
+
+def _editing_rows(app: App[object], screen: Screen[object]) -> list[Row]:
+    """Textual's own keys active here (text editing, focus moves), one row per thing done."""
+    keys: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.id or binding.system or not binding.description:
+            continue
+        shown = keys_text(key)
+        if shown not in keys.setdefault(binding.description, []):
+            keys[binding.description].append(shown)
+    return [(" or ".join(shown), what, "") for what, shown in keys.items()]
+
+
+def help_sections(app: App[object], screen: Screen[object]) -> list[tuple[str, list[Row]]]:
+    """The help's tables: this screen's keys, the app-wide ones, then text editing."""
+    keymap: dict[str, str] = getattr(app, "keymap_in_use", {})
+    seen: set[str] = set()
+    own_classes: list[type] = list(type(screen).__mro__)
+    for child in screen.walk_children():
+        own_classes.extend(type(child).__mro__)
+    own = _rows(own_classes, keymap, seen)
+    everywhere = _rows(type(app).__mro__, keymap, seen)
+    return [
+        ("Keys on this screen", own),
+        ("Everywhere", everywhere),
+        ("Editing text (the usual keys of a text field)", _editing_rows(app, screen)),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss_help", "Close help")]
+    BINDINGS = [
+        Binding(
+            "escape,f1,q", "dismiss_help", "Close help", id="help_close", tooltip="close the help"
+        ),
+    ]
 
     def __init__(
-        self, rows: list[tuple[str, str]], places: list[tuple[str, str]] | None = None
+        self,
+        sections: list[tuple[str, list[Row]]],
+        typing: str | None,
+        places: list[tuple[str, str]] | None = None,
     ) -> None:
         super().__init__()
-        self.rows = rows
+        self.sections = sections
+        self.typing = typing
         self.places = places or []
 
     def compose(self) -> ComposeResult:
-        width = max((len(k) for k, _ in self.rows), default=4) + 2
-        lines = [f"  {key:<{width}}{what}" for key, what in self.rows]
+        parts: list[Content] = []
+        for title, rows in self.sections:
+            if not rows:
+                continue
+            width = min(max(len(keys) for keys, _, _ in rows), KEYS_WIDTH) + 2
+            lines = "\n".join(f"  {keys:<{width}}{what}" for keys, what, _ in rows)
+            parts.append(Content.assemble((title, "bold"), "\n", lines, "\n\n"))
+            if title == "Everywhere" and self.typing:
+                parts.append(Content.assemble(("Typing notes", "bold"), "\n", self.typing, "\n\n"))
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Static(Content.styled("Keys on this screen", "bold"))
             with VerticalScroll(id="help-scroll"):
-                yield Static(Content("\n".join(lines) + "\n\n" + TYPING_HELP))
+                yield Static(Content.assemble(*parts), id="help-text")
                 if self.places:
                     yield Static(where_things_live(self.places), id="help-places")
-            hint = "Escape closes this help."
+            hint = f"{binding_keys(self, 'help_close')} closes this help."
             if self.places:
                 hint += " The files in use are listed at the end."
             yield Static(Content(hint), id="hint")
@@ -68,16 +128,3 @@ def where_things_live(places: list[tuple[str, str]]) -> Content:
     width = max(len(name) for name, _ in places) + 2
     lines = [f"  {name:<{width}}{one_line(path)}" for name, path in places]
     return Content("\nWhere things live (reviewtui paths lists them all)\n" + "\n".join(lines))
-
-
-def binding_rows(bindings: list[tuple[str, Binding]]) -> list[tuple[str, str]]:
-    """(key, description) for every binding that has a description, first key spelling only."""
-    seen: dict[str, list[str]] = {}
-    for key, binding in bindings:
-        description = binding.tooltip or binding.description
-        if not description:
-            continue
-        seen.setdefault(description, [])
-        if key not in seen[description]:
-            seen[description].append(key)
-    return [(" / ".join(describe_key(k) for k in keys), what) for what, keys in seen.items()]

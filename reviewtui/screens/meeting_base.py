@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,14 +14,13 @@ from textual.widgets import Input
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.host import ReviewHost, host
 from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.terminal_input import shutting_down
+from reviewtui.widgets.key_footer import key_footer
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.timer_bar import TimerBar
-
-if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
-from reviewtui.widgets.key_footer import key_footer
 
 Done = Callable[[Any], None]
 
@@ -30,20 +29,42 @@ class MeetingScreen(Screen[None]):
     """Base of the carry-over, section and wrap-up screens: one screen per agenda item."""
 
     BINDINGS = [
-        Binding("f7", "previous_section", "Prev", id="previous_section"),
-        Binding("f8,ctrl+n", "next_section", "Next", id="next_section"),
-        Binding("f9,ctrl+t", "toggle_pause", "Pause", id="toggle_pause"),
-        # The same keys, named for what they do while the clock is paused.
-        Binding("f9,ctrl+t", "resume_clock", "Resume", id="resume_clock"),
-        Binding("f4", "add_minute", "+1 min", id="add_minute", show=False),
-        Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False),
+        Binding(
+            "f7", "previous_section", "Prev", id="previous_section", tooltip="previous section"
+        ),
+        Binding("f8,ctrl+n", "next_section", "Next", id="next_section", tooltip="next section"),
+        Binding(
+            "f9,ctrl+t",
+            "toggle_pause",
+            "Pause",
+            id="toggle_pause",
+            tooltip="pause / resume the clock",
+        ),
+        # The same keys and id (a keymap moves both), named for what they do while the clock
+        # is paused; `check_action` lets only one of the two apply.
+        Binding(
+            "f9,ctrl+t",
+            "resume_clock",
+            "Resume",
+            id="toggle_pause",
+            tooltip="pause / resume the clock",
+        ),
+        Binding(
+            "f4",
+            "add_minute",
+            "+1 min",
+            id="add_minute",
+            show=False,
+            tooltip="one more minute for this section",
+        ),
+        Binding("f3", "wrapup", "Wrap-up", id="wrapup", show=False, tooltip="go to the wrap-up"),
         Binding(
             "ctrl+f",
             "search_meeting",
             "Search",
             id="search_meeting",
             show=False,
-            tooltip="Search what was said about this meeting's accounts, in every meeting",
+            tooltip="search what was said about this meeting's accounts, in every meeting",
         ),
     ]
 
@@ -60,16 +81,13 @@ class MeetingScreen(Screen[None]):
     def showing(self) -> bool:
         """Still on the app's stack: a write's callback may arrive after the screen left."""
         app = self.app
-        if app._closing or app._closed or self._closing or self._closed:
+        if shutting_down(app) or shutting_down(self):
             return False  # shutting down: what would be shown is put back elsewhere
         return self.is_mounted and any(s is self for s in app.screen_stack)
 
     @property
-    def review_app(self) -> ReviewApp:
-        from reviewtui.app import ReviewApp
-
-        assert isinstance(self.app, ReviewApp)
-        return self.app
+    def review_app(self) -> ReviewHost:
+        return host(self)
 
     def compose_timer(self) -> ComposeResult:
         yield TimerBar(id="timer")

@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 
 from reviewtui.domain.text import one_line
-from reviewtui.screens.dialogs import AskText
+from reviewtui.screens.dialogs import AskText, Confirm
+from reviewtui.screens.host import host
 from reviewtui.services.meeting import MeetingError
 from reviewtui.services.scopes import ScopeError, scope_text
+from reviewtui.widgets.key_hints import binding_keys, submit_keys
 
 if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
     from reviewtui.domain.templates import Template
     from reviewtui.screens.meeting_base import MeetingScreen
     from reviewtui.services.meeting import LiveSeriesError
@@ -33,19 +34,19 @@ def setup_checks(ws: Workspace, template: Template) -> dict[str, Any]:
     }
 
 
-def offer_resume(app: ReviewApp, running: LiveSeriesError) -> None:
+def offer_resume(app: App[Any], running: LiveSeriesError) -> None:
     """One live meeting per series: starting another offers the live one instead."""
-    from reviewtui.screens.dialogs import Confirm
 
     def answer(resume: bool | None) -> None:
         if resume:
-            app.open_meeting(running.meeting_id)
+            host(app).open_meeting(running.meeting_id)
 
     app.push_screen(
         Confirm(
             "This series already has a meeting running.",
             f"Meeting {running.meeting_id} of this series is still live:"
-            " y resumes it; n starts nothing.",
+            f" {binding_keys(app, 'confirm_yes', on=Confirm)} resumes it;"
+            f" {binding_keys(app, 'confirm_no', on=Confirm)} starts nothing.",
         ),
         answer,
     )
@@ -77,11 +78,16 @@ def ask_attendees(screen: MeetingScreen) -> None:
             "Who is at this meeting?",
             value=session.attendee_text(),
             placeholder="Name:role, Name:role; absent: -Name",
-            hint="Name:role, comma-separated; -Name for someone absent · Escape: cancel",
+            hint="Name:role, comma-separated; -Name for someone absent"
+            f" · {_cancel_keys(screen)}: cancel",
             check=problem,
         ),
         answer,
     )
+
+
+def _cancel_keys(screen: MeetingScreen) -> str:
+    return binding_keys(screen, "ask_cancel", on=AskText)
 
 
 WHOLE_BOOK = ("all", "book", "whole book")
@@ -118,7 +124,8 @@ def ask_scope(screen: MeetingScreen) -> None:
             "Which accounts does this meeting cover?",
             value=session.meeting.scope or "",
             placeholder="csm:NAME, team:NAME, account:NAME, or all",
-            hint="csm:, team: or account: and a name; all: the whole book · Escape: cancel",
+            hint="csm:, team: or account: and a name; all: the whole book"
+            f" · {_cancel_keys(screen)}: cancel",
             check=problem,
         ),
         answer,
@@ -143,7 +150,8 @@ def ask_abandon(screen: MeetingScreen) -> None:
         AskText(
             f"Abandon '{one_line(session.meeting.title, 50)}'?",
             placeholder="why, e.g. started by mistake",
-            hint="Kept, marked abandoned, out of the reports · Enter: abandon · Escape: keep it",
+            hint=f"Kept, marked abandoned, out of the reports · {submit_keys()}: abandon"
+            f" · {_cancel_keys(screen)}: keep it",
         ),
         answer,
     )
@@ -153,14 +161,14 @@ def leave_abandoned(screen: MeetingScreen) -> None:
     """Back to the start screen, which no longer offers the abandoned meeting."""
     from reviewtui.screens.start import StartScreen
 
-    app = screen.review_app
-    app.session = None
+    screen.review_app.session = None
+    app = screen.app
     stack = app.screen_stack
     if any(isinstance(s, StartScreen) for s in stack):
         while not isinstance(app.screen, StartScreen):
             app.pop_screen()
     else:
-        app.switch_screen(StartScreen(app.ws))
+        app.switch_screen(StartScreen(screen.review_app.ws))
     app.notify("Meeting abandoned: kept in the record, left out of the reports.", timeout=5)
 
 

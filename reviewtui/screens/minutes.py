@@ -43,22 +43,15 @@ def hit_parts(lines: list[str], hit_line: int | None) -> list[tuple[str, str]]:
 
 class MinutesScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back", id="minutes_back"),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "End", show=False),
+        Binding("escape,q", "app.pop_screen", "Back", id="minutes_back", tooltip="back"),
+        Binding("home", "scroll_home", "Top", id="minutes_top", show=False, tooltip="to the top"),
+        Binding("end", "scroll_end", "End", id="minutes_end", show=False, tooltip="to the end"),
     ]
 
     def __init__(
-        self,
-        title: str,
-        text: str,
-        path: str | None,
-        *,
-        read_only: bool = False,
-        hit_line: int | None = None,
+        self, text: str, path: str | None, *, read_only: bool = False, hit_line: int | None = None
     ) -> None:
         super().__init__()
-        self.minutes_title = title
         self.text = text
         self.path = path
         self.read_only = read_only  # a live meeting another window holds: its notes so far

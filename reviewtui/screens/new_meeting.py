@@ -72,7 +72,7 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
             if self.expected_roles:
                 roles = ", ".join(one_line(r, 30) for r in self.expected_roles)
                 yield Static(Content(f"This review expects: {roles}"), id="expected")
-            yield Static(Content("Enter: next field / start · Escape: cancel"), id="hint")
+            yield Static(Content(self.keys_hint("start")), id="hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Say which scope a series continued without one keeps."""

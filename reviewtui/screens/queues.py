@@ -26,8 +26,9 @@ from reviewtui.services.segments import (
     evaluate_segments,
 )
 from reviewtui.widgets.account_panel import AccountPanel
+from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.note_input import NoteInput
-from reviewtui.widgets.queue_column import QueueColumn, QueueRow
+from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
 
 WIDE = 100  # at this many columns or more, the queues stand side by side
 # Two queues of risk and two of success: a review looks at both.
@@ -38,13 +39,29 @@ class QueuesScreen(SectionScreen):
     """Typing still goes to the note input; Up/Down move in the current queue."""
 
     BINDINGS = [
-        Binding("f5", "next_queue", "Queue", id="next_queue"),
-        Binding("ctrl+r", "mark_reviewed", "Reviewed", id="mark_reviewed"),
-        Binding("ctrl+g", "choose_queues", "Choose queues", id="choose_queues", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding(
+            "f5",
+            "next_queue",
+            "Queue",
+            id="next_queue",
+            tooltip="next queue (at 80 columns the queues are tabs)",
+        ),
+        Binding(
+            "ctrl+r",
+            "mark_reviewed",
+            "Reviewed",
+            id="mark_reviewed",
+            tooltip="mark the account reviewed and move to the next one",
+        ),
+        Binding(
+            "ctrl+g",
+            "choose_queues",
+            "Choose queues",
+            id="choose_queues",
+            show=False,
+            tooltip="choose the queues shown in this meeting",
+        ),
+        *queue_moves("move"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -135,7 +152,7 @@ class QueuesScreen(SectionScreen):
         for index, column in enumerate(self.queue_columns):
             label = f" {one_line(column.queue_name, 18)} {column.reviewed_count()}/{column.total} "
             parts.append((label, "reverse bold" if index == self.active_queue else "dim"))
-        parts.append(("  F5 next queue", "dim"))
+        parts.append((f"  {binding_keys(self, 'next_queue')} next queue", "dim"))
         tabs.update(Content.assemble(*parts))
         prompts = self.query_one("#queue-prompts", Static)
         if self.queues:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reviewtui.exporters.report_text import report_lines
+from reviewtui.services.report_text import report_lines
 from reviewtui.services.reporting import build_report
 from reviewtui.widgets.key_footer import key_footer
 
@@ -24,10 +24,16 @@ WINDOWS = (None, 30, 90, 365)  # days back; None: everything
 
 class ReportScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="report_back"),
-        Binding("w", "next_window", "Window", id="report_window"),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "End", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="report_back", tooltip="back"),
+        Binding(
+            "w",
+            "next_window",
+            "Window",
+            id="report_window",
+            tooltip="change the window (all, 30, 90, 365 days)",
+        ),
+        Binding("home", "scroll('home')", "Top", id="report_top", show=False, tooltip="to the top"),
+        Binding("end", "scroll('end')", "End", id="report_end", show=False, tooltip="to the end"),
     ]
 
     def __init__(self, ws: Workspace) -> None:

@@ -16,12 +16,13 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line, snippet_parts
+from reviewtui.screens.host import host
 from reviewtui.services.search import MeetingScope, SearchError, SearchHit, meeting_day, search
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.key_hints import submit_keys
 from reviewtui.widgets.steady_input import SteadyInput
 
 if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
     from reviewtui.services.workspace import Workspace
 
 # Typing pauses this long before the search runs: one search per word, not per key.
@@ -34,23 +35,36 @@ class SearchScreen(Screen[None]):
     meeting minutes."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="search_back"),
-        Binding("down", "focus_hits", "Hits", id="search_hits", show=False),
-        Binding("ctrl+l", "focus_input", "Edit query", id="search_edit"),
+        Binding("escape", "app.pop_screen", "Back", id="search_back", tooltip="back"),
+        Binding(
+            "down",
+            "focus_hits",
+            "Hits",
+            id="search_hits",
+            show=False,
+            tooltip="into the hits, to open one's minutes",
+        ),
+        Binding(
+            "ctrl+l",
+            "focus_input",
+            "Edit query",
+            id="search_edit",
+            tooltip="back to the words searched for",
+        ),
         # One key, two meanings: only the one that applies is active (and shown).
         Binding(
             "f2",
             "widen",
             "All accounts",
             id="search_widen",
-            tooltip="Search every account, not only this meeting's",
+            tooltip="search every account, not only the meeting's",
         ),
         Binding(
             "f2",
             "narrow",
             "This meeting's",
             id="search_narrow",
-            tooltip="Search only this meeting's accounts again",
+            tooltip="search only the meeting's accounts again",
         ),
     ]
 
@@ -144,7 +158,9 @@ class SearchScreen(Screen[None]):
             return
         more = " (the newest 50)" if len(result) == 50 else ""
         count = "1 hit" if len(result) == 1 else f"{len(result)} hits"
-        status.update(Content(f"{count}{more}, newest first. Enter opens the minutes."))
+        status.update(
+            Content(f"{count}{more}, newest first. {submit_keys()} on a hit opens its minutes.")
+        )
         hits_list.add_options(
             Option(self.hit_label(hit), id=f"h{index}") for index, hit in enumerate(result)
         )
@@ -168,7 +184,7 @@ class SearchScreen(Screen[None]):
 
     def open_hit(self, index: int) -> None:
         if 0 <= index < len(self.hits):
-            app: ReviewApp = self.app  # type: ignore[assignment]
+            app = host(self)
             app.show_past_minutes(self.hits[index].meeting_id, self.hits[index])
 
     def action_focus_hits(self) -> None:

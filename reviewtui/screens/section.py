@@ -16,6 +16,7 @@ from reviewtui.domain.text import clean_input, one_line
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
+from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
@@ -29,18 +30,40 @@ class SectionScreen(MeetingScreen):
     """A discussion section. Typing goes straight into the note input."""
 
     BINDINGS = [
-        Binding("f2", "cycle_kind", "Kind", id="cycle_kind"),
-        Binding("f6", "toggle_prompts", "Prompts", id="toggle_prompts", show=False),
-        Binding("escape", "focus_input", "Type", show=False),
+        Binding(
+            "f2",
+            "cycle_kind",
+            "Kind",
+            id="cycle_kind",
+            tooltip="change the kind of note being typed",
+        ),
+        Binding(
+            "f6",
+            "toggle_prompts",
+            "Prompts",
+            id="toggle_prompts",
+            show=False,
+            tooltip="hide / show the prompt questions",
+        ),
+        Binding(
+            "escape", "focus_input", "Type", id="focus_input", show=False, tooltip="back to typing"
+        ),
         Binding(
             "shift+tab",
             "focus_notes",
             "Notes",
             id="focus_notes",
             show=False,
-            tooltip="To the notes list (Enter edits, Delete deletes, Escape back)",
+            tooltip="to the notes list, to edit or delete a note",
         ),
-        Binding("ctrl+z", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change"),
+        Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            id="undo",
+            show=False,
+            tooltip="undo the last edit or delete of a note (its action too)",
+        ),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -96,8 +119,12 @@ class SectionScreen(MeetingScreen):
     def update_preview(self) -> None:
         note_input = self.query_one(NoteInput)
         text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
+        saves = binding_keys(self, "save_note")
+        if not note_input.value.strip():
+            text += f" · type and press {saves} to save"
         if self._editing is not None:
-            text = "Editing (Enter saves, Escape cancels) · " + (
+            cancels = binding_keys(self, "focus_input")
+            text = f"Editing ({saves} saves, {cancels} cancels) · " + (
                 self._edit_kind_problem(note_input.value) or text
             )
         if self._saving:
@@ -184,7 +211,7 @@ class SectionScreen(MeetingScreen):
                     "Edit undone.", lambda: self.session.undo_note_change(before, action_before)
                 )
                 self.reload_notes()
-                self.show_status("✓ Updated. Ctrl+Z undoes.")
+                self.show_status(f"✓ Updated. {binding_keys(self, 'undo')} undoes.")
                 return
             assert isinstance(result, Saved)
             if not self._saving:
@@ -253,7 +280,10 @@ class SectionScreen(MeetingScreen):
             self.push_undo("Note back.", lambda: self.session.undo_note_change(note, action_before))
             if self.showing:
                 self.reload_notes()
-                self.show_status("Note deleted (kept in the record as deleted). Ctrl+Z undoes.")
+                self.show_status(
+                    "Note deleted (kept in the record as deleted)."
+                    f" {binding_keys(self, 'undo')} undoes."
+                )
 
         self.write(change, deleted)
 
@@ -300,7 +330,8 @@ class SectionScreen(MeetingScreen):
     def action_cycle_kind(self) -> None:
         note_input = self.query_one(NoteInput)
         if self._editing is not None:
-            self.notify("Finish or cancel the edit first (Enter / Escape).")
+            keys = f"{binding_keys(self, 'save_note')} / {binding_keys(self, 'focus_input')}"
+            self.notify(f"Finish or cancel the edit first ({keys}).")
             return
         note_input.cycle_kind()
         self.update_preview()

@@ -13,25 +13,51 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewtui.domain.text import one_line
+from reviewtui.screens.host import host
 from reviewtui.services.meeting_lists import live_meetings, past_meetings
 from reviewtui.services.series_cadence import SeriesStatus, due_series
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.key_hints import widget_keys
 
 if TYPE_CHECKING:
-    from reviewtui.app import ReviewApp
     from reviewtui.services.workspace import Workspace
 
 
 class StartScreen(Screen[None]):
     """Pick up where a meeting stopped, start a new one, or read past minutes."""
 
+    @property
+    def _choose(self) -> str:
+        """The keys that choose the highlighted meeting or template in a list."""
+        return widget_keys(OptionList, "select")
+
     BINDINGS = [
-        Binding("n", "focus_list('templates')", "New", id="start_new"),
-        Binding("r", "focus_list('live')", "Resume", id="start_resume"),
-        Binding("p", "focus_list('past')", "Past", id="start_past"),
-        Binding("a", "app.show_actions", "Actions", id="start_actions"),
-        Binding("f", "app.show_report", "Follow-up", id="start_report"),
-        Binding("s", "app.show_search", "Search", id="start_search"),
+        Binding(
+            "n", "focus_list('templates')", "New", id="start_new", tooltip="jump to new meeting"
+        ),
+        Binding(
+            "r",
+            "focus_list('live')",
+            "Resume",
+            id="start_resume",
+            tooltip="jump to unfinished meetings",
+        ),
+        Binding(
+            "p", "focus_list('past')", "Past", id="start_past", tooltip="jump to past meetings"
+        ),
+        Binding(
+            "a",
+            "app.show_actions",
+            "Actions",
+            id="start_actions",
+            tooltip="all actions across meetings",
+        ),
+        Binding(
+            "f", "app.show_report", "Follow-up", id="start_report", tooltip="the follow-up report"
+        ),
+        Binding(
+            "s", "app.show_search", "Search", id="start_search", tooltip="search what was said"
+        ),
     ]
 
     def __init__(self, ws: Workspace) -> None:
@@ -43,12 +69,14 @@ class StartScreen(Screen[None]):
         yield Static("", id="series-due")
         with Vertical(id="start-body"):
             yield Static(
-                "Unfinished meetings (Enter resumes)", classes="list-title", id="live-title"
+                f"Unfinished meetings ({self._choose} resumes)",
+                classes="list-title",
+                id="live-title",
             )
             yield OptionList(id="live")
-            yield Static("Start a new meeting (Enter)", classes="list-title")
+            yield Static(f"Start a new meeting ({self._choose})", classes="list-title")
             yield OptionList(id="templates")
-            yield Static("Past meetings (Enter shows the minutes)", classes="list-title")
+            yield Static(f"Past meetings ({self._choose} shows the minutes)", classes="list-title")
             yield OptionList(id="past")
         yield key_footer()
 
@@ -114,7 +142,7 @@ class StartScreen(Screen[None]):
             target.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        app: ReviewApp = self.app  # type: ignore[assignment]
+        app = host(self)
         option_id = event.option.id or ""
         if event.option_list.id == "templates":
             app.ask_new_meeting(option_id.removeprefix("t:"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,18 +18,29 @@ from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.fitted_table import Column, FittedTable
+from reviewtui.widgets.key_hints import binding_keys, submit_keys, widget_keys
 
 
 class WrapupScreen(MeetingScreen):
     """Closing needs the template's range of actions (3-5 by default), each owned and dated."""
 
     BINDINGS = [
-        Binding("n", "new_action", "New action", id="wrap_new"),
-        Binding("e", "edit_action", "Edit", id="wrap_edit"),
-        Binding("x", "drop_action", "Drop", id="wrap_drop"),
-        Binding("c", "close_meeting", "Close meeting", id="wrap_close"),
-        Binding("f8,ctrl+n", "next_section", "Next", show=False),
-        Binding("f4", "add_minute", "+1 min", show=False),
+        Binding("n", "new_action", "New action", id="wrap_new", tooltip="new action"),
+        Binding("e", "edit_action", "Edit", id="wrap_edit", tooltip="edit the action"),
+        Binding("x", "drop_action", "Drop", id="wrap_drop", tooltip="drop the action"),
+        Binding(
+            "c",
+            "close_meeting",
+            "Close meeting",
+            id="wrap_close",
+            tooltip="close the meeting and write the minutes",
+        ),
+        # The agenda keys stay, out of the footer: room for the wrap-up's own.
+        *(
+            replace(binding, show=False)
+            for binding in MeetingScreen.BINDINGS
+            if isinstance(binding, Binding) and binding.id in ("next_section", "add_minute")
+        ),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -91,7 +104,12 @@ class WrapupScreen(MeetingScreen):
                 parts.append(f"others: {others}")
             text = "Actions by owner: " + " · ".join(parts)
         else:
-            text = "n new action · Enter edit · x drop · c close the meeting"
+            keys = {k: binding_keys(self, k) for k in ("wrap_new", "wrap_edit", "wrap_drop")}
+            text = (
+                f"{keys['wrap_new']} new action · {widget_keys(DataTable, 'select_cursor')} or"
+                f" {keys['wrap_edit']} edit · {keys['wrap_drop']} drop ·"
+                f" {binding_keys(self, 'wrap_close')} close the meeting"
+            )
         self.query_one("#owner-split", Static).update(Content(text))
 
     def _selected(self) -> Action | None:
@@ -180,7 +198,8 @@ class WrapupScreen(MeetingScreen):
             AskText(
                 "Not ready to close: " + "; ".join(check.problems()) + ". " + kept,
                 placeholder="Close anyway: say why (recorded in the minutes)",
-                hint="Enter closes with this reason · Escape goes back to fix the actions",
+                hint=f"{submit_keys()} closes with this reason ·"
+                f" {binding_keys(self, 'ask_cancel', on=AskText)} goes back to fix the actions",
             ),
             with_reason,
         )

@@ -14,7 +14,6 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import accounts as account_store
 from reviewtui.store import reviews as review_store
 from reviewtui.store.actions import open_actions_for_account
-from reviewtui.store.convert import instant
 from reviewtui.store.notes import notes_for_account
 
 
@@ -73,14 +72,6 @@ def account_view(ws: Workspace, account_id: int, meeting_id: int) -> AccountView
         status_since=since.words(today) if since else None,
         trends=tuple(line.words for line in metric_lines(history)),
     )
-
-
-def mark_reviewed(ws: Workspace, meeting_id: int, account_id: int) -> bool:
-    """Record the review with today's values; False if already reviewed in this meeting."""
-    from reviewtui.services.changes import Change, apply_change
-
-    args = {"meeting_id": meeting_id, "account_id": account_id, "at": instant(ws.clock.now())}
-    return bool(apply_change(ws, Change("account.reviewed", args)))
 
 
 def reviewed_accounts(ws: Workspace, meeting_id: int) -> set[int]:

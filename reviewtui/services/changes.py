@@ -51,11 +51,6 @@ def operation(name: str, *, after_close: bool = False) -> Callable[[Operation], 
     return register
 
 
-def known_operations() -> set[str]:
-    _load()
-    return set(_OPERATIONS)
-
-
 @dataclass
 class Change:
     """One change to the record. `args` holds only JSON values (dates as ISO text)."""

@@ -100,16 +100,6 @@ def account_health(
     return AccountHealth(account_id, account.name, lines, since, tuple(paced), tuple(compared))
 
 
-def status_since_for(ws: Workspace, account_id: int) -> StatusSince | None:
-    """'red since ...' for the account panel."""
-    account = account_store.get_account(ws.db, account_id)
-    if account is None:
-        return None
-    day = ws.clock.today()
-    history = histories_for(ws.db, [account_id], day, HISTORY)[account_id]
-    return status_since(account.status, account.status_changed_on, history, day)
-
-
 def book_order(
     ws: Workspace,
     scope: Scope | str | None,

@@ -50,15 +50,6 @@ class ImportReport:
     message: str = ""
 
     @property
-    def mapped(self) -> list[tuple[str, str, str]]:
-        """(header, field, how) for each column imported, in file order."""
-        return [(c.label, c.field, c.source) for c in self.columns if c.field is not None]
-
-    @property
-    def ignored(self) -> list[str]:
-        return [c.label for c in self.columns if c.field is None]
-
-    @property
     def rejected_rows(self) -> int:
         return len({r.row for r in self.rejected})
 

@@ -3,7 +3,7 @@
 `MeetingSession` is what a screen (or a command) holds while a meeting runs. It reads the
 record, keeps the clock and the agenda in memory, and describes every change as a `Change`
 (the `*_change` methods): the app queues those on its writer, which never raises into the
-screen. The plain methods (`add`, `goto`, `close`, ...) apply the same change at once and
+screen. The plain methods (`add_action`, `goto`, `close`, ...) apply the same change at once and
 return its result; they are for commands and tests, where waiting is fine.
 """
 

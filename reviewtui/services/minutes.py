@@ -104,6 +104,11 @@ def minutes_of(ws: Workspace, meeting_id: int) -> str:
     return clean_input(frozen)
 
 
+def minutes_without_file(ws: Workspace) -> list[int]:
+    """Closed meetings whose minutes are frozen in the database but not yet in a file."""
+    return live_store.minutes_pending(ws.db)
+
+
 def minutes_file_name(meeting_id: int, title: str) -> str:
     """`0007-book-review-ana-2-dec-2026.md`: whole words, about 50 characters at most."""
     words = re.sub(r"[^a-z0-9]+", " ", fold(title)).split()

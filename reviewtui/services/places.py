@@ -28,10 +28,11 @@ def default_db_path() -> Path:
     return data_dir() / "reviews.db"
 
 
-def resolve_db_path(explicit: str | os.PathLike[str] | None) -> Path:
-    """`--db` wins, then $REVIEWTUI_DB, then the per-user data directory."""
+def resolve_db_path(explicit: Path | None) -> Path:
+    """`--db` wins (its `~` expanded once, by `cli.main`), then $REVIEWTUI_DB, then the per-user
+    data directory."""
     if explicit:
-        return Path(explicit).expanduser()
+        return explicit
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser()

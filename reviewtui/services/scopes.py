@@ -10,8 +10,6 @@ from reviewtui.services.workspace import Workspace
 from reviewtui.store import record as record_store
 from reviewtui.store.accounts import owners as account_owners
 
-SCOPE_HELP = "csm:NAME (a CSM's book), team:NAME (a team's) or account:NAME (one account)"
-
 
 class ScopeError(ValueError):
     """A scope that names nobody; the message (one line) says the closest matches."""

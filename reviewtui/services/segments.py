@@ -145,45 +145,6 @@ def evaluate_segments(
     return result
 
 
-def evaluate_segment(
-    ws: Workspace,
-    segment_id: str,
-    *,
-    as_of: dt.date | None = None,
-    scope: Scope | str | None = None,
-    segments: dict[str, Segment] | None = None,
-    config: Path | None = None,
-) -> SegmentQueue:
-    return evaluate_segments(
-        ws, [segment_id], as_of=as_of, scope=scope, segments=segments, config=config
-    )[0]
-
-
-def accounts_page(
-    ws: Workspace,
-    segment_id: str,
-    offset: int,
-    limit: int,
-    *,
-    as_of: dt.date | None = None,
-    scope: Scope | str | None = None,
-    segments: dict[str, Segment] | None = None,
-    config: Path | None = None,
-) -> list[Account]:
-    """One page of a segment's accounts in queue order, for a queue that shows a window."""
-    if offset < 0 or limit < 0:
-        raise SegmentError("offset and limit must not be negative")
-    if segments is None:
-        segments, _problems = load_segments(config)
-    segment = _segment(segments, segment_id)
-    day = as_of or ws.clock.today()
-    ids = segment_store.segment_ids(
-        ws.db, segment, day, _scope(ws, scope)[1], limit=limit, offset=offset
-    )
-    found = accounts_for_ids(ws, ids)
-    return [found[i] for i in ids if i in found]
-
-
 def account_names(ws: Workspace, ids: Sequence[int]) -> dict[int, str]:
     return segment_store.account_names(ws.db, ids)
 

@@ -81,11 +81,6 @@ class ActionsPart(SessionCore):
             )
         return self.change("action.restore", before=action_args(before), at=at)
 
-    def leave_carryover(self) -> int:
-        left = len(self.carryover())
-        self.apply(self.untriaged_change(left))
-        return left
-
     def actions(self) -> list[Action]:
         return [
             a

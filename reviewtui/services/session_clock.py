@@ -48,9 +48,6 @@ class ClockPart(SessionCore):
             first = self.items[1] if len(self.items) > 1 else first
         return self._run_span(first.id, self.ws.clock.now())
 
-    def start_clock(self) -> None:
-        self.apply(self.start_clock_change())
-
     def recover_change(self) -> Change | None:
         """After a crash or a dropped link: the clock stopped where the app was last alive,
         and runs again from now. A meeting left with F10 (its clock stopped on the way out)
@@ -71,11 +68,6 @@ class ClockPart(SessionCore):
             last_alive=at_arg(beat),
             at=at_arg(now),
         )
-
-    def recover(self) -> None:
-        change = self.recover_change()
-        if change is not None:
-            self.apply(change)
 
     def goto_change(self, item_id: int) -> list[Change]:
         """Move to another section (time runs there if it was running)."""
@@ -112,19 +104,11 @@ class ClockPart(SessionCore):
         self._stop_span(now)
         return self.change("clock.stop", meeting_id=self.id, at=at_arg(now))
 
-    def pause(self) -> None:
-        self.apply(self.pause_change())
-
     def resume_change(self) -> Change | None:
         self._require_live()
         if self.running:
             return None
         return self._run_span(self.current.id, self.ws.clock.now())
-
-    def resume_clock(self) -> None:
-        change = self.resume_change()
-        if change is not None:
-            self.apply(change)
 
     def toggle_change(self) -> Change:
         """Pause or resume; `running` says which it did."""
@@ -133,11 +117,6 @@ class ClockPart(SessionCore):
         change = self.resume_change()
         assert change is not None
         return change
-
-    def toggle_pause(self) -> bool:
-        """Pause or resume; returns True when the clock now runs."""
-        self.apply(self.toggle_change())
-        return self.running
 
     def lender(self, seconds: int = 60) -> AgendaItem | None:
         """The later section that gives up time for this one: the last with that much of its
@@ -177,9 +156,6 @@ class ClockPart(SessionCore):
             "agenda.borrow", item_id=item.id, from_item_id=lender.id, seconds=seconds
         )
 
-    def add_time(self, seconds: int = 60) -> None:
-        self.apply(self.add_time_change(seconds))
-
     def choose_queues_change(self, segment_ids: Sequence[str]) -> Change:
         """The queues the current queues section shows in this meeting."""
         self._require_live()
@@ -187,9 +163,6 @@ class ClockPart(SessionCore):
         chosen = tuple(segment_ids)
         self.items = [replace(i, segments=chosen) if i.id == item.id else i for i in self.items]
         return self.change("agenda.queues", item_id=item.id, segments=list(chosen))
-
-    def choose_queues(self, segment_ids: Sequence[str]) -> None:
-        self.apply(self.choose_queues_change(segment_ids))
 
     def account_timebox(self) -> int | None:
         """Seconds per account in the current queue section, when its template sets one."""

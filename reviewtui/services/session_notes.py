@@ -3,7 +3,7 @@ account they attach to."""
 
 from __future__ import annotations
 
-from reviewtui.domain.due_dates import describe_due
+from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES, describe_due
 from reviewtui.domain.entries import (
     INSIGHT_CATEGORIES,
     KIND_LABELS,
@@ -60,9 +60,10 @@ class NotesPart(SessionCore):
         return self._scope_accounts[1]
 
     def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
-        """How the typed text will be saved, in words; or what is wrong with it."""
+        """How the typed text will be saved, in words; or what is wrong with it. With nothing
+        typed yet: the kind it will be saved as."""
         if not raw.strip():
-            return f"{KIND_LABELS[default_kind]} · type and press Enter to save"
+            return KIND_LABELS[default_kind]
         try:
             entry = self.understand(raw, default_kind)
         except EntryError as error:
@@ -76,7 +77,7 @@ class NotesPart(SessionCore):
             if entry.due:
                 parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
             elif not entry.misspelt:
-                parts.append("no due date yet (fri, +3d, eom...)")
+                parts.append(f"no due date yet ({DUE_DATE_EXAMPLES})")
         if entry.category:
             parts.append(entry.category)
         for word, meant in entry.misspelt:
@@ -115,18 +116,6 @@ class NotesPart(SessionCore):
             category=entry.category,
             author=author,
         )
-
-    def add(self, raw: str, default_kind: str = "note", author: str | None = None) -> Saved:
-        """Save one typed entry where the meeting is now. Raises EntryError (nothing saved)
-        when it cannot be understood."""
-        entry = self.understand(raw, default_kind)
-        return self.save_entry(entry, self.current.id, self.meeting.focus_account_id, author)
-
-    def save_entry(
-        self, entry: Entry, item_id: int, account_id: int | None, author: str | None = None
-    ) -> Saved:
-        result: Saved = self.apply(self.entry_change(entry, item_id, account_id, author))
-        return result
 
     def action_change(self, title: str, owner: str = "", due_text: str = "") -> Change:
         """An action from the wrap-up form: each field checked on its own. The draft stays."""
@@ -167,10 +156,6 @@ class NotesPart(SessionCore):
             due=day_arg(entry.due),
         )
 
-    def edit_note(self, note: Note, raw: str) -> Note:
-        result: Note = self.apply(self.edit_change(note, raw))
-        return result
-
     def delete_change(self, note: Note) -> Change:
         self._require_live()
         return self.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
@@ -200,9 +185,6 @@ class NotesPart(SessionCore):
         if action and action.due:
             parts.append(action.due.isoformat())
         return " ".join(parts)
-
-    def focus_account(self, account_id: int | None) -> None:
-        self.apply(self.focus_change(account_id))
 
     def reviewed_change(self, account_id: int) -> Change:
         """Mark an account reviewed in this meeting, with its values now."""

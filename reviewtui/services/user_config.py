@@ -71,7 +71,6 @@ class UserConfig:
         self._lock = threading.RLock()
         self._templates: dict[str, Template] | None = None
         self._settings: Settings | None = None
-        self._problems: list[str] = []
         self._outline: ConfigOutline | None = None
 
     @property
@@ -123,7 +122,7 @@ class UserConfig:
         templates, problems = load_templates(self.template_dirs)
         settings, setting_problems = load_settings(self.settings_path)
         problems.extend(setting_problems)
-        self._templates, self._settings, self._problems = templates, settings, problems
+        self._templates, self._settings = templates, settings
         if self._outline is None:
             self._outline = ConfigOutline(
                 templates=tuple(

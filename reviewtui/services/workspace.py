@@ -22,6 +22,7 @@ from reviewtui.services.places import (  # noqa: F401  (where things live, re-ex
 )
 from reviewtui.services.user_config import UserConfig, user_config
 from reviewtui.store import Database, open_database
+from reviewtui.store.db import database_file, open_another_connection
 
 if TYPE_CHECKING:
     from reviewtui.domain.settings import Settings
@@ -73,6 +74,10 @@ class Workspace:
         with it (then False, and nothing waits more than a moment)."""
         return self.db.checkpoint()
 
+    def on_connection(self, db: Database) -> Workspace:
+        """This workspace on another connection to its database (see `own_connection`)."""
+        return replace(self, db=db)
+
     @contextlib.contextmanager
     def own_connection(self) -> Iterator[Workspace]:
         """This workspace on a database connection of its own, for a long read in a worker
@@ -81,7 +86,7 @@ class Workspace:
         if self.db.path is None:
             yield self
             return
-        other = replace(self, db=open_database(self.db.path, create=False))
+        other = self.on_connection(open_another_connection(self.db.path))
         try:
             yield other
         finally:
@@ -112,8 +117,9 @@ def open_workspace(
 
     `create_parent` makes the database's directory (readable by the owner only) if missing:
     for the default data directory only; a directory the user named is theirs to make."""
-    if db_path is not None and str(db_path) != ":memory:" and create_parent:
-        _make_private_dir(Path(db_path).expanduser().parent)
-    db = open_database(db_path, create=create)
+    file = database_file(db_path)
+    if file is not None and create_parent:
+        _make_private_dir(file.parent)
+    db = open_database(file, create=create)
     clock = clock or SystemClock()
     return Workspace(db=db, clock=clock, config=user_config(config or config_dir()), tz=clock.tz)

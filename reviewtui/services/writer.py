@@ -18,13 +18,13 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.recovery import Journal
 from reviewtui.services.workspace import Workspace
-from reviewtui.store import open_database
+from reviewtui.store.db import open_another_connection
 from reviewtui.store.faults import WriteFault, classify
 
 RETRY_PAUSE = {"busy": 0.25, "full": 1.0}  # seconds between attempts, by fault
@@ -78,11 +78,9 @@ class Writer:
         self._own: Workspace | None = None
         self._thread: threading.Thread | None = None
         if ws.db.path is not None:
-            db = open_database(ws.db.path, create=False)
+            db = open_another_connection(ws.db.path)
             db.set_busy_timeout(WRITER_BUSY_TIMEOUT_MS)
-            # The same clock, templates and settings (loaded once, by whichever needs them
-            # first), on a connection of its own.
-            self._own = replace(ws, db=db)
+            self._own = ws.on_connection(db)
             self._thread = threading.Thread(target=self._run, name="reviewtui-writer", daemon=True)
             self._thread.start()
 

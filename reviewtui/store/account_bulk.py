@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pendulum
 
-from reviewtui.store.accounts import ACCOUNT_FIELDS, SNAPSHOT_FIELDS
+from reviewtui.store.accounts import ACCOUNT_COLUMNS, SNAPSHOT_FIELDS
 from reviewtui.store.convert import day, instant
 from reviewtui.store.db import Database
 
@@ -110,7 +110,7 @@ def insert_accounts(
     """Insert accounts (sqlite-utils `upsert_all` on the unique key); each row is (key,
     *values for `columns`). A key another program added since it was looked up is updated
     instead, so a concurrent insert cannot fail the import."""
-    _check(columns, ACCOUNT_FIELDS)
+    _check(columns, ACCOUNT_COLUMNS)
     stamp = instant(now)
     db.upsert_all(
         "accounts",
@@ -131,7 +131,7 @@ def update_accounts(
     """Update accounts by id; each row is (id, key, *values for `columns`), `columns` not
     empty. With `status_changed_on`, an account whose status changes records that date.
     Without `set_key` the key is left as it is (cheaper: its unique index is not touched)."""
-    _check(columns, ACCOUNT_FIELDS)
+    _check(columns, ACCOUNT_COLUMNS)
     if not columns:
         raise ValueError("no columns to update")
     # Numbered parameters: ?1 is the id, ?2 the key, ?3 on the values, so each row is bound

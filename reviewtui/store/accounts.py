@@ -8,36 +8,15 @@ from dataclasses import dataclass
 import pendulum
 
 from reviewtui.domain.models import Account
+from reviewtui.domain.segment_fields import ACCOUNT_FIELDS
 from reviewtui.store.convert import day, instant, parse_day
 from reviewtui.store.db import Database
 
-ACCOUNT_FIELDS = (
-    "key",
-    "external_id",
-    "name",
-    "owner",
-    "arr_cents",
-    "tcv_cents",
-    "client_since",
-    "renewal_date",
-    "health",
-    "status",
-    "status_changed_on",
-    "lifecycle",
-    "last_touch",
-    "last_engaged",
-    "nps",
-    "tier",
-    "usage",
-    "goals",
-    "expansion",
-    "industry",
-    "is_media",
-    "churned_on",
-    "renewed_on",
-    "co_owner",
-    "sponsor",
-)
+# The columns of `accounts` a write may set: its match key, every account field a rule may
+# name, and the people on the account that rules do not name (their names are matched through
+# the people table instead).
+ACCOUNT_PEOPLE = ("co_owner", "sponsor")
+ACCOUNT_COLUMNS = ("key", *ACCOUNT_FIELDS, *ACCOUNT_PEOPLE)
 SNAPSHOT_FIELDS = (
     "health",
     "usage",
@@ -108,7 +87,7 @@ def _value(value: object) -> object:
 
 def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTime) -> int:
     """Insert or update by `key` (derived from the name when absent). Returns the account id."""
-    data = {k: _value(v) for k, v in values.items() if k in ACCOUNT_FIELDS}
+    data = {k: _value(v) for k, v in values.items() if k in ACCOUNT_COLUMNS}
     data.setdefault("key", account_key(str(data["name"])))
     columns = list(data)
     placeholders = ", ".join("?" for _ in columns)
@@ -153,27 +132,12 @@ def find_account(db: Database, name: str) -> Account | None:
     return _account(row) if row else None
 
 
-def list_accounts(db: Database, owner: str | None = None) -> list[Account]:
-    if owner:
-        rows = db.query(
-            "SELECT * FROM accounts WHERE owner = ? COLLATE NOCASE ORDER BY name", (owner,)
-        )
-    else:
-        rows = db.query("SELECT * FROM accounts ORDER BY name")
-    return [_account(r) for r in rows]
-
-
 def accounts_by_ids(db: Database, ids: Sequence[int]) -> dict[int, Account]:
     if not ids:
         return {}
     marks = ", ".join("?" for _ in ids)
     rows = db.query(f"SELECT * FROM accounts WHERE id IN ({marks})", tuple(ids))
     return {r["id"]: _account(r) for r in rows}
-
-
-def count_accounts(db: Database) -> int:
-    row = db.query_one("SELECT count(*) AS n FROM accounts")
-    return int(row["n"]) if row else 0
 
 
 def owners(db: Database) -> list[str]:
@@ -208,11 +172,3 @@ def snapshots(db: Database, account_id: int, limit: int = 12) -> list[Snapshot]:
             )
         )
     return result
-
-
-def find_account_by_external_id(db: Database, external_id: str) -> Account | None:
-    """The account carrying this id from another system (a CRM), if any."""
-    row = db.query_one(
-        "SELECT * FROM accounts WHERE external_id = ? ORDER BY id LIMIT 1", (external_id,)
-    )
-    return _account(row) if row else None

@@ -225,10 +225,6 @@ def set_promised_due(db: Database, action_id: int, due: pendulum.Date | None) ->
     db.execute("UPDATE actions SET promised_due = ? WHERE id = ?", (day(due), action_id))
 
 
-def delete_action(db: Database, action_id: int) -> None:
-    db.execute("DELETE FROM actions WHERE id = ? AND status = 'open'", (action_id,))
-
-
 def restore_action(
     db: Database, before: Action, *, expected_version: int, at: pendulum.DateTime
 ) -> None:

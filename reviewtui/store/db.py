@@ -196,10 +196,6 @@ class Database:
         with self._lock:
             self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
-    def schema_version(self) -> int:
-        row = self.query_one("SELECT max(version) AS v FROM schema_migrations")
-        return int(row["v"]) if row and row["v"] is not None else 0
-
     def close(self) -> None:
         with self._lock:
             self.conn.close()
@@ -279,6 +275,14 @@ def _connect(target: str) -> sqlite3.Connection:
     return conn
 
 
+def database_file(path: Path | str | None) -> Path | None:
+    """Where a database is: its file, or None for one in memory (`None` or ":memory:"). The one
+    place that reads ":memory:"; a path's `~` was expanded where it came in (`cli.main`)."""
+    if path is None or str(path) == ":memory:":
+        return None
+    return Path(path)
+
+
 def open_database(path: Path | str | None, *, create: bool = True) -> Database:
     """Open (and create or migrate) the database at `path`; `None` or ':memory:' is in-memory.
 
@@ -286,11 +290,11 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
     link, not SQLite, made by a newer reviewtui) is refused before anything is opened for
     writing, so nothing (not even a -wal or -shm file) is created next to it. The write lock
     is taken only when the schema needs a migration."""
-    if path is None or str(path) == ":memory:":
+    file = database_file(path)
+    if file is None:
         conn = _connect(":memory:")
         database = Database(conn, None)
     else:
-        file = Path(path).expanduser()
         exists = check_database_file(file, create=create)
         if exists:
             if not os.access(file, os.W_OK):
@@ -316,7 +320,7 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         except sqlite3.DatabaseError as error:
             raise StoreError(damaged_message(file, error)) from None
         database = Database(conn, file)
-        if current == latest_version():
+        if current == MIGRATIONS[-1][0]:
             return database  # nothing to migrate: no write lock taken
     try:
         # A database already at this version is opened without taking the write lock: another
@@ -329,6 +333,28 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         database.close()
         raise StoreError(damaged_message(path, error)) from None
     return database
+
+
+def open_another_connection(file: Path) -> Database:
+    """One more connection to a database file this process has already opened (and migrated):
+    the writer's, a long read's. Nothing is created or migrated and no write lock is taken, so
+    a busy database never holds it up; a schema that is not the current one is a StoreError."""
+    try:
+        conn = _connect(str(file))
+        try:
+            current = check_version(conn)
+            conn.execute("PRAGMA synchronous = FULL")
+        except BaseException:
+            conn.close()
+            raise
+    except SchemaError as error:
+        raise StoreError(f"{file}: {error}") from None
+    except sqlite3.DatabaseError as error:
+        raise StoreError(damaged_message(file, error)) from None
+    if current != MIGRATIONS[-1][0]:
+        conn.close()
+        raise StoreError(f"{file}: the schema changed while reviewtui had it open; start again")
+    return Database(conn, file)
 
 
 def migrate(database: Database) -> list[int]:
@@ -354,7 +380,3 @@ def migrate(database: Database) -> list[int]:
             conn.execute("PRAGMA foreign_keys = ON")
         applied.append(version)
     return applied
-
-
-def latest_version() -> int:
-    return MIGRATIONS[-1][0]

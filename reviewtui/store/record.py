@@ -3,26 +3,15 @@ was triaged, the date first promised and every re-date since."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pendulum
 
-from reviewtui.store.convert import day, instant, parse_day, parse_instant
+from reviewtui.store.convert import day, instant
 from reviewtui.store.db import Database
 
 if TYPE_CHECKING:
     from reviewtui.store.segments import ScopeFilter
-
-
-@dataclass(frozen=True)
-class Redate:
-    action_id: int
-    old_due: pendulum.Date | None
-    new_due: pendulum.Date | None
-    changed_at: pendulum.DateTime
-    meeting_id: int | None
-    changed_by: str | None
 
 
 def abandon_meeting(db: Database, meeting_id: int, at: pendulum.DateTime, reason: str) -> None:
@@ -37,17 +26,6 @@ def abandon_meeting(db: Database, meeting_id: int, at: pendulum.DateTime, reason
             (instant(at), instant(at), reason, meeting_id),
         )
         conn.execute("DELETE FROM drafts WHERE meeting_id = ?", (meeting_id,))
-
-
-def abandoned(db: Database, meeting_id: int) -> tuple[pendulum.DateTime, str] | None:
-    row = db.query_one(
-        "SELECT abandoned_at, abandon_reason FROM meetings WHERE id = ?", (meeting_id,)
-    )
-    if row is None or row["abandoned_at"] is None:
-        return None
-    at = parse_instant(row["abandoned_at"])
-    assert at is not None
-    return at, str(row["abandon_reason"] or "")
 
 
 def set_scope(db: Database, meeting_id: int, scope: str | None) -> None:
@@ -113,43 +91,6 @@ def drop_last_redate(
 
 def drop_redates_of(db: Database, action_id: int) -> None:
     db.execute("DELETE FROM action_redates WHERE action_id = ?", (action_id,))
-
-
-def redates(db: Database, action_ids: list[int]) -> list[Redate]:
-    """Every re-date of these actions, oldest first."""
-    if not action_ids:
-        return []
-    marks = ", ".join("?" for _ in action_ids)
-    rows = db.query(
-        f"SELECT * FROM action_redates WHERE action_id IN ({marks}) ORDER BY changed_at, id",
-        tuple(action_ids),
-    )
-    found = []
-    for r in rows:
-        at = parse_instant(r["changed_at"])
-        assert at is not None
-        found.append(
-            Redate(
-                r["action_id"],
-                parse_day(r["old_due"]),
-                parse_day(r["new_due"]),
-                at,
-                r["meeting_id"],
-                r["changed_by"],
-            )
-        )
-    return found
-
-
-def chain_ids(db: Database, action_id: int) -> list[int]:
-    """The action and every action it continues (carried from), newest first."""
-    rows = db.column(
-        "WITH RECURSIVE up(id) AS (SELECT ? UNION ALL"
-        " SELECT a.carried_from FROM actions a JOIN up ON a.id = up.id"
-        " WHERE a.carried_from IS NOT NULL) SELECT id FROM up",
-        (action_id,),
-    )
-    return [int(r) for r in rows]
 
 
 def series_scope(db: Database, series: str) -> str | None:

@@ -55,11 +55,6 @@ def set_cadence(db: Database, series_id: int, cadence: str | None) -> None:
         conn.execute("UPDATE series SET cadence = ? WHERE id = ?", (cadence, series_id))
 
 
-def set_follows(db: Database, series_id: int, follows: int | None) -> None:
-    with db.write() as conn:
-        conn.execute("UPDATE series SET follows_series_id = ? WHERE id = ?", (follows, series_id))
-
-
 def meeting_days(db: Database, series_id: int) -> list[str]:
     """The start instants (UTC ISO text) of the series' meetings, oldest first."""
     return db.column(

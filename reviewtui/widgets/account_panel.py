@@ -37,7 +37,7 @@ def _or_dash(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def panel_content(view: AccountView, today_label: str = "", wide: bool = False) -> Content:
+def panel_content(view: AccountView, wide: bool = False) -> Content:
     """The panel's lines; `wide` (a tall, wide terminal) gives names their full length and
     adds a line per metric trend."""
     a = view.account

@@ -114,7 +114,7 @@ class NoteInput(SteadyInput):
         self.focus()
 
     BINDINGS = [
-        Binding("enter", "submit", "Save", id="save_note"),
+        Binding("enter", "submit", "Save", id="save_note", tooltip="save the typed note"),
         # Tab completes, never leaves the input: typing on after a Tab that moved the focus
         # went to the notes list, where letters were commands.
         Binding(
@@ -123,7 +123,7 @@ class NoteInput(SteadyInput):
             "Complete",
             id="complete",
             show=False,
-            tooltip="Complete the @name, &account or due date shown in grey",
+            tooltip="complete the @name, &account or due date shown in grey (stays in the input)",
         ),
     ]
 
@@ -168,7 +168,7 @@ class NoteInput(SteadyInput):
         self.border_title = KIND_LABELS[self.kind]
         return self.kind
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         """Paste every line: a plain Input keeps only the first and drops the rest unseen.
 
         The lines are joined with spaces into the one note being typed, for the facilitator to
@@ -183,15 +183,14 @@ class NoteInput(SteadyInput):
         event.stop()
         event.prevent_default()  # not Input._on_paste as well
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Ctrl+J is Enter typed while the app was starting: the terminal, not yet in raw mode,
-        # turned its CR into LF (ICRNL) before the app could read it.
+        # turned its CR into LF (ICRNL) before the app could read it. Any other key goes on to
+        # Input's own handling.
         if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
             await self.action_submit()
-            return
-        await super()._on_key(event)
 
     async def action_submit(self) -> None:
         """Hand the text to the screen's save and start the next note empty."""

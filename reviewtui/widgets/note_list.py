@@ -45,15 +45,22 @@ class NoteList(OptionList):
     undoes). No letter is a command here: letters typed go on into the note input."""
 
     BINDINGS = [
-        Binding("enter", "edit", "Edit", id="edit_note", tooltip="Edit this note in the input"),
+        Binding("enter", "edit", "Edit", id="edit_note", tooltip="edit the highlighted note"),
         Binding(
             "delete",
             "delete",
             "Delete",
             id="delete_note",
-            tooltip="Delete this note (kept as deleted; Ctrl+Z undoes)",
+            tooltip="delete the highlighted note (kept in the record, marked deleted)",
         ),
-        Binding("escape", "back", "Back to typing", id="back_to_typing", show=False),
+        Binding(
+            "escape",
+            "back",
+            "Back to typing",
+            id="back_to_typing",
+            show=False,
+            tooltip="back to typing",
+        ),
     ]
 
     class EditRequested(Message):

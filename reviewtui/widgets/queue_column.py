@@ -52,6 +52,46 @@ def _same_thumb(bar: ScrollBar, old: float, new: float) -> bool:
     return drawn(old) == drawn(new)
 
 
+def queue_moves(step: str) -> list[Binding]:
+    """Up/Down and PgUp/PgDn in a queue: `step(-1)`/`step(1)` and `page(-1)`/`page(1)`. The
+    column binds them for itself and the queues screen for its note input (same ids, same
+    words: a keymap moves both)."""
+    return [
+        Binding(
+            "up",
+            f"{step}(-1)",
+            "Up",
+            id="queue_up",
+            show=False,
+            tooltip="previous account in the queue (the account panel follows)",
+        ),
+        Binding(
+            "down",
+            f"{step}(1)",
+            "Down",
+            id="queue_down",
+            show=False,
+            tooltip="next account in the queue (the account panel follows)",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            id="queue_page_up",
+            show=False,
+            tooltip="a page up the queue",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            id="queue_page_down",
+            show=False,
+            tooltip="a page down the queue",
+        ),
+    ]
+
+
 class QueueColumn(ScrollView, can_focus=True):
     """Rows are fetched a page at a time, so a queue of 100,000 accounts opens at once."""
 
@@ -70,12 +110,23 @@ class QueueColumn(ScrollView, can_focus=True):
     QueueColumn > .queue-column--reviewed { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        *queue_moves("cursor"),
+        Binding(
+            "home",
+            "jump(0)",
+            "First",
+            id="queue_first",
+            show=False,
+            tooltip="first account in the queue",
+        ),
+        Binding(
+            "end",
+            "jump(-1)",
+            "Last",
+            id="queue_last",
+            show=False,
+            tooltip="last account in the queue",
+        ),
     ]
 
     # Not repainted as a whole when it moves: `watch_cursor` repaints the two rows concerned.

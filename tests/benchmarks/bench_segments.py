@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from reviewtui.domain.clock import ManualClock
 from reviewtui.services.segments import evaluate_segments, load_segments
 from reviewtui.services.workspace import Workspace, open_workspace
-from reviewtui.store.accounts import ACCOUNT_FIELDS, SNAPSHOT_FIELDS
+from reviewtui.store.accounts import ACCOUNT_COLUMNS, SNAPSHOT_FIELDS
 
 AS_OF = pendulum.date(2026, 11, 26)
 OWNERS = [f"CSM {n:02d}" for n in range(40)]
@@ -99,7 +99,7 @@ def generate(
 
 def build(ws: Workspace, count: int, seed: int) -> None:
     now = ws.clock.now().in_timezone("UTC").to_iso8601_string()
-    account_columns = [c for c in ACCOUNT_FIELDS if c not in ("external_id", "tcv_cents")]
+    account_columns = [c for c in ACCOUNT_COLUMNS if c not in ("external_id", "tcv_cents")]
     snap_columns = ["account_id", "as_of", *SNAPSHOT_FIELDS]
     account_sql = (
         f"INSERT INTO accounts (id, {', '.join(account_columns)}, created_at, updated_at)"

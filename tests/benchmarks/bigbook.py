@@ -23,14 +23,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parent))
 
 import bench_segments  # noqa: E402
 import pendulum  # noqa: E402
+from meeting_notes import add_note  # noqa: E402
 
 from reviewtui.domain.clock import ManualClock  # noqa: E402
 from reviewtui.services.meeting import start_meeting  # noqa: E402
 from reviewtui.services.workspace import open_workspace  # noqa: E402
-from reviewtui.store.db import latest_version  # noqa: E402
+from reviewtui.store.schema import MIGRATIONS  # noqa: E402
 
 # Notes already in the strategy meeting when it is resumed; the last one is looked for on screen.
 NOTES = [f"earlier remark number {n} about pacing" for n in range(1, 6)]
@@ -49,7 +51,7 @@ class BenchBook:
 def _cache_name(accounts: int, seed: int) -> str:
     # A change to the generator or the schema makes a new file rather than reusing a stale one.
     source = (HERE / "bench_segments.py").read_bytes()
-    digest = hashlib.sha1(source + str(latest_version()).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(source + str(MIGRATIONS[-1][0]).encode()).hexdigest()[:10]
     return f"book-{accounts}-{seed}-{digest}.db"
 
 
@@ -86,7 +88,7 @@ def prepare(cache_dir: Path, workdir: Path, accounts: int, seed: int = 7) -> Ben
         if strategy.current.kind != "discussion":
             strategy.goto(next(i for i in strategy.items if i.kind == "discussion").id)
         for text in NOTES:
-            strategy.add(text)
+            add_note(strategy, text)
         book = start_meeting(ws, "book-of-business", series="Bench book")
         if book.current.kind != "queues":
             book.goto(next(i for i in book.items if i.kind == "queues").id)

@@ -56,10 +56,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE.parent))
 
 import bigbook  # noqa: E402
 import minimal_app  # noqa: E402
 import peers  # noqa: E402
+from meeting_notes import add_note  # noqa: E402
 from terminal import Terminal  # noqa: E402
 
 WIDTH, HEIGHT = 120, 40
@@ -444,11 +446,11 @@ def service_add(path: Path, notes: int) -> dict[str, list[float]]:
         fresh, kept = [], []
         for number in range(notes):
             started = time.perf_counter()
-            MeetingSession(ws, session.id).add(f"service note {number}")
+            add_note(MeetingSession(ws, session.id), f"service note {number}")
             fresh.append(time.perf_counter() - started)
         for number in range(notes):
             started = time.perf_counter()
-            session.add(f"kept-session note {number}")
+            add_note(session, f"kept-session note {number}")
             kept.append(time.perf_counter() - started)
         return {"fresh": fresh, "kept": kept}
     finally:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from hostile import HOSTILE_TEXTS
+from meeting_notes import add_note
 from tmux import TARGET, Tmux
 
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -50,7 +51,7 @@ def build(db: Path) -> None:
             ws, "strategy", series=HOSTILE_TEXTS[4], attendees=[HOSTILE_TEXTS[8] + ":strategist"]
         )
         for text in SHOWN_NOTES:  # with the raw ones below, all fit in the notes list at 80x24
-            strategy.add(text)
+            add_note(strategy, text)
         for text in ESCAPES:  # raw, past the input cleaning: the display must still clean it
             note_store.add_note(
                 ws.db,

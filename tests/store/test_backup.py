@@ -12,6 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
+from meeting_notes import add_note
+
 from reviewtui.app import ReviewApp
 from reviewtui.domain.clock import ManualClock
 from reviewtui.services.meeting import start_meeting
@@ -47,7 +49,7 @@ def test_backup_while_another_connection_keeps_writing(tmp_path: Path) -> None:
     db = tmp_path / "reviews.db"
     writer_ws = open_workspace(db, clock=ManualClock("2026-11-26T14:00:00Z"))
     session = start_meeting(writer_ws, "scrum")
-    session.add("the first note")
+    add_note(session, "the first note")
     stop = threading.Event()
     written = [0]
     errors: list[BaseException] = []
@@ -55,7 +57,7 @@ def test_backup_while_another_connection_keeps_writing(tmp_path: Path) -> None:
     def keep_writing() -> None:
         try:
             while not stop.is_set():
-                session.add(f"note {written[0]}")
+                add_note(session, f"note {written[0]}")
                 written[0] += 1
         except BaseException as error:  # reported by the test below
             errors.append(error)
@@ -108,7 +110,7 @@ def test_closing_a_meeting_folds_the_log_into_the_file(ws: Workspace) -> None:
     try:
         reader.execute("SELECT count(*) FROM meetings").fetchone()
         session = start_meeting(ws, "scrum")
-        session.add("a note")
+        add_note(session, "a note")
         assert wal_size(ws.db.path) > 0
         session.close(override_reason="backup test")
         assert wal_size(ws.db.path) == 0
@@ -119,7 +121,7 @@ def test_closing_a_meeting_folds_the_log_into_the_file(ws: Workspace) -> None:
 async def test_quitting_the_app_folds_the_log_into_the_file(ws: Workspace) -> None:
     assert ws.db.path is not None
     session = start_meeting(ws, "scrum")
-    session.add("before the app")
+    add_note(session, "before the app")
     reader = sqlite3.connect(ws.db.path)
     try:
         reader.execute("SELECT count(*) FROM notes").fetchone()

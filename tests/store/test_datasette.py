@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 
 from reviewtui.cli import main
 from reviewtui.domain.clock import ManualClock
@@ -30,8 +31,8 @@ def _book(path: Path) -> None:
 def _meetings(ws: Workspace) -> None:
     account_store.upsert_account(ws.db, {"name": "Acme Corp", "owner": "Ana Lima"}, ws.clock.now())
     session = start_meeting(ws, "scrum", series="Weekly", attendees=["Ana Lima:csm"])
-    session.add("d: budget approved for [bold]Q2[/bold]")
-    gone = session.add("n: budget rumour, deleted")
+    add_note(session, "d: budget approved for [bold]Q2[/bold]")
+    gone = add_note(session, "n: budget rumour, deleted")
     session.apply(session.delete_change(gone.note))
     session.add_action("send the budget memo", "Ana Lima", "fri")
     session.add_action("call legal", "sam okafor", "")

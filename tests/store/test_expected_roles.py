@@ -30,8 +30,8 @@ import pytest
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.expected_roles import HeldMeeting, missing_roles
-from reviewtui.exporters.report_text import report_lines
 from reviewtui.services.meeting import start_meeting
+from reviewtui.services.report_text import report_lines
 from reviewtui.services.reporting import build_report, report_as_dict
 from reviewtui.services.workspace import Workspace, open_workspace
 

@@ -21,6 +21,7 @@ import pendulum
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from meeting_notes import add_note
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.text import clean_input
@@ -85,11 +86,11 @@ def recorded(tmp_path: Path) -> Iterator[Recorded]:
     )
     clock.advance(minutes=3)
     for text in HOSTILE_NOTES:
-        session.add(text)
+        add_note(session, text)
         clock.advance(seconds=30)
-    session.add("r: <script>risk</script> | pipe")
-    session.add("i: insight with *stars* #market")
-    gone = session.add("this note was deleted").note
+    add_note(session, "r: <script>risk</script> | pipe")
+    add_note(session, "i: insight with *stars* #market")
+    gone = add_note(session, "this note was deleted").note
     session.delete_note(gone)
     session.next()
     clock.advance(minutes=2)

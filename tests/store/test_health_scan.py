@@ -10,12 +10,12 @@ from typing import Any
 
 import pendulum
 import pytest
-from health_oracle import health_flags
+from health_oracle import health_flags, sort_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewtui.domain.clock import ManualClock
-from reviewtui.domain.health import HIGH, sort_key
+from reviewtui.domain.health import HIGH
 from reviewtui.services.health import health_scan
 from reviewtui.services.segments import resolve_scope
 from reviewtui.services.workspace import Workspace, open_workspace

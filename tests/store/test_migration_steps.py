@@ -9,6 +9,7 @@ from pathlib import Path
 import pendulum
 import pytest
 import sqlite_utils
+from store_reads import schema_version
 
 from reviewtui.store import StoreError, open_database
 from reviewtui.store import accounts as account_store
@@ -158,7 +159,7 @@ def test_a_step_may_work_on_the_plain_connection(
     use(monkeypatch, [*REAL, (NEXT, "short text", schema_module.on_connection(generated_title))])
     db = open_database(path)
     try:
-        assert db.schema_version() == NEXT
+        assert schema_version(db) == NEXT
         assert "short" in [c["name"] for c in db.query("PRAGMA table_xinfo(notes)")]
     finally:
         db.close()

@@ -14,6 +14,7 @@ from reviewtui.store import StoreError, open_database
 from reviewtui.store import accounts as account_store
 from reviewtui.store import db as db_module
 from reviewtui.store import schema as schema_module
+from reviewtui.store.schema import check_version
 
 NOW = pendulum.datetime(2026, 11, 26, 14, 0, 0, tz="UTC")
 REAL_MIGRATIONS = list(schema_module.MIGRATIONS)
@@ -80,7 +81,7 @@ def test_opening_again_migrates_nothing_and_keeps_the_data(tmp_path: Path) -> No
 
     second = open_database(path)
     try:
-        assert second.schema_version() == REAL_MIGRATIONS[-1][0]
+        assert check_version(second.conn) == REAL_MIGRATIONS[-1][0]
         account = account_store.get_account(second, account_id)
         assert account is not None and account.health == 39.9
     finally:
@@ -101,7 +102,7 @@ def test_an_older_database_is_upgraded_in_place(
     use_migrations(monkeypatch, [*REAL_MIGRATIONS, EXTRA_MIGRATION])
     new = open_database(path)
     try:
-        assert new.schema_version() == EXTRA_MIGRATION[0]
+        assert check_version(new.conn) == EXTRA_MIGRATION[0]
         account = account_store.get_account(new, account_id)
         assert account is not None and account.nps == -20
         assert new.query_one("SELECT region FROM accounts WHERE id = ?", (account_id,)) == {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from store_reads import schema_version
 
 from reviewtui.store import actions as action_store
 from reviewtui.store import notes as note_store
@@ -67,7 +68,7 @@ def test_every_row_is_kept_and_every_name_gets_a_person(release_copy: Path) -> N
 
     db = open_database(release_copy)
     try:
-        assert db.schema_version() == MIGRATIONS[-1][0]
+        assert schema_version(db) == MIGRATIONS[-1][0]
         applied = [r["version"] for r in db.query("SELECT version FROM schema_migrations")]
         assert {5, 6} <= set(applied)
         after = _rows(db.conn)

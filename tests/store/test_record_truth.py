@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from meeting_notes import add_note
+from store_reads import chain_ids, redates
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Action
-from reviewtui.services.accounts import mark_reviewed
 from reviewtui.services.exporting import export_meeting
 from reviewtui.services.follow_up import mark_done
 from reviewtui.services.meeting import LiveSeriesError, MeetingSession, start_meeting
@@ -32,7 +33,6 @@ from reviewtui.services.reporting import build_report, list_action_lines
 from reviewtui.services.scopes import ScopeError, check_scope
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store import people as people_store
-from reviewtui.store import record as record_store
 from reviewtui.store.accounts import upsert_account
 
 AS_OF = pendulum.date(2026, 3, 31)
@@ -118,16 +118,16 @@ def run(tmp_path: Path) -> Iterator[Run]:
         attendees=["Ana Diaz:account executive", "Sam Okafor:campaigns lead"],
     )
     meetings["ap1"] = ap1.id
-    ap1.add("i: Acme is moving budget to search #market")
-    ap1.add("i: a reorg merges two business units #company")
-    ap1.add("i: the new CMO starts in April #people")
-    ap1.add("r: the sponsor may leave after the reorg")
+    add_note(ap1, "i: Acme is moving budget to search #market")
+    add_note(ap1, "i: a reorg merges two business units #company")
+    add_note(ap1, "i: the new CMO starts in April #people")
+    add_note(ap1, "r: the sponsor may leave after the reorg")
     for text in (
         "a: send the market map @ana 2026-03-06",
         "a: book the sponsor call @sam 2026-03-09",
         "a: draft the campaign plan @ana 2026-03-13",
     ):
-        ap1.add(text)
+        add_note(ap1, text)
     files["ap1"] = _close(ap1, clock)
 
     # Thu 5 March: the market map is sent a day early.
@@ -144,20 +144,20 @@ def run(tmp_path: Path) -> Iterator[Run]:
         attendees=["Priya Raman:csm", "Lee Chen:leader"],
     )
     meetings["bob1"] = bob1.id
-    mark_reviewed(ws, bob1.id, accounts["Globex"])  # Ctrl+R in the queues
+    bob1.apply(bob1.reviewed_change(accounts["Globex"]))  # Ctrl+R in the queues
     bob1.next()  # to Wins: notes tie to an account with &name from any section
-    bob1.add("i: &globex wants a pilot of the new module #company")
-    bob1.add("a: &globex call the CFO @priya fri")  # Tue 3 March: fri is 6 March
-    bob1.add("a: escalate the pricing question @lee 2026-03-10")
-    bob1.add("a: write the renewal plan @priya 2026-03-13")
+    add_note(bob1, "i: &globex wants a pilot of the new module #company")
+    add_note(bob1, "a: &globex call the CFO @priya fri")  # Tue 3 March: fri is 6 March
+    add_note(bob1, "a: escalate the pricing question @lee 2026-03-10")
+    add_note(bob1, "a: write the renewal plan @priya 2026-03-13")
     files["bob1"] = _close(bob1, clock)
 
     # Wed 4 March: a meeting of the series started by mistake, abandoned.
     _at(clock, "2026-03-04T09:00:00Z")
     mistake = start_meeting(ws, "book-of-business", series="Priya's book")
     meetings["mistake"] = mistake.id
-    mark_reviewed(ws, mistake.id, accounts["Hooli"])
-    mistake.add("a: an action typed by mistake @priya 2026-03-05")
+    mistake.apply(mistake.reviewed_change(accounts["Hooli"]))
+    add_note(mistake, "a: an action typed by mistake @priya 2026-03-05")
     with pytest.raises(LiveSeriesError):
         start_meeting(ws, "book-of-business", series="Priya's book")
     mistake.apply(mistake.abandon_change("started by mistake, wrong day"))
@@ -174,13 +174,13 @@ def run(tmp_path: Path) -> Iterator[Run]:
     ap2.carry(_open(ap2, "book the sponsor call"), "2026-03-20")  # promised 9 March
     ap2.drop(_open(ap2, "draft the campaign plan"), "merged into the plan")
     ap2.next()
-    ap2.add("i: search budget doubled in March #market")
+    add_note(ap2, "i: search budget doubled in March #market")
     for text in (
         "a: share the media plan @ana 2026-04-03",
         "a: brief the creative team @sam 2026-04-10",
         "a: prepare the sponsor review @ana 2026-04-17",
     ):
-        ap2.add(text)
+        add_note(ap2, text)
     files["ap2"] = _close(ap2, clock)
 
     # Thu 19 March: the sponsor call is booked: before the new date, after the promise.
@@ -206,7 +206,7 @@ def run(tmp_path: Path) -> Iterator[Run]:
         "a: join the Globex exec call @lee 2026-04-07",
         "a: review the Hooli usage @priya 2026-04-14",
     ):
-        bob2.add(text)
+        add_note(bob2, text)
     files["bob2"] = _close(bob2, clock)
 
     _at(clock, "2026-03-31T12:00:00Z")
@@ -249,7 +249,7 @@ def test_every_redate_is_kept_with_when_where_and_by_whom(run: Run) -> None:
         if line.action.title == "book the sponsor call"
     )
     assert (call.due, call.promised_due) == (pendulum.date(2026, 3, 20), pendulum.date(2026, 3, 9))
-    (redate,) = record_store.redates(ws.db, record_store.chain_ids(ws.db, call.id))
+    (redate,) = redates(ws.db, chain_ids(ws.db, call.id))
     assert (redate.old_due, redate.new_due) == (
         pendulum.date(2026, 3, 9),
         pendulum.date(2026, 3, 20),

@@ -15,6 +15,7 @@ from pathlib import Path
 import pendulum
 import pytest
 import sqlite_utils
+from store_reads import schema_version
 
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
@@ -116,7 +117,7 @@ def test_a_release_file_opens_with_every_row_kept(release: Path) -> None:
     before = every_row(release)
     db = open_database(release)
     try:
-        assert db.schema_version() == MIGRATIONS[-1][0]
+        assert schema_version(db) == MIGRATIONS[-1][0]
     finally:
         db.close()
     after = every_row(release)

@@ -18,14 +18,16 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from meeting_notes import add_note
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Action
-from reviewtui.services.accounts import mark_reviewed
+from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.reporting import Report, build_report, list_action_lines, report_as_dict
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import upsert_account
+from reviewtui.store.convert import instant
 
 AS_OF = pendulum.date(2026, 5, 10)
 ATTENDANCE_RULE = ("strategy", "growth marketer", 1)
@@ -38,6 +40,11 @@ SPENT = {
     "m2": [6, 10, 9, 6, 8, 3, 5, 5],
     "m3": [4, 14, 7, 6, 8, 6, 5, 6],
 }
+
+
+def mark_reviewed(ws: Workspace, meeting_id: int, account_id: int) -> None:
+    args = {"meeting_id": meeting_id, "account_id": account_id, "at": instant(ws.clock.now())}
+    apply_change(ws, Change("account.reviewed", args))
 
 
 @dataclass
@@ -94,15 +101,15 @@ def book(tmp_path: Path) -> Iterator[Book]:
         absent=["Gus:growth marketer"],
     )
     meetings["m1"] = m1.id
-    m1.focus_account(ids["Acme"])
-    m1.add("i: Acme is moving budget to search #market")
-    m1.add("i: new CMO starts in April #people")
-    m1.focus_account(ids["Beta"])
-    m1.add("i: Beta wants fewer reports #company")
-    m1.focus_account(ids["Gamma"])
-    m1.delete_note(m1.add("i: deleted insight does not count #market").note)
-    m1.focus_account(None)
-    m1.add("i: an insight about no account #market")
+    m1.apply(m1.focus_change(ids["Acme"]))
+    add_note(m1, "i: Acme is moving budget to search #market")
+    add_note(m1, "i: new CMO starts in April #people")
+    m1.apply(m1.focus_change(ids["Beta"]))
+    add_note(m1, "i: Beta wants fewer reports #company")
+    m1.apply(m1.focus_change(ids["Gamma"]))
+    m1.delete_note(add_note(m1, "i: deleted insight does not count #market").note)
+    m1.apply(m1.focus_change(None))
+    add_note(m1, "i: an insight about no account #market")
     mark_reviewed(ws, m1.id, ids["Acme"])
     for key, title, owner, due in [
         ("a1", "Send the pacing plan", "Dana", "2026-03-06"),

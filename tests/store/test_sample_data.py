@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from store_reads import count_accounts, list_accounts
 
 from reviewtui.assets import sample_data_dir
 from reviewtui.domain.clock import ManualClock
@@ -30,12 +31,7 @@ from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
-from reviewtui.store.accounts import (
-    count_accounts,
-    find_account,
-    list_accounts,
-    snapshots,
-)
+from reviewtui.store.accounts import find_account, snapshots
 from reviewtui.store.people import list_people
 
 REFERENCE = "2026-11-26T12:00:00Z"

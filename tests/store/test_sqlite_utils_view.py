@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite_utils
+
 from reviewtui.services.workspace import Workspace
 
 TABLES = {
@@ -21,7 +23,7 @@ TABLES = {
 
 
 def test_sqlite_utils_sees_every_table_with_typed_columns(ws: Workspace) -> None:
-    utils = ws.db.utils
+    utils = sqlite_utils.Database(ws.db.conn)
     assert set(utils.table_names()) >= TABLES
     for name in TABLES:
         for column in utils[name].columns:  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from meeting_notes import add_note
 from ui_helpers import SMALL, make_app, say
 
 from reviewtui.domain.clock import ManualClock
@@ -16,9 +17,9 @@ from reviewtui.widgets.fitted_table import FittedTable
 
 def _book(ws: Workspace, clock: ManualClock) -> None:
     meeting = start_meeting(ws, "scrum", series="Team scrum")
-    meeting.add("a: renew the contract @Ana fri")  # due 2026-11-27
-    meeting.add("a: send the deck @Bo +3d")  # due 2026-11-29
-    meeting.add("a: fix the tracking @Ana 2026-12-10")
+    add_note(meeting, "a: renew the contract @Ana fri")  # due 2026-11-27
+    add_note(meeting, "a: send the deck @Bo +3d")  # due 2026-11-29
+    add_note(meeting, "a: fix the tracking @Ana 2026-12-10")
     meeting.close()
     clock.advance(minutes=60 * 24 * 5)  # 2026-12-01: the first two are late
 

@@ -3,13 +3,14 @@ well each kept its cadence, and a scrum shows the goals and open actions of its 
 
 from __future__ import annotations
 
+from meeting_notes import add_note
 from textual.widgets import Static
 from ui_helpers import LARGE, SMALL, make_app
 
 from reviewtui.domain.clock import ManualClock
-from reviewtui.exporters.report_text import report_lines
 from reviewtui.screens.goals import GoalsScreen
 from reviewtui.services.meeting import start_meeting
+from reviewtui.services.report_text import report_lines
 from reviewtui.services.reporting import build_report, report_as_dict
 from reviewtui.services.workspace import Workspace
 
@@ -57,10 +58,10 @@ async def test_nothing_due_shows_nothing(ws: Workspace) -> None:
 
 async def test_a_scrum_shows_its_planning_goals_and_open_actions(ws: Workspace) -> None:
     planning = start_meeting(ws, "account-planning", series="Acme planning", scope=None)
-    planning.add(f"d: {HOSTILE} for Q1")
-    planning.add("d: win the second business unit")
-    planning.add("a: map the buying centre @Ana fri")
-    planning.add("just a note, not a goal")
+    add_note(planning, f"d: {HOSTILE} for Q1")
+    add_note(planning, "d: win the second business unit")
+    add_note(planning, "a: map the buying centre @Ana fri")
+    add_note(planning, "just a note, not a goal")
     _clock(ws).advance(minutes=45)
     planning.close(override_reason="test")
     scrum = start_meeting(ws, "scrum", series="Acme scrum")

@@ -131,7 +131,7 @@ async def test_one_account_shows_every_metric_with_its_trend(ws: Workspace) -> N
         # Notes attach to the one account without picking it.
         await say(pilot, "r: the lead form broke in the site release")
         row = ws.db.query_one("SELECT account_id FROM notes WHERE meeting_id = ?", (session.id,))
-        assert row is not None and row["account_id"] == screen._single
+        assert row is not None and row["account_id"] == screen._flags[0].account_id
 
 
 async def test_at_80x24_page_down_brings_the_benchmarks_into_view(ws: Workspace) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hostile import FORBIDDEN_ON_SCREEN, HOSTILE_TEXTS, control_characters, poison_text_columns
+from meeting_notes import add_note
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 from ui_helpers import LARGE, SMALL, make_app, say
@@ -75,11 +76,11 @@ def _hostile_book(ws: Workspace, clock: ManualClock) -> MeetingSession:
     )
     for text in SHOWN:
         try:
-            session.add(text[:3000])
+            add_note(session, text[:3000])
         except EntryError:
             assert not clean_input(text).strip()  # only text that is nothing but controls
-    session.add(f"a: {MARKUP} @{SHOWN[0]} fri")
-    session.add(f"i: {SHOWN[2]} #market")
+    add_note(session, f"a: {MARKUP} @{SHOWN[0]} fri")
+    add_note(session, f"i: {SHOWN[2]} #market")
     return session
 
 
@@ -167,8 +168,8 @@ async def _toasts(pilot: Pilot) -> list[str]:
 
 async def test_toasts_show_typed_text_literally(ws: Workspace, clock: ManualClock) -> None:
     first = start_meeting(ws, "scrum", series="Toasts")
-    first.add("a: [/...] unclosed @Ana fri")
-    first.add("a: [@click=app.quit]click me[/] @Bo fri")
+    add_note(first, "a: [/...] unclosed @Ana fri")
+    add_note(first, "a: [@click=app.quit]click me[/] @Bo fri")
     first.close()
     clock.advance(minutes=60 * 24)
     second = start_meeting(ws, "scrum", series="Toasts")
@@ -256,8 +257,8 @@ def _poisoned_book(tmp_path: Path) -> tuple[Path, list[int]]:
             ("strategy", "Strategy review: Lanternfish Outdoor Co."),
         ):
             session = start_meeting(ws, template, series=series, attendees=["Ana Ruiz:csm"])
-            session.add("a: call the sponsor @Ana fri")
-            session.add("r: budget freeze")
+            add_note(session, "a: call the sponsor @Ana fri")
+            add_note(session, "r: budget freeze")
             live.append(session.id)
             session.apply(session.beat_change("half-typed", (session.current.id, None)))
     finally:

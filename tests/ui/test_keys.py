@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from meeting_notes import add_note
 from ui_helpers import SMALL, make_app, settle_writes, type_text
 
 from reviewtui.domain.clock import ManualClock
@@ -60,7 +61,7 @@ async def test_draft_carried_across_sections_is_continued(ws: Workspace) -> None
 
 async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("an earlier note")
+    add_note(session, "an earlier note")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -79,7 +80,7 @@ async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
 
 async def test_tab_completes_the_owner_and_never_edits_a_saved_note(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy", attendees=["Priya Raman:csm"])
-    session.add("budget is flat")
+    add_note(session, "budget is flat")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -116,7 +117,7 @@ async def test_tab_completes_a_due_word_in_an_action(ws: Workspace) -> None:
 
 async def test_letters_typed_in_the_notes_list_go_to_the_input(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("budget is flat")
+    add_note(session, "budget is flat")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -133,8 +134,8 @@ async def test_letters_typed_in_the_notes_list_go_to_the_input(ws: Workspace) ->
 
 async def test_edit_with_enter_and_delete_with_undo(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("a: send deck @Ana fri")
-    session.add("first thought")
+    add_note(session, "a: send deck @Ana fri")
+    add_note(session, "first thought")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -165,7 +166,7 @@ async def test_edit_with_enter_and_delete_with_undo(ws: Workspace) -> None:
 
 async def test_editing_an_action_leaves_the_chosen_kind(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("a: send deck @Ana fri")
+    add_note(session, "a: send deck @Ana fri")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -189,7 +190,7 @@ async def test_editing_an_action_leaves_the_chosen_kind(ws: Workspace) -> None:
 
 async def test_changing_the_kind_in_an_edit_says_why_it_is_refused(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("the budget is flat")
+    add_note(session, "the budget is flat")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -245,7 +246,7 @@ async def test_last_actions_typing_is_a_note_and_triage_undoes(
 
     first = start_meeting(ws, "book-of-business", series="Book: Ana")
     for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
-        first.add(text)
+        add_note(first, text)
     first.close()
     clock.advance(minutes=60 * 24 * 7)
     second = start_meeting(ws, "book-of-business", series="Book: Ana")
@@ -294,7 +295,7 @@ async def test_last_actions_typing_is_a_note_and_triage_undoes(
 
 async def test_text_being_typed_comes_back_after_an_edit(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.add("the budget is flat")
+    add_note(session, "the budget is flat")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 from ui_helpers import SMALL, make_app, say, type_text
@@ -116,8 +117,8 @@ async def test_wrapup_refuses_two_actions_then_accepts_three(
     ws: Workspace, clock: ManualClock
 ) -> None:
     session = start_meeting(ws, "strategy", series="Acme")
-    session.add("a: send the deck @Ana fri")
-    session.add("a: book the workshop @Bo +1w")
+    add_note(session, "a: send the deck @Ana fri")
+    add_note(session, "a: book the workshop @Bo +1w")
     wrap = next(i for i in session.items if i.kind == "wrapup")
     session.goto(wrap.id)
     app = make_app(ws, session.id)
@@ -154,8 +155,8 @@ async def test_wrapup_refuses_two_actions_then_accepts_three(
 
 async def test_override_with_reason_is_recorded(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy", series="Acme")
-    session.add("a: only one thing @Ana fri")
-    session.add("a: and another @Bo fri")
+    add_note(session, "a: only one thing @Ana fri")
+    add_note(session, "a: and another @Bo fri")
     session.goto(next(i for i in session.items if i.kind == "wrapup").id)
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
@@ -176,7 +177,7 @@ async def test_last_actions_are_triaged_with_one_key_each(
 ) -> None:
     first = start_meeting(ws, "book-of-business", series="Book: Ana")
     for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
-        first.add(text)
+        add_note(first, text)
     first.close()
     clock.advance(minutes=60 * 24 * 7)
     second = start_meeting(ws, "book-of-business", series="Book: Ana")
@@ -312,9 +313,9 @@ async def test_book_review_wrapup_counts_actions_for_csm_and_leader(ws: Workspac
         attendees=["Priya Raman:csm", "Dana Okafor:leader"],
         absent=["Sam Lee:growth marketer"],
     )
-    session.add("a: call the sponsor @Priya fri")
-    session.add("a: send the QBR deck @Priya +1w")
-    session.add("a: unblock the export fix @Dana 2w")
+    add_note(session, "a: call the sponsor @Priya fri")
+    add_note(session, "a: send the QBR deck @Priya +1w")
+    add_note(session, "a: unblock the export fix @Dana 2w")
     session.goto(next(i for i in session.items if i.kind == "wrapup").id)
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
@@ -356,7 +357,8 @@ async def test_help_lists_the_keys_of_the_screen(ws: Workspace) -> None:
         await pilot.press("f1")
         await pilot.pause()
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
-        for expected in ("F8", "Next", "F9", "Pause", "F2", "Kind", "a: ... @owner fri"):
+        words = ("next section", "pause / resume the clock", "change the kind of note")
+        for expected in ("F8", "F9", "F2", *words, "a: ... @owner fri"):
             assert expected in text, expected
         await pilot.press("escape")
         await pilot.pause()

@@ -5,6 +5,7 @@ cursor where it was, `&account` completed and previewed, and formatted minutes."
 
 from __future__ import annotations
 
+from meeting_notes import add_note
 from textual.widgets import Input, Markdown, OptionList, Static
 from ui_helpers import SMALL, make_app, say, settle_writes
 
@@ -197,7 +198,7 @@ async def test_an_account_is_completed_and_shown_before_enter(ws: Workspace) -> 
 async def test_minutes_show_as_formatted_markdown(ws: Workspace, clock: ManualClock) -> None:
     session = start_meeting(ws, "scrum", title="Client & mindset [company]")
     for text in ("a: one @Ana fri", "a: two @Ana fri", "a: three @Ana fri"):
-        session.add(text)
+        add_note(session, text)
     clock.advance(minutes=5)
     session.close()
     app = make_app(ws)

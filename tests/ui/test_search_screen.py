@@ -5,6 +5,7 @@ hit. Hostile note text shows literally, never as markup."""
 from __future__ import annotations
 
 import pytest
+from meeting_notes import add_note
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Markdown, OptionList, Static
 from ui_helpers import LARGE, SMALL, make_app, type_text
@@ -23,11 +24,11 @@ from reviewtui.widgets.note_input import NoteInput
 
 def _book(ws: Workspace, clock: ManualClock) -> tuple[int, int]:
     old = start_meeting(ws, "scrum", series="Old review")
-    old.add("r: budget frozen until [bold]Q2[/bold]")
+    add_note(old, "r: budget frozen until [bold]Q2[/bold]")
     old.close("search test")
     clock.advance(minutes=60 * 24 * 7)
     new = start_meeting(ws, "scrum", series="New review")
-    new.add("d: budget approved")
+    add_note(new, "d: budget approved")
     new.close("search test")
     return old.meeting.id, new.meeting.id
 
@@ -104,7 +105,7 @@ def _accounts_book(ws: Workspace, clock: ManualClock) -> dict[str, int]:
     }
     earlier = start_meeting(ws, "scrum", series="Priya's book", scope="csm:Priya Raman")
     for index in range(30):  # long minutes: the hit is far from the top
-        earlier.add(f"filler line {index} about nothing in particular")
+        add_note(earlier, f"filler line {index} about nothing in particular")
     for account, text in (("acme", "acme budget frozen"), ("globex", "globex budget cut")):
         note_store.add_note(
             ws.db,
@@ -115,10 +116,10 @@ def _accounts_book(ws: Workspace, clock: ManualClock) -> dict[str, int]:
             text=text,
             at=clock.now(),
         )
-    earlier.add("budget talk for the whole book")  # on no account, in Priya's series
+    add_note(earlier, "budget talk for the whole book")  # on no account, in Priya's series
     earlier.close("search test")
     other = start_meeting(ws, "scrum", series="Sam's book", scope="csm:Sam Ito")
-    other.add("budget talk in Sam's series")
+    add_note(other, "budget talk in Sam's series")
     other.close("search test")
     clock.advance(minutes=60 * 24 * 7)
     live = start_meeting(ws, "scrum", series="Priya's book", scope="csm:Priya Raman")
@@ -206,9 +207,9 @@ async def test_search_in_a_meeting_finds_edits_not_deleted_notes_and_stays_calm(
 ) -> None:
     ids = _accounts_book(ws, clock)
     session = MeetingSession(ws, ids["live"])
-    kept = session.add("budget review moved to friday")
-    session.edit_note(kept.note, "budget review moved to monday")
-    gone = session.add("budget leak, deleted")
+    kept = add_note(session, "budget review moved to friday")
+    session.apply(session.edit_change(kept.note, "budget review moved to monday"))
+    gone = add_note(session, "budget leak, deleted")
     session.apply(session.delete_change(gone.note))
     app = make_app(ws, ids["live"])
     async with app.run_test(size=SMALL) as pilot:

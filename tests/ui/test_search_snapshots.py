@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 from textual.pilot import Pilot
 from textual.widgets import Input
 from ui_helpers import LARGE, SMALL
@@ -50,7 +51,7 @@ def _live_meeting(ws: Workspace) -> int:
     globex = account_store.upsert_account(ws.db, {"name": "Globex", "owner": "Bo Chen"}, now)
     earlier = start_meeting(ws, "scrum", series="Ana's book", scope="csm:Ana Lima")
     for index in range(25):
-        earlier.add(f"progress note {index} on the quarterly goals")
+        add_note(earlier, f"progress note {index} on the quarterly goals")
     for account, text in ((acme, "Acme froze the budget until Q2"), (globex, "Globex budget cut")):
         note_store.add_note(
             ws.db,
@@ -61,8 +62,8 @@ def _live_meeting(ws: Workspace) -> int:
             text=text,
             at=now,
         )
-    earlier.add(HOSTILE)
-    earlier.add("a: send Acme the budget options @Ana fri")
+    add_note(earlier, HOSTILE)
+    add_note(earlier, "a: send Acme the budget options @Ana fri")
     earlier.close("snapshot")
     clock.advance(minutes=60 * 24 * 14)
     return start_meeting(ws, "scrum", series="Ana's book", scope="csm:Ana Lima").id

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 from textual.pilot import Pilot
 from ui_helpers import LARGE, SMALL
 
@@ -46,9 +47,9 @@ def _clock(ws: Workspace) -> ManualClock:
 
 def _past_meeting(ws: Workspace) -> MeetingSession:
     first = start_meeting(ws, "strategy", series="Northwind strategy", attendees=["Ana:strategist"])
-    first.add("a: send the pacing report @Ana fri")
-    first.add("a: book the testing workshop @Bo +1w")
-    first.add(f"a: {HOSTILE_NOTE} @Cy 2w")
+    add_note(first, "a: send the pacing report @Ana fri")
+    add_note(first, "a: book the testing workshop @Bo +1w")
+    add_note(first, f"a: {HOSTILE_NOTE} @Cy 2w")
     _clock(ws).advance(minutes=40)
     first.close()
     _clock(ws).advance(minutes=60 * 24 * 7)
@@ -57,12 +58,12 @@ def _past_meeting(ws: Workspace) -> MeetingSession:
 
 def _live_section(ws: Workspace) -> MeetingSession:
     session = start_meeting(ws, "strategy", series="Northwind strategy")
-    session.add("Spend is pacing 8% under plan for the quarter")
-    session.add("d: move 10% of search budget into the new video test")
-    session.add("r: the client's CMO is leaving in January")
-    session.add("i: procurement now reviews every renewal #company")
-    session.add(HOSTILE_NOTE)
-    session.add("a: share the revised media plan @Ana fri")
+    add_note(session, "Spend is pacing 8% under plan for the quarter")
+    add_note(session, "d: move 10% of search budget into the new video test")
+    add_note(session, "r: the client's CMO is leaving in January")
+    add_note(session, "i: procurement now reviews every renewal #company")
+    add_note(session, HOSTILE_NOTE)
+    add_note(session, "a: share the revised media plan @Ana fri")
     _clock(ws).advance(minutes=12)
     session.heartbeat()  # the app was alive all along: the clock keeps these 12 minutes
     return session
@@ -113,7 +114,7 @@ def test_section_over_time(
 @pytest.mark.parametrize("size", SIZES)
 def test_wrapup_screen(snap_compare: Callable[..., bool], snap_ws: Workspace, size: tuple) -> None:
     session = _live_section(snap_ws)
-    session.add("a: confirm the renewal date with procurement")
+    add_note(session, "a: confirm the renewal date with procurement")
     session.goto(next(i for i in session.items if i.kind == "wrapup").id)
     assert snap_compare(ReviewApp(snap_ws, session.id), terminal_size=size, run_before=_settle)
 

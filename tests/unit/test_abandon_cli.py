@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.reporting import build_report
@@ -26,7 +27,7 @@ def db(tmp_path: Path) -> Path:
         first = start_meeting(ws, "scrum", series="Atlas", attendees=["Ana:csm"])
         first.close(override_reason="closed for the test")
         second = start_meeting(ws, "scrum", series="Atlas", attendees=["Ana:csm"])
-        second.add("n: said before anyone saw it was the wrong day")
+        add_note(second, "n: said before anyone saw it was the wrong day")
     finally:
         ws.close()
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hostile import STORED_HOSTILE, control_characters, poison_text_columns
+from meeting_notes import add_note
 
 from reviewtui.cli import main
 from reviewtui.domain.clock import ManualClock
@@ -41,7 +42,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         load_sample(ws)
         session = start_meeting(ws, "scrum", series="Book review: Priya Raman")
-        session.add("a: call the sponsor @Ana fri")
+        add_note(session, "a: call the sponsor @Ana fri")
     finally:
         ws.close()
     poison_text_columns(path)

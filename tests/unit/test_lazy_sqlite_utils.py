@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from meeting_notes import add_note
+
 from reviewtui.domain.clock import ManualClock
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import open_workspace
@@ -72,8 +74,8 @@ def make_database(tmp_path: Path) -> tuple[Path, int]:
     ws = open_workspace(path, clock=ManualClock("2026-11-26T14:00:00Z"), config=tmp_path / "c")
     try:
         session = start_meeting(ws, "scrum", series="Team")
-        session.start_clock()
-        session.add("a note typed before the restart")
+        session.apply(session.start_clock_change())
+        add_note(session, "a note typed before the restart")
         return path, session.id
     finally:
         ws.close()

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from meeting_notes import add_note
 
 from reviewtui.cli import main
 from reviewtui.domain.clock import ManualClock
@@ -35,11 +36,11 @@ def db(tmp_path: Path) -> str:
     try:
         account_store.upsert_account(ws.db, {"name": "Acme", "owner": "Dana"}, clock.now())
         first = start_meeting(ws, "scrum", series="Weekly")
-        first.add("r: budget frozen until [bold]Q2[/bold]")
-        first.add("a: send the budget deck @Sam fri")
+        add_note(first, "r: budget frozen until [bold]Q2[/bold]")
+        add_note(first, "a: send the budget deck @Sam fri")
         clock.advance(7 * 24 * 3600)
         second = start_meeting(ws, "scrum", series="Weekly 2")
-        second.add("d: budget approved \x1b]0;PWNED\x07 顧客")
+        add_note(second, "d: budget approved \x1b]0;PWNED\x07 顧客")
     finally:
         ws.close()
     return str(path)

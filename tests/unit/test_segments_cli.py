@@ -13,10 +13,10 @@ from typing import Any
 import pendulum
 import pytest
 from hostile import FORBIDDEN_ON_SCREEN
+from segment_oracle import evaluate
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.segment_files import load_segments
-from reviewtui.domain.segments import evaluate
 from reviewtui.services.workspace import open_workspace
 from reviewtui.store.accounts import add_snapshots, upsert_account
 

@@ -17,6 +17,25 @@ from reviewtui.domain.timing import Budget, Span, format_seconds, read_clock
 from reviewtui.services.meeting import MeetingError, MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace, open_workspace
 
+
+def toggle(session: MeetingSession) -> bool:
+    """Pause or resume at once; True when the clock now runs."""
+    session.apply(session.toggle_change())
+    return session.running
+
+
+def resume(session: MeetingSession) -> None:
+    change = session.resume_change()
+    if change is not None:
+        session.apply(change)
+
+
+def recover(session: MeetingSession) -> None:
+    change = session.recover_change()
+    if change is not None:
+        session.apply(change)
+
+
 T0 = pendulum.datetime(2026, 11, 26, 14, 0, 0, tz="UTC")
 A, B, C = 11, 12, 13  # agenda item ids for the pure tests
 BUDGETS = [Budget(A, 0, 300), Budget(B, 1, 600), Budget(C, 2, 300)]
@@ -131,14 +150,14 @@ def test_session_starts_on_the_first_section(session: MeetingSession, clock: Man
 
 def test_pause_and_resume(session: MeetingSession, clock: ManualClock) -> None:
     clock.advance(90)
-    session.pause()
+    session.apply(session.pause_change())
     assert not session.running
     clock.advance(600)
     assert session.reading().section_elapsed == 90
-    assert session.toggle_pause() is True
+    assert toggle(session) is True
     clock.advance(10)
     assert session.reading().section_elapsed == 100
-    assert session.toggle_pause() is False
+    assert toggle(session) is False
     clock.advance(10)
     assert session.reading().section_elapsed == 100
 
@@ -147,12 +166,12 @@ def test_moving_while_paused_keeps_the_clock_stopped(
     session: MeetingSession, clock: ManualClock
 ) -> None:
     clock.advance(30)
-    session.pause()
+    session.apply(session.pause_change())
     session.next()
     clock.advance(100)
     assert session.current.title == "Deep dive" and not session.running
     assert session.reading().section_elapsed == 0
-    session.resume_clock()
+    resume(session)
     clock.advance(5)
     assert session.reading().section_elapsed == 5
 
@@ -176,13 +195,13 @@ def test_overrun_and_add_a_minute(session: MeetingSession, clock: ManualClock) -
     reading = session.reading()
     assert reading.section_remaining == -120
     assert reading.pacing.describe() == "over by 2:00"
-    session.add_time(60)
+    session.apply(session.add_time_change(60))
     reading = session.reading()
     assert reading.section_remaining == -60
     assert reading.pacing.describe() == "over by 1:00"  # the granted minute is now in the plan
     assert session.current.extra_seconds == 60
-    session.add_time()
-    session.add_time()
+    session.apply(session.add_time_change())
+    session.apply(session.add_time_change())
     assert session.reading().section_remaining == 60
 
 
@@ -206,7 +225,7 @@ def test_extra_time_and_position_persist(
     session: MeetingSession, ws: Workspace, clock: ManualClock
 ) -> None:
     session.next()
-    session.add_time(120)
+    session.apply(session.add_time_change(120))
     clock.advance(30)
     again = MeetingSession(ws, session.id)
     assert again.current.title == "Deep dive"
@@ -224,9 +243,9 @@ def test_a_closed_meeting_refuses_clock_changes(
     clock.advance(600)
     assert session.reading() == frozen
     with pytest.raises(MeetingError):
-        session.add_time(60)
+        session.apply(session.add_time_change(60))
     with pytest.raises(MeetingError):
-        session.resume_clock()
+        resume(session)
     with pytest.raises(MeetingError):
         session.goto(session.items[1].id)
 
@@ -260,7 +279,7 @@ def test_crash_restore_resumes_from_the_last_heartbeat(
     ws2, clock2 = _reopen(ws.db.path, clock.now().add(minutes=11))
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
-    restored.recover()
+    recover(restored)
     reading = restored.reading()
     assert restored.current.title == "Deep dive"
     assert restored.running
@@ -280,7 +299,7 @@ def test_a_draft_counts_as_a_heartbeat_and_survives(
     ws2, _ = _reopen(ws.db.path, clock.now())
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
-    restored.recover()
+    recover(restored)
     assert abs(restored.reading().section_elapsed - 40) <= 1
     assert restored.draft() == "half typed [bold]note"
 
@@ -289,13 +308,13 @@ def test_resuming_after_leaving_with_f10_runs_the_clock_as_after_a_crash(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(75)
-    session.pause()  # what leaving with F10 writes
+    session.apply(session.pause_change())
     clock.advance(3600)
     assert ws.db.path is not None
     ws2, clock2 = _reopen(ws.db.path, clock.now())
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
-    restored.recover()
+    recover(restored)
     # The hour away is not counted; the clock runs again from now, as after a crash.
     assert restored.running
     assert restored.reading().section_elapsed == 75
@@ -313,14 +332,14 @@ def test_recovering_twice_does_not_double_count(
     ws2, clock2 = _reopen(ws.db.path, clock.now())
     reopened.append(ws2)
     first = MeetingSession(ws2, session.id)
-    first.recover()
+    recover(first)
     clock2.advance(20)
     first.heartbeat()
     clock2.advance(500)  # dies again
     ws3, _ = _reopen(ws.db.path, clock2.now())
     reopened.append(ws3)
     second = MeetingSession(ws3, session.id)
-    second.recover()
+    recover(second)
     assert abs(second.reading().section_elapsed - 80) <= 1
 
 
@@ -329,7 +348,7 @@ def test_a_minute_more_is_borrowed_from_a_later_section(
 ) -> None:
     clock.advance(7 * 60)  # Intro (5 min) is 2:00 over
     before = session.reading()
-    session.add_time(60)
+    session.apply(session.add_time_change(60))
     after = session.reading()
     # The meeting keeps its length: the minute came from the last section with time to give.
     assert after.meeting_remaining == before.meeting_remaining

@@ -1,0 +1,118 @@
+"""A user's keys: `[keys]` in config.toml remaps bindings by id; a bad entry is one line naming
+its id and leaves that binding's keys as they were. F1 lists the screen's own keys first and
+the text-editing keys last; Ctrl+C and Ctrl+Z say what they do instead of nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+from ui_helpers import SMALL
+
+from reviewtui.app import ReviewApp
+from reviewtui.domain.clock import ManualClock
+from reviewtui.domain.settings import load_settings
+from reviewtui.screens.help import HelpScreen
+from reviewtui.screens.meeting_base import MeetingScreen
+from reviewtui.screens.start import StartScreen
+from reviewtui.services.meeting import start_meeting
+from reviewtui.services.workspace import Workspace, open_workspace
+
+
+def workspace(tmp_path: Path, config_text: str) -> Workspace:
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text(config_text, encoding="utf-8")
+    return open_workspace(
+        tmp_path / "t.db", clock=ManualClock("2026-11-26T14:00:00Z"), config=config
+    )
+
+
+def help_text(app: ReviewApp) -> str:
+    assert isinstance(app.screen, HelpScreen)
+    return str(app.screen.query_one("#help-text", Static).render())
+
+
+async def test_a_remapped_key_works_and_the_old_one_does_not(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, '[keys]\nstart_actions = "ctrl+b"\nhelp = "f2"\n')
+    app = ReviewApp(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert not [n for n in app._notifications if "[keys]" in n.message]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ActionsScreen"
+        await pilot.press("escape")
+        await pilot.press("f2")
+        await pilot.pause()
+        text = help_text(app)
+        assert "Ctrl+B" in text and "all actions across meetings" in text
+    ws.close()
+
+
+async def test_bad_entries_are_one_line_each_with_their_id(tmp_path: Path) -> None:
+    ws = workspace(
+        tmp_path,
+        '[keys]\nno_such_binding = "f5"\nstart_search = "ctl+s"\nstart_new = "ctrl+b"\n'
+        "start_past = 5\n",
+    )
+    assert any("start_past" in p for p in ws.problems)  # not text: said by the settings
+    app = ReviewApp(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        problems = sorted(n.message for n in app._notifications if "[keys]" in n.message)
+        assert len(problems) == 2
+        assert "no_such_binding" in problems[0] and "no key binding" in problems[0]
+        assert "start_search" in problems[1] and "'ctl'" in problems[1]
+        assert all("\n" not in p for p in problems)
+        assert app.keymap_in_use == {"no_such_binding": "f5", "start_new": "ctrl+b"}
+        await pilot.press("s")  # the default stays
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SearchScreen"
+    ws.close()
+
+
+def test_settings_keep_their_other_values_when_a_key_entry_is_bad(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\n[keys]\nundo = ["ctrl+u"]\nhelp = "f2"\n', encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert settings.theme == "nord" and settings.keys == {"help": "f2"}
+    assert len(problems) == 1 and "undo" in problems[0]
+
+
+async def test_help_lists_the_screens_keys_first_and_editing_keys_last(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, "")
+    session = start_meeting(ws, "scrum", series="Help")
+    app = ReviewApp(ws, meeting_id=session.id)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        text = help_text(app)
+        own = text.index("Keys on this screen")
+        editing = text.index("Editing text")
+        assert own < text.index("next section") < text.index("Everywhere") < editing
+        assert text.index("save the typed note") < editing
+        assert "Move cursor left a word" in text[editing:]
+        assert "Move cursor left a word" not in text[:editing]
+    ws.close()
+
+
+async def test_ctrl_c_and_ctrl_z_say_what_they_do(tmp_path: Path) -> None:
+    ws = workspace(tmp_path, "")
+    app = ReviewApp(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("F10" in m and "quits" in m for m in said), said
+        assert any("Nothing to undo" in m for m in said), said
+        assert app.is_running  # Ctrl+C did not quit
+    ws.close()
