@@ -28,6 +28,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar=("SERIES", "CADENCE"),
         help=f"set a series' cadence ({', '.join(CADENCE_CHOICES)}; none: the template's)",
     )
+    series.add_argument(
+        "--follow",
+        nargs=2,
+        metavar=("SERIES", "PLANNING"),
+        help="link a series (a scrum) to the planning series whose goals and open actions its"
+        " meetings show (none: unlink; it then follows the latest planning series of its scope)",
+    )
     series.set_defaults(func=run_series)
 
 
@@ -37,6 +44,7 @@ def run_series(args: argparse.Namespace) -> int:
         SeriesError,
         series_statuses,
         set_series_cadence,
+        set_series_follows,
     )
 
     ws = workspace(args, create=False, check=MEETING_TABLES)
@@ -47,6 +55,12 @@ def run_series(args: argparse.Namespace) -> int:
                 fail(f"--set-cadence: use one of {', '.join(CADENCE_CHOICES)}", 2)
             try:
                 set_series_cadence(ws, name, None if cadence == "none" else cadence)
+            except SeriesError as error:
+                fail(str(error))
+        if args.follow:
+            name, planning = args.follow
+            try:
+                set_series_follows(ws, name, None if planning == "none" else planning)
             except SeriesError as error:
                 fail(str(error))
         found = series_statuses(ws)

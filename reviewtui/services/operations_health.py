@@ -13,6 +13,11 @@ def series_queues(ws: Workspace, *, series_id: int, segments: list[str]) -> None
     series_store.set_series_queues(ws.db, series_id, [str(s) for s in segments])
 
 
+@operation("series.follows")
+def series_follows(ws: Workspace, *, series_id: int, follows_id: int | None) -> None:
+    series_store.set_follows(ws.db, series_id, follows_id)
+
+
 @operation("series.cadence")
 def series_cadence(ws: Workspace, *, series_id: int, cadence: str | None) -> None:
     series_store.set_cadence(ws.db, series_id, cadence)

@@ -18,6 +18,8 @@ from reviewtui.domain.cadence import (
     state,
 )
 from reviewtui.domain.models import Action, Note
+from reviewtui.domain.names import closest, same_name
+from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import series_plan as series_store
@@ -108,15 +110,32 @@ def due_series(ws: Workspace) -> list[SeriesStatus]:
     return [s for s in series_statuses(ws) if s.state in ("overdue", "due")]
 
 
+def _named_series(ws: Workspace, name: str) -> series_store.SeriesPlan:
+    """The series of that name (case aside); SeriesError naming the closest ones if none."""
+    plans = series_store.all_series_plans(ws.db)
+    plan = next((p for p in plans if same_name(p.name, name)), None)
+    if plan is None:
+        near = closest(name, [p.name for p in plans])
+        hint = f"; closest: {', '.join(repr(n) for n in near)}" if near else ""
+        raise SeriesError(f"no series named {one_line(name, 60)!r}{hint}")
+    return plan
+
+
+def set_series_follows(ws: Workspace, name: str, planning: str | None) -> None:
+    """Link the series `name` (a scrum) to the planning series it follows; None unlinks it
+    (the scrum then follows the latest planning series with its scope, if any)."""
+    plan = _named_series(ws, name)
+    target = _named_series(ws, planning) if planning is not None else None
+    if target is not None and target.id == plan.id:
+        raise SeriesError(f"{one_line(name, 60)!r} cannot follow itself")
+    follows_id = target.id if target is not None else None
+    apply_change(ws, Change("series.follows", {"series_id": plan.id, "follows_id": follows_id}))
+
+
 def set_series_cadence(ws: Workspace, name: str, cadence: str | None) -> None:
     if cadence is not None and cadence not in CADENCES:
         raise SeriesError(f"cadence {cadence!r}: use one of {', '.join(CADENCES)}")
-    plan = next(
-        (p for p in series_store.all_series_plans(ws.db) if p.name.casefold() == name.casefold()),
-        None,
-    )
-    if plan is None:
-        raise SeriesError(f"no series named {name!r}")
+    plan = _named_series(ws, name)
     apply_change(ws, Change("series.cadence", {"series_id": plan.id, "cadence": cadence}))
 
 

@@ -55,6 +55,14 @@ def set_cadence(db: Database, series_id: int, cadence: str | None) -> None:
         conn.execute("UPDATE series SET cadence = ? WHERE id = ?", (cadence, series_id))
 
 
+def set_follows(db: Database, series_id: int, follows_id: int | None) -> None:
+    """Link a series (a scrum) to the planning series whose goals it follows; None unlinks."""
+    with db.write() as conn:
+        conn.execute(
+            "UPDATE series SET follows_series_id = ? WHERE id = ?", (follows_id, series_id)
+        )
+
+
 def meeting_days(db: Database, series_id: int) -> list[str]:
     """The start instants (UTC ISO text) of the series' meetings, oldest first."""
     return db.column(
