@@ -153,7 +153,8 @@ class ReviewApp(UnhandledErrors, WritingApp):
         self._apply_keymap()
         self._apply_start_theme()
         self.start_writer()
-        self.retry_pending_minutes()
+        # After the first frame: the minutes' code is not needed to draw it.
+        self.call_after_refresh(self.retry_pending_minutes)
         if self.start_meeting_id is None or not self.open_meeting(self.start_meeting_id):
             self.push_screen(StartScreen(self.ws))
         # When resuming, the start screen is built only once the meeting is left.
@@ -185,7 +186,8 @@ class ReviewApp(UnhandledErrors, WritingApp):
         """The `[keys]` of config.toml: each good entry remaps its binding; a bad one (a key
         that is not a key, an unknown id) is one line of warning, and its keys stay. The ids
         are checked off the app's loop: that imports every screen, which the start skips."""
-        wanted = self.ws.settings.keys
+        # From the outline: the start screen is drawn without loading the settings' models.
+        wanted = dict(self.ws.config.outline().keys)
         if not wanted:
             return
         from reviewtui.screens.keys import checked_keys

@@ -68,8 +68,11 @@ class SeriesStatus:
 def _cadence(ws: Workspace, plan: series_store.SeriesPlan) -> Cadence | None:
     if plan.cadence in CADENCES:
         return cast(Cadence, plan.cadence)
-    template = ws.templates.get(plan.template)
-    return template.cadence if template else None
+    # From the templates' outline: the start screen names due series without their models.
+    outline = next((t for t in ws.config.outline().templates if t.id == plan.template), None)
+    if outline is not None and outline.cadence in CADENCES:
+        return cast(Cadence, outline.cadence)
+    return None
 
 
 def series_statuses(ws: Workspace, as_of: pendulum.Date | None = None) -> list[SeriesStatus]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from reviewtui.domain.settings import Settings
     from reviewtui.domain.templates import Template
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the outline carries the [keys] table
 # The modules whose rules decide what is valid: a change to either makes the cache stale.
 _VALIDATORS = ("reviewtui.domain.templates", "reviewtui.domain.settings")
 
@@ -48,6 +48,7 @@ class TemplateOutline:
     name: str
     sections: int
     minutes: float
+    cadence: str | None = None  # how often its series meet, unless a series sets its own
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ConfigOutline:
     templates: tuple[TemplateOutline, ...]
     theme: str | None
     problems: tuple[str, ...]
+    keys: tuple[tuple[str, str], ...] = ()  # the `[keys]` table: binding id -> keys
 
 
 class UserConfig:
@@ -126,11 +128,12 @@ class UserConfig:
         if self._outline is None:
             self._outline = ConfigOutline(
                 templates=tuple(
-                    TemplateOutline(t.id, t.name, len(t.sections), t.total_minutes)
+                    TemplateOutline(t.id, t.name, len(t.sections), t.total_minutes, t.cadence)
                     for t in templates.values()
                 ),
                 theme=settings.theme,
                 problems=tuple(problems),
+                keys=tuple(settings.keys.items()),
             )
 
     # -- the cache ----------------------------------------------------------------------
@@ -165,11 +168,18 @@ class UserConfig:
             theme = data["theme"]
             return ConfigOutline(
                 templates=tuple(
-                    TemplateOutline(str(t["id"]), str(t["name"]), int(t["sections"]), t["minutes"])
+                    TemplateOutline(
+                        str(t["id"]),
+                        str(t["name"]),
+                        int(t["sections"]),
+                        t["minutes"],
+                        None if t["cadence"] is None else str(t["cadence"]),
+                    )
                     for t in data["templates"]
                 ),
                 theme=None if theme is None else str(theme),
                 problems=tuple(str(p) for p in data["problems"]),
+                keys=tuple((str(k), str(v)) for k, v in data["keys"]),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -182,6 +192,7 @@ class UserConfig:
             "templates": [vars(t) for t in outline.templates],
             "theme": outline.theme,
             "problems": list(outline.problems),
+            "keys": [list(pair) for pair in outline.keys],
         }
         with contextlib.suppress(OSError):
             folder = self.cache_file.parent
