@@ -138,6 +138,9 @@ def ask_abandon(screen: MeetingScreen) -> None:
     def answer(reason: str | None) -> None:
         if reason is None:
             return
+        # What is typed in the note input stays with the meeting, as its draft, first (while
+        # the session still takes writes).
+        screen.save_state()
         try:
             change = session.abandon_change(reason)
         except MeetingError as error:

@@ -25,7 +25,7 @@ def abandon_meeting(db: Database, meeting_id: int, at: pendulum.DateTime, reason
             " abandon_reason = ? WHERE id = ? AND status = 'live'",
             (instant(at), instant(at), reason, meeting_id),
         )
-        conn.execute("DELETE FROM drafts WHERE meeting_id = ?", (meeting_id,))
+        # Its draft stays with it: an abandoned meeting is kept as it was, words included.
 
 
 def set_scope(db: Database, meeting_id: int, scope: str | None) -> None:
