@@ -30,13 +30,15 @@ def who() -> str | None:
         return None
 
 
-def _at(text: str) -> pendulum.DateTime:
+def moment_arg(text: str) -> pendulum.DateTime:
+    """A change's `at` argument read back (the writer only gets what `at_arg` wrote)."""
     moment = parse_instant(text)
     assert moment is not None
     return moment
 
 
-def _action(ws: Workspace, action_id: int) -> Action:
+def existing_action(ws: Workspace, action_id: int) -> Action:
+    """The action a change names; ConflictError when it is gone."""
     found = action_store.get_action(ws.db, action_id)
     if found is None:
         raise action_store.ConflictError(f"action {action_id} no longer exists")
@@ -86,8 +88,8 @@ def update_action(
 ) -> Action:
     """Change an action read at `version` (ConflictError if it changed since). `meeting_id`:
     the meeting it is changed in (a triage there is recorded as that meeting's)."""
-    now = _at(at)
-    before = _action(ws, action_id)
+    now = moment_arg(at)
+    before = existing_action(ws, action_id)
     if before.version != version:
         raise action_store.ConflictError(
             f"action {action_id} was changed elsewhere; reload and try again"
@@ -107,7 +109,7 @@ def update_action(
     triaged = status in ("done", "dropped") and meeting_id not in (None, before.meeting_id)
     if triaged:
         record_store.set_triaged_in(ws.db, action_id, meeting_id)
-    return _action(ws, action_id)
+    return existing_action(ws, action_id)
 
 
 @operation("action.carry")
@@ -122,8 +124,8 @@ def carry(
     by: str | None = None,
 ) -> Action:
     """Carry an open action into this meeting, optionally with a new date (a re-date)."""
-    now = _at(at)
-    action = _action(ws, action_id)
+    now = moment_arg(at)
+    action = existing_action(ws, action_id)
     if action.version != version:
         raise action_store.ConflictError(
             f"action {action_id} was changed elsewhere; reload and try again"
@@ -132,14 +134,14 @@ def carry(
     new_id = action_store.carry_action(ws.db, action, meeting_id, now, due=new_due)
     if new_due is not None and new_due != action.due:
         record_store.add_redate(ws.db, new_id, action.due, new_due, now, meeting_id, by)
-    return _action(ws, new_id)
+    return existing_action(ws, new_id)
 
 
 def action_from(ws: Workspace, before: dict[str, object]) -> Action:
     """The stored action with the fields of `before` put back on it."""
     action_id = before["id"]
     assert isinstance(action_id, int)
-    current = _action(ws, action_id)
+    current = existing_action(ws, action_id)
     completed = before.get("completed_at")
     version = before["version"]
     assert isinstance(version, int)
@@ -159,9 +161,11 @@ def action_from(ws: Workspace, before: dict[str, object]) -> Action:
 def restore_action(ws: Workspace, *, before: dict[str, object], at: str) -> None:
     """Undo one change to an action: back as it was (ConflictError if changed again since).
     A re-date that change made is taken back with it."""
-    current = _action(ws, int(str(before["id"])))
+    current = existing_action(ws, int(str(before["id"])))
     action = action_from(ws, before)
-    action_store.restore_action(ws.db, action, expected_version=action.version + 1, at=_at(at))
+    action_store.restore_action(
+        ws.db, action, expected_version=action.version + 1, at=moment_arg(at)
+    )
     if current.due != action.due:
         record_store.drop_last_redate(ws.db, action.id, action.due, current.due)
     if action.status == "open":
@@ -172,4 +176,4 @@ def restore_action(ws: Workspace, *, before: dict[str, object], at: str) -> None
 def uncarry(ws: Workspace, *, before: dict[str, object], carried_id: int, at: str) -> None:
     """Undo a carry: the continuation removed (if untouched), the original open again."""
     record_store.drop_redates_of(ws.db, carried_id)
-    action_store.uncarry_action(ws.db, action_from(ws, before), carried_id, _at(at))
+    action_store.uncarry_action(ws.db, action_from(ws, before), carried_id, moment_arg(at))

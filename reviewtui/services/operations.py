@@ -13,6 +13,7 @@ import pendulum
 
 from reviewtui.domain.models import Action, Note
 from reviewtui.domain.text import clean_input, one_line
+from reviewtui.services.action_ops import moment_arg
 from reviewtui.services.changes import operation
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -20,7 +21,7 @@ from reviewtui.store import live as live_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
 from reviewtui.store import people as people_store
-from reviewtui.store.convert import day, instant, parse_day, parse_instant
+from reviewtui.store.convert import day, instant, parse_day
 
 __all__ = ["Saved", "action_args", "at_arg", "day_arg"]
 
@@ -39,19 +40,6 @@ def at_arg(moment: pendulum.DateTime) -> str:
 
 def day_arg(value: pendulum.Date | None) -> str | None:
     return day(value)
-
-
-def _at(text: str) -> pendulum.DateTime:
-    moment = parse_instant(text)
-    assert moment is not None
-    return moment
-
-
-def _action(ws: Workspace, action_id: int) -> Action:
-    found = action_store.get_action(ws.db, action_id)
-    if found is None:
-        raise action_store.ConflictError(f"action {action_id} no longer exists")
-    return found
 
 
 # -- starting and keeping a meeting ------------------------------------------------------
@@ -76,7 +64,7 @@ def start(
     at: str,
 ) -> int:
     """A new meeting with its agenda and attendance; returns its id."""
-    now = _at(at)
+    now = moment_arg(at)
     plan = ws.template(template)
     series_row = (
         meeting_store.get_or_create_series(ws.db, series, plan.id, now, scope) if series else None
@@ -127,7 +115,7 @@ def beat(
     account_id: int | None = None,
 ) -> None:
     """The once-a-second write of a live meeting: heartbeat, lease, and the draft if given."""
-    now = _at(at)
+    now = moment_arg(at)
     if owner is not None:
         live_store.claim(ws.db, meeting_id, owner, now)
     if draft is None:
@@ -138,7 +126,7 @@ def beat(
 
 @operation("meeting.claim")
 def claim(ws: Workspace, *, meeting_id: int, owner: str, at: str) -> None:
-    live_store.claim(ws.db, meeting_id, owner, _at(at))
+    live_store.claim(ws.db, meeting_id, owner, moment_arg(at))
 
 
 @operation("meeting.release", after_close=True)
@@ -162,19 +150,19 @@ def untriaged(ws: Workspace, *, meeting_id: int, count: int) -> None:
 @operation("clock.run")
 def run(ws: Workspace, *, meeting_id: int, item_id: int, at: str) -> None:
     """Time runs in `item_id` from `at` (any running span ends there); it becomes current."""
-    meeting_store.open_span(ws.db, meeting_id, item_id, _at(at))
+    meeting_store.open_span(ws.db, meeting_id, item_id, moment_arg(at))
 
 
 @operation("clock.stop", after_close=True)
 def stop(ws: Workspace, *, meeting_id: int, at: str) -> None:
-    meeting_store.close_open_span(ws.db, meeting_id, _at(at))
+    meeting_store.close_open_span(ws.db, meeting_id, moment_arg(at))
 
 
 @operation("clock.recover")
 def recover(ws: Workspace, *, meeting_id: int, item_id: int, last_alive: str, at: str) -> None:
     """After a crash: time stopped when the app was last alive and runs again from `at`."""
-    meeting_store.close_open_span(ws.db, meeting_id, _at(last_alive))
-    meeting_store.open_span(ws.db, meeting_id, item_id, _at(at))
+    meeting_store.close_open_span(ws.db, meeting_id, moment_arg(last_alive))
+    meeting_store.open_span(ws.db, meeting_id, item_id, moment_arg(at))
 
 
 @operation("agenda.current")
@@ -206,7 +194,9 @@ def save_draft(
     account_id: int | None,
     at: str,
 ) -> None:
-    meeting_store.save_draft(ws.db, meeting_id, clean_input(text), item_id, account_id, _at(at))
+    meeting_store.save_draft(
+        ws.db, meeting_id, clean_input(text), item_id, account_id, moment_arg(at)
+    )
 
 
 @operation("note.add")
@@ -229,7 +219,7 @@ def add_note(
     In a meeting about one account, what is said without an account is said about it."""
     from reviewtui.services.record_ops import scoped_account_id
 
-    now = _at(at)
+    now = moment_arg(at)
     if account_id is None:
         account_id = scoped_account_id(ws, meeting_id)
     note_id = note_store.add_note(
@@ -273,7 +263,7 @@ def edit_note(
     owner: str | None = None,
     due: str | None = None,
 ) -> Note:
-    now = _at(at)
+    now = moment_arg(at)
     note_store.update_note(ws.db, note_id, text, now, category)
     linked = action_store.action_for_note(ws.db, note_id)
     if linked is not None:
@@ -297,7 +287,7 @@ def edit_note(
 @operation("note.delete")
 def delete_note(ws: Workspace, *, note_id: int, at: str) -> None:
     """Kept in the record, marked deleted; an action typed as this note is dropped."""
-    now = _at(at)
+    now = moment_arg(at)
     note_store.delete_note(ws.db, note_id, now)
     linked = action_store.action_for_note(ws.db, note_id)
     if linked is not None and linked.status == "open":
@@ -330,7 +320,7 @@ def close(
     """
     from reviewtui.services.minutes import render_meeting_minutes
 
-    now = _at(at)
+    now = moment_arg(at)
     draft = meeting_store.get_draft(ws.db, meeting_id)
     if draft is not None and draft.text.strip():
         add_note(
@@ -374,7 +364,7 @@ def restore_note(
     at: str,
 ) -> None:
     """Undo an edit or a delete: the note (and its action) back as they were."""
-    now = _at(at)
+    now = moment_arg(at)
     note_store.restore_note(ws.db, note_id, text, category, now)
     if action is not None:
         from reviewtui.services.action_ops import restore_action

@@ -9,6 +9,7 @@ import pendulum
 from reviewtui.domain.names import fold
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
+from reviewtui.services.action_ops import moment_arg
 from reviewtui.services.changes import operation
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
@@ -17,13 +18,6 @@ from reviewtui.store import record as record_store
 from reviewtui.store import reviews as review_store
 from reviewtui.store.accounts import find_account, get_account
 from reviewtui.store.accounts import owners as account_owners
-from reviewtui.store.convert import parse_instant
-
-
-def _at(text: str) -> pendulum.DateTime:
-    moment = parse_instant(text)
-    assert moment is not None
-    return moment
 
 
 def known_name(ws: Workspace, name: str) -> str:
@@ -76,13 +70,13 @@ def abandon(ws: Workspace, *, meeting_id: int, reason: str, at: str) -> None:
     reason = one_line(reason)
     if not reason:
         raise ValueError("say briefly why the meeting is abandoned")
-    record_store.abandon_meeting(ws.db, meeting_id, _at(at), reason)
+    record_store.abandon_meeting(ws.db, meeting_id, moment_arg(at), reason)
 
 
 @operation("meeting.attendees")
 def attendees(ws: Workspace, *, meeting_id: int, attendees: list[list[object]], at: str) -> None:
     """Who is recorded at the meeting, replaced by this list of [name, role, present]."""
-    now = _at(at)
+    now = moment_arg(at)
     kept: list[int] = []
     for name, role, present in attendees:
         assert isinstance(name, str)
@@ -114,4 +108,4 @@ def reviewed(ws: Workspace, *, meeting_id: int, account_id: int, at: str) -> boo
     account = get_account(ws.db, account_id)
     if account is None:
         return False
-    return review_store.record_review(ws.db, meeting_id, account, _at(at))
+    return review_store.record_review(ws.db, meeting_id, account, moment_arg(at))
