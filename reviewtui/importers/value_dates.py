@@ -9,6 +9,7 @@ import re
 
 import pendulum
 
+from reviewtui.domain.due_dates import MONTHS
 from reviewtui.importers.value_core import (
     _YEAR_RANGE,
     MAX_VALUE_LENGTH,
@@ -43,21 +44,8 @@ def parse_days(raw: str | None) -> int | None:
 
 # -- dates -------------------------------------------------------------------------------
 
-_MONTH_NAMES = (
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
-)
-_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+# Month names as people type them: the same table the due dates read.
+_MONTHS = MONTHS
 _MONTH = r"(?P<month>[a-z]{3,9})\.?"
 _DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>[0-9]{4}|[0-9]{2})"
