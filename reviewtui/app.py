@@ -369,7 +369,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
     def action_request_quit(self) -> None:
         screen = self.meeting_screen()
         if screen is not None and screen.session.live and not screen.read_only:
-            draft = screen.pending_draft()
+            draft = (screen.draft() or "").strip()
             if self.temporary:
                 detail = "This demo's database is temporary: it is deleted when you quit."
             else:

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 import pendulum
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from reviewtui.domain.entries import KIND_LABELS
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
 from reviewtui.screens.choose_queues import ChooseQueuesScreen
-from reviewtui.screens.section import SectionScreen
+from reviewtui.screens.note_screen import NoteScreen
+from reviewtui.screens.section import prompts_content
 from reviewtui.services.accounts import account_view, reviewed_accounts
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.services.segments import (
@@ -27,16 +27,20 @@ from reviewtui.services.segments import (
 )
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.key_hints import binding_keys
-from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
 
-WIDE = 100  # at this many columns or more, the queues stand side by side
+WIDE = 100  # at this many columns or more, the queues stand side by side (`-wide`)
+TALL = 36  # at this many lines or more, the account panel and the prompts have more room
 # Two queues of risk and two of success: a review looks at both.
 DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
-class QueuesScreen(SectionScreen):
+class QueuesScreen(NoteScreen):
     """Typing still goes to the note input; Up/Down move in the current queue."""
+
+    # The layout at each size is in meeting.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
 
     BINDINGS = [
         Binding(
@@ -87,8 +91,10 @@ class QueuesScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
-        yield Static("", id="queue-tabs")
-        yield Static("", id="queue-prompts")
+        yield Static("", id="queue-tabs", classes="-many" if len(self.queues) > 1 else "")
+        with Vertical(id="queue-prompts"):
+            yield Static("", id="queue-prompt")
+            yield Static("", id="queue-prompts-more")  # shown on a tall screen (`-tall`)
         with Horizontal(id="queue-columns"):
             for index, queue in enumerate(self.queues):
                 yield QueueColumn(
@@ -102,8 +108,7 @@ class QueuesScreen(SectionScreen):
             if not self.queues:
                 yield Static(Content(self.problem or "No queues for this section."))
         yield AccountPanel(id="account-panel")
-        yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield self.note_composer()
         yield from self.compose_footer()
 
     def _rows(self, ids: Sequence[int]) -> list[QueueRow]:
@@ -135,32 +140,22 @@ class QueuesScreen(SectionScreen):
             self._columns = list(self.query(QueueColumn))
         return self._columns
 
-    def on_resize(self) -> None:
-        tall = self.size.height >= 36
-        self.query_one(AccountPanel).styles.height = 14 if tall else 7
-        self.layout_queues()
-
     def layout_queues(self) -> None:
-        wide = self.size.width >= WIDE
+        """Mark the active queue (at `-narrow` widths, the only one shown) and its tab."""
         for index, column in enumerate(self.queue_columns):
-            column.display = wide or index == self.active_queue
             column.set_class(index == self.active_queue, "-active")
             column.refresh()
         tabs = self.query_one("#queue-tabs", Static)
-        tabs.display = not wide and len(self.queue_columns) > 1
         parts: list[str | tuple[str, str]] = []
         for index, column in enumerate(self.queue_columns):
             label = f" {one_line(column.queue_name, 18)} {column.reviewed_count()}/{column.total} "
             parts.append((label, "reverse bold" if index == self.active_queue else "dim"))
         parts.append((f"  {binding_keys(self, 'next_queue')} next queue", "dim"))
         tabs.update(Content.assemble(*parts))
-        prompts = self.query_one("#queue-prompts", Static)
         if self.queues:
-            queue = self.queues[self.active_queue % len(self.queues)]
-            shown = queue.prompts[: 4 if self.size.height >= 36 else 1]
-            prompts.update(
-                Content("\n").join(Content.assemble(("• ", "dim"), one_line(p)) for p in shown)
-            )
+            prompts = self.queues[self.active_queue % len(self.queues)].prompts
+            self.query_one("#queue-prompt", Static).update(prompts_content(prompts[:1]))
+            self.query_one("#queue-prompts-more", Static).update(prompts_content(prompts[1:4]))
 
     def activate(self, index: int) -> None:
         columns = self.queue_columns
@@ -183,8 +178,8 @@ class QueuesScreen(SectionScreen):
         panel.show_view(
             account_view(self.session.ws, account_id, self.session.id) if account_id else None
         )
-        if self.query_one(NoteInput).value:
-            self.update_preview()  # the preview names the account the note will attach to
+        if self.composer.input.value:
+            self.composer.refresh_preview()  # it names the account the note will attach to
 
     def on_queue_column_highlighted(self, event: QueueColumn.Highlighted) -> None:
         columns = self.queue_columns
@@ -274,12 +269,12 @@ class QueuesScreen(SectionScreen):
             widget.display = not widget.display
 
     # -- notes ---------------------------------------------------------------------
+    # Notes typed here belong to the focused account and show in its panel.
 
-    def note_saved(self, saved: Saved) -> None:
-        self.reload_notes()
+    def show_saved(self, saved: Saved) -> None:
+        self.show_notes()
 
-    def reload_notes(self) -> None:
-        """Notes typed here belong to the focused account and show in its panel."""
+    def show_notes(self) -> None:
         if self._account_id is not None:
             self.query_one(AccountPanel).show_view(
                 account_view(self.session.ws, self._account_id, self.session.id)
@@ -294,10 +289,7 @@ class QueuesScreen(SectionScreen):
         if not timebox or self._account_since is None or self._account_id is None:
             return
         spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())
-        note_input = self.query_one(NoteInput)
         over = " OVER" if spent > timebox else ""
-        subtitle = f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
-        if note_input.border_subtitle != subtitle:  # each change repaints the input
-            note_input.border_subtitle = subtitle
-        if note_input.border_title != KIND_LABELS[note_input.kind]:
-            note_input.border_title = KIND_LABELS[note_input.kind]
+        self.composer.set_subtitle(
+            f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
+        )

@@ -306,3 +306,33 @@ async def test_text_being_typed_stays_when_the_queues_are_chosen(ws: Workspace) 
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         assert screen.query_one("#note-input").value == "half typed"  # type: ignore[attr-defined]
+
+
+async def test_the_layout_follows_the_terminal_size(ws: Workspace) -> None:
+    """The screen's breakpoint classes (`-narrow`/`-wide`, `-short`/`-tall`) and the CSS lay
+    the queues out; a resize changes them, and F5 at 80 columns shows the next queue alone."""
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        columns = list(screen.query(QueueColumn))
+        tabs, more = screen.query_one("#queue-tabs"), screen.query_one("#queue-prompts-more")
+        panel = screen.query_one(AccountPanel)
+
+        def layout() -> tuple[list[bool], bool, bool, int]:
+            return [c.display for c in columns], tabs.display, more.display, panel.outer_size.height
+
+        assert screen.has_class("-narrow", "-short")
+        assert layout() == ([True, False, False, False], True, False, 7)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert layout()[0] == [False, True, False, False]
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert screen.has_class("-wide", "-tall")
+        assert layout() == ([True] * 4, False, True, 14)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert layout() == ([False, True, False, False], True, False, 7)

@@ -14,6 +14,7 @@ from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_setup import ask_abandon, ask_attendees, ask_scope
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.new_meeting import NewMeetingScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -69,7 +70,7 @@ async def test_the_dialog_checks_the_scope_and_names_the_closest(ws: Workspace) 
         scope.value = "csm:priya"
         await pilot.press("enter", "enter")
         await settle_writes(pilot)
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         live = meeting_store.list_meetings(ws.db, status="live")
         assert [m.scope for m in live] == ["csm:Priya Raman"]
 
@@ -90,7 +91,7 @@ async def test_a_series_with_a_live_meeting_offers_to_resume_it(ws: Workspace) -
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await settle_writes(pilot)
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         assert app.screen.session.id == running.id
     assert len(meeting_store.list_meetings(ws.db)) == 1
 
@@ -119,7 +120,7 @@ async def test_attendees_scope_and_abandon_from_a_running_meeting(
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, SectionScreen) or screen.session  # type: ignore[truthy-bool]
+        assert isinstance(screen, NoteScreen) or screen.session  # type: ignore[truthy-bool]
         ask_attendees(screen)  # type: ignore[arg-type]
         await pilot.pause()
         assert isinstance(app.screen, AskText)

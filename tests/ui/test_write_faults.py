@@ -17,6 +17,7 @@ from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen
 from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import LeaseLostError
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -147,7 +148,7 @@ async def test_a_hang_up_with_a_dialog_open_keeps_the_draft(ws: Workspace) -> No
             await type_text(pilot, f"said before {overlay}")
             await pilot.press(overlay)
             await pilot.pause()
-            assert not isinstance(app.screen, SectionScreen)
+            assert not isinstance(app.screen, NoteScreen)
             app._on_hangup()
             await pilot.pause()
         assert session.draft() == f"said before {overlay}", overlay
