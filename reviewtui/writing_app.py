@@ -154,7 +154,7 @@ class WritingApp(TypeAhead):
             self._state_notice = text
             self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
 
-    def _unwritten_draft(self, meeting_id: int) -> str | None:
+    def unwritten_draft(self, meeting_id: int) -> str | None:
         """The meeting's latest draft in the recovery file while the writer has not replayed
         it yet; None when there is none (or everything is written)."""
         writer = self.writer
