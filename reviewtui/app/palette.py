@@ -102,9 +102,8 @@ def places(ws: Workspace) -> list[tuple[str, str]]:
     """The settings file, the data directory and the database this app is using."""
     from reviewtui.services.places import config_file, data_dir
 
-    database = str(ws.db.path) if ws.db.path else "in memory (nothing is kept)"
     return [
         ("Settings", str(ws.settings_path or config_file())),
         ("Data directory", str(data_dir())),
-        ("Database", database),
+        ("Database", str(ws.location)),
     ]

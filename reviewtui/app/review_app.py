@@ -294,6 +294,8 @@ class ReviewApp(UnhandledErrors, WritingApp):
             draft = screen.pending_draft()
             if self.temporary:
                 detail = "This demo's database is temporary: it is deleted when you quit."
+            elif self.ws.location.in_memory:
+                detail = "This database is in memory: nothing of it is kept when you quit."
             else:
                 detail = f"The meeting stays open; `{one_line(self.resume_command)}` continues it."
             if draft:
