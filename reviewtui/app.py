@@ -380,7 +380,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.save_state()
-                    self.write(screen.session.pause_change())
+                    self.write(screen.session.clock.pause())
                     self.exit()
 
             self.push_screen(Confirm("Leave the live meeting?", detail), answer)
@@ -417,7 +417,6 @@ class ReviewApp(UnhandledErrors, WritingApp):
                     series=setup.series or None,
                     scope=setup.scope or None,
                     attendees=setup.attendees,
-                    absent=setup.absent,
                 )
             except LiveSeriesError as running:
                 offer_resume(self, running)
@@ -437,7 +436,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
                 )
                 return
             session = MeetingSession(self.ws, result, lease=self.lease_id)
-            self.write(session.start_clock_change())
+            self.write(session.clock.start())
             self.session = session
             self.show_current(session, push=True)
 
@@ -459,7 +458,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return False
-        if session.live and session.held_elsewhere():
+        if session.live and session.clock.held_elsewhere():
 
             def answer(take_over: bool | None) -> None:
                 if take_over:
@@ -496,14 +495,14 @@ class ReviewApp(UnhandledErrors, WritingApp):
             # draft saved would otherwise replace.
             draft = self._unwritten_draft(session.id)
             if draft is not None:
-                session.carried_draft = draft
-            self.write(session.recover_change())
-            self.write(session.beat_change())
+                session.notebook.carried_draft = draft
+            self.write(session.clock.recover())
+            self.write(session.clock.beat())
         self.session = session
         self.show_current(session, push=True)
 
     def _show_read_only(self, session: MeetingSession) -> None:
-        self.push_screen(MinutesScreen(session.minutes_so_far(), None, read_only=True))
+        self.push_screen(MinutesScreen(session.closing.minutes_so_far(), None, read_only=True))
 
     def show_current(self, session: MeetingSession, push: bool = False) -> None:
         """Show the screen for the meeting's current agenda item."""
@@ -580,7 +579,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
         from reviewtui.services.meeting import MeetingSession
 
         session = MeetingSession(self.ws, meeting_id)
-        text = session.minutes()
+        text = session.closing.minutes()
         line = None
         if hit is not None:
             from reviewtui.services.search import hit_line

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import pendulum
 
 from reviewtui.domain.expected_roles import MissingRoles
+from reviewtui.domain.models import ActionStatus
 
 INSIGHT_TARGET = 2
 REVIEW_WINDOWS = (30, 60, 90)
@@ -221,7 +222,7 @@ def in_window(day: pendulum.Date, since: pendulum.Date | None, as_of: pendulum.D
 
 def _rate(who: str, facts: Sequence[ActionFact], as_of: pendulum.Date) -> Rate:
     def done_by(a: ActionFact) -> pendulum.Date | None:
-        return a.completed_on if a.status == "done" else None
+        return a.completed_on if a.status == ActionStatus.DONE else None
 
     on_time = sum(
         1
@@ -236,7 +237,7 @@ def _rate(who: str, facts: Sequence[ActionFact], as_of: pendulum.Date) -> Rate:
     overdue = sum(
         1
         for a in facts
-        if a.status == "open" and a.promised_due is not None and a.promised_due < as_of
+        if a.status == ActionStatus.OPEN and a.promised_due is not None and a.promised_due < as_of
     )
     return Rate(who=who, due=len(facts), on_time=on_time, late=late, overdue=overdue)
 
@@ -247,7 +248,7 @@ def follow_through(
     counted = [
         a
         for a in actions
-        if a.status in ("open", "done")
+        if a.status in (ActionStatus.OPEN, ActionStatus.DONE)
         and a.promised_due is not None
         and in_window(a.promised_due, since, as_of)
     ]
@@ -262,7 +263,7 @@ def follow_through(
 def open_by_age(actions: Iterable[ActionFact], as_of: pendulum.Date) -> list[AgeBucket]:
     counts = [0] * len(AGE_BUCKETS)
     for a in actions:
-        if a.status != "open" or a.first_created_on > as_of:
+        if a.status != ActionStatus.OPEN or a.first_created_on > as_of:
             continue
         age = (as_of - a.first_created_on).days
         for position, (_, low, high) in enumerate(AGE_BUCKETS):
@@ -277,7 +278,7 @@ def open_by_age(actions: Iterable[ActionFact], as_of: pendulum.Date) -> list[Age
 
 def carried_often(actions: Iterable[ActionFact], at_least: int = 2) -> list[ActionFact]:
     """The current version of every action carried `at_least` times, most carried first."""
-    found = [a for a in actions if a.status != "carried" and a.times_carried >= at_least]
+    found = [a for a in actions if a.status != ActionStatus.CARRIED and a.times_carried >= at_least]
     return sorted(found, key=lambda a: (-a.times_carried, a.due or pendulum.date(9999, 1, 1)))
 
 
@@ -436,6 +437,6 @@ def review_coverage(
 
 def days_overdue(status: str, due: pendulum.Date | None, as_of: pendulum.Date) -> int:
     """Whole days an open action is past its due date (0 when not overdue)."""
-    if status != "open" or due is None or due >= as_of:
+    if status != ActionStatus.OPEN or due is None or due >= as_of:
         return 0
     return (as_of - due).days

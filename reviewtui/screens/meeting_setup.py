@@ -57,7 +57,7 @@ def ask_attendees(screen: MeetingScreen) -> None:
 
     def problem(text: str) -> str | None:
         try:
-            session.attendees_change(text)
+            session.record.set_attendees(text)
         except MeetingError as error:
             return str(error)
         return None
@@ -66,7 +66,7 @@ def ask_attendees(screen: MeetingScreen) -> None:
         if text is None:
             return
         try:
-            change = session.attendees_change(text)
+            change = session.record.set_attendees(text)
         except MeetingError as error:
             screen.notify(str(error), severity="error", markup=False)
             return
@@ -76,7 +76,7 @@ def ask_attendees(screen: MeetingScreen) -> None:
     screen.app.push_screen(
         AskText(
             "Who is at this meeting?",
-            value=session.attendee_text(),
+            value=session.record.attendee_text(),
             placeholder="Name:role, Name:role; absent: -Name",
             hint="Name:role, comma-separated; -Name for someone absent"
             f" · {_cancel_keys(screen)}: cancel",
@@ -101,7 +101,7 @@ def ask_scope(screen: MeetingScreen) -> None:
 
     def problem(text: str) -> str | None:
         try:
-            session.check_scope_text(scope_of(text))
+            session.record.check_scope(scope_of(text))
         except (ScopeError, MeetingError) as error:
             return str(error)
         return None
@@ -110,7 +110,7 @@ def ask_scope(screen: MeetingScreen) -> None:
         if text is None:
             return
         try:
-            change = session.scope_change(scope_of(text))
+            change = session.record.set_scope(scope_of(text))
         except (ScopeError, MeetingError) as error:
             screen.notify(str(error), severity="error", markup=False, timeout=8)
             return
@@ -142,7 +142,7 @@ def ask_abandon(screen: MeetingScreen) -> None:
         # the session still takes writes).
         screen.save_state()
         try:
-            change = session.abandon_change(reason)
+            change = session.record.abandon(reason)
         except MeetingError as error:
             screen.notify(str(error), severity="error", markup=False)
             return

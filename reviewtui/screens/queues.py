@@ -24,6 +24,7 @@ from reviewtui.services.segments import (
     SegmentQueue,
     accounts_for_ids,
     evaluate_segments,
+    section_queues,
 )
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.key_hints import binding_keys
@@ -31,8 +32,6 @@ from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
 
 WIDE = 100  # at this many columns or more, the queues stand side by side
-# Two queues of risk and two of success: a review looks at both.
-DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
 class QueuesScreen(SectionScreen):
@@ -76,10 +75,9 @@ class QueuesScreen(SectionScreen):
         self._load_queues()
 
     def _load_queues(self) -> None:
-        wanted: Sequence[str] = self.item.segments or DEFAULT_QUEUES
         try:
-            self.queues = evaluate_segments(
-                self.session.ws, list(wanted), scope=self.session.meeting.scope
+            self.queues = section_queues(
+                self.session.ws, self.item.segments, scope=self.session.meeting.scope
             )
         except SegmentError as error:
             self.problem = str(error)
@@ -236,7 +234,7 @@ class QueuesScreen(SectionScreen):
                 column.set_reviewed(self._reviewed)
 
         try:
-            self.write(self.session.reviewed_change(account_id), written)
+            self.write(self.session.notebook.mark_reviewed(account_id), written)
         except MeetingError as error:
             self.show_status(f"! {error}", error=True)
 
@@ -251,7 +249,7 @@ class QueuesScreen(SectionScreen):
             if chosen is None or chosen == [q.id for q in self.queues]:
                 return
             try:
-                change = self.session.choose_queues_change(chosen)
+                change = self.session.record.choose_queues(chosen)
             except MeetingError as error:
                 self.show_status(f"! {error}", error=True)
                 return
@@ -290,7 +288,7 @@ class QueuesScreen(SectionScreen):
         self._show_account_clock()
 
     def _show_account_clock(self) -> None:
-        timebox = self.session.account_timebox()
+        timebox = self.session.clock.account_timebox()
         if not timebox or self._account_since is None or self._account_id is None:
             return
         spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())

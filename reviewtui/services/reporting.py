@@ -14,7 +14,7 @@ import pendulum
 
 from reviewtui.domain import expected_roles as roles
 from reviewtui.domain import reporting as figures
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 from reviewtui.domain.scope import Scope
 from reviewtui.services.series_cadence import SeriesStatus, series_statuses
@@ -187,9 +187,9 @@ def list_action_lines(
     `overdue`: open and past due as of `as_of` (default: today)."""
     today = as_of or ws.clock.today()
     if overdue:
-        if status not in (None, "open"):
+        if status not in (None, ActionStatus.OPEN):
             raise ValueError("overdue actions are open ones; leave out --status or use open")
-        found = action_store.list_actions(ws.db, status="open", due_before=today)
+        found = action_store.list_actions(ws.db, status=ActionStatus.OPEN, due_before=today)
     else:
         found = action_store.list_actions(ws.db, status=status)
     if owner:

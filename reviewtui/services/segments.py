@@ -19,6 +19,9 @@ from reviewtui.store.accounts import accounts_by_ids, find_account
 from reviewtui.store.segments import ScopeFilter
 
 _PAGE_CHUNK = 500
+# What a queues section shows when none were chosen for it: two queues of risk and two of
+# success, as a review looks at both.
+DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
 class SegmentError(ValueError):
@@ -143,6 +146,13 @@ def evaluate_segments(
         ids = segment_store.segment_ids(ws.db, segment, day, where)
         result.append(_queue(segment, ids, day, parsed))
     return result
+
+
+def section_queues(
+    ws: Workspace, chosen: Sequence[str], *, scope: Scope | str | None = None
+) -> list[SegmentQueue]:
+    """The queues a queues section shows: those chosen for it, else `DEFAULT_QUEUES`."""
+    return evaluate_segments(ws, list(chosen or DEFAULT_QUEUES), scope=scope)
 
 
 def account_names(ws: Workspace, ids: Sequence[int]) -> dict[int, str]:
