@@ -89,7 +89,7 @@ class SectionScreen(MeetingScreen):
             self.session.people(),
             on_enter=self.submit_note,
             id="note-input",
-            accounts=lambda: list(self.session.scope_accounts()),
+            accounts=lambda: list(self.session.notebook.scope_accounts()),
         )
         yield from self.compose_footer()
 
@@ -99,7 +99,9 @@ class SectionScreen(MeetingScreen):
         note_input.border_title = KIND_LABELS[note_input.kind]
         self.reload_notes()
         # Read back from the file: cleaned like anything typed, whoever wrote it there.
-        draft = clean_input(self.session.take_draft()).replace("\n", " ").replace("\t", " ")
+        draft = (
+            clean_input(self.session.notebook.take_draft()).replace("\n", " ").replace("\t", " ")
+        )
         if draft:
             note_input.show_text(draft)
         self.update_preview()
@@ -109,7 +111,7 @@ class SectionScreen(MeetingScreen):
 
     def reload_notes(self) -> None:
         self.query_one(NoteList).set_notes(
-            self.session.notes(self.item.id), self.session.actions_by_note()
+            self.session.notebook.notes(self.item.id), self.session.notebook.actions_by_note()
         )
 
     def note_saved(self, saved: Saved) -> None:
@@ -118,7 +120,9 @@ class SectionScreen(MeetingScreen):
 
     def update_preview(self) -> None:
         note_input = self.query_one(NoteInput)
-        text = self.session.preview(note_input.value, note_input.kind, self.focus_account_id)
+        text = self.session.notebook.preview(
+            note_input.value, note_input.kind, self.focus_account_id
+        )
         saves = binding_keys(self, "save_note")
         if not note_input.value.strip():
             text += f" · type and press {saves} to save"
@@ -170,10 +174,10 @@ class SectionScreen(MeetingScreen):
             if self._editing is not None:
                 if (problem := self._edit_kind_problem(raw)) is not None:
                     raise EntryError(problem.removeprefix("! "))
-                change = self.session.edit_change(self._editing, raw)
+                change = self.session.notebook.edit(self._editing, raw)
             else:
-                entry = self.session.understand(raw, note_input.kind)
-                change = self.session.entry_change(entry, *self.draft_place())
+                entry = self.session.notebook.understand(raw, note_input.kind)
+                change = self.session.notebook.add(entry, *self.draft_place())
         except (EntryError, MeetingError) as error:
             note_input.restore(raw)
             self.show_status(f"! {error}", error=True)
@@ -181,7 +185,7 @@ class SectionScreen(MeetingScreen):
         editing = self._editing
         action_before = None
         if editing is not None:
-            action_before = self.session.action_for_note(editing.id)
+            action_before = self.session.notebook.action_for_note(editing.id)
             self._end_edit()
         self._dirty = True
         self._saving += 1
@@ -208,7 +212,7 @@ class SectionScreen(MeetingScreen):
             if editing is not None:
                 before = editing
                 self.push_undo(
-                    "Edit undone.", lambda: self.session.undo_note_change(before, action_before)
+                    "Edit undone.", lambda: self.session.notebook.undo(before, action_before)
                 )
                 self.reload_notes()
                 self.show_status(f"✓ Updated. {binding_keys(self, 'undo')} undoes.")
@@ -249,7 +253,7 @@ class SectionScreen(MeetingScreen):
     def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
         self._begin_edit(event.note)
         note_input = self.query_one(NoteInput)
-        note_input.show_text(self.session.editable_text(event.note))
+        note_input.show_text(self.session.notebook.editable_text(event.note))
         note_input.focus_at_end()
         self.update_preview()
 
@@ -266,9 +270,9 @@ class SectionScreen(MeetingScreen):
 
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
         note = event.note
-        action_before = self.session.action_for_note(note.id)
+        action_before = self.session.notebook.action_for_note(note.id)
         try:
-            change = self.session.delete_change(note)
+            change = self.session.notebook.delete(note)
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -277,7 +281,7 @@ class SectionScreen(MeetingScreen):
             if isinstance(result, BaseException):
                 self.show_refusal(result)
                 return
-            self.push_undo("Note back.", lambda: self.session.undo_note_change(note, action_before))
+            self.push_undo("Note back.", lambda: self.session.notebook.undo(note, action_before))
             if self.showing:
                 self.reload_notes()
                 self.show_status(
@@ -379,10 +383,10 @@ class SectionScreen(MeetingScreen):
         note_input = self.query_one(NoteInput)
         raw = note_input.value
         change = None
-        if raw.strip() and raw.strip() != self.session.editable_text(editing).strip():
+        if raw.strip() and raw.strip() != self.session.notebook.editable_text(editing).strip():
             try:
                 if self._edit_kind_problem(raw) is None:
-                    change = self.session.edit_change(editing, raw)
+                    change = self.session.notebook.edit(editing, raw)
             except (EntryError, MeetingError):
                 change = None
             if change is None:  # kept as typed, in the draft, for the facilitator to redo
@@ -407,7 +411,7 @@ class SectionScreen(MeetingScreen):
         self.finish_edit()
         if not self.read_only:
             text = self.pending_draft_text() or ""
-            self.write(self.session.draft_change(text, *self.draft_place()))
-            self.session.carried_draft = text
+            self.write(self.session.notebook.save_draft(text, *self.draft_place()))
+            self.session.notebook.carried_draft = text
             self._dirty = False
         return True
