@@ -8,7 +8,7 @@ ignored by name and decorator in pyproject.toml ([tool.vulture]); this file is f
 # ruff: noqa: B018
 # mypy: ignore-errors
 
-from reviewtui.app import _is_a_host
+from reviewtui.app.review_app import _is_a_host
 from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Account
 from reviewtui.store.accounts import Snapshot

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewtui import __version__
+from reviewtui.services.database_location import DatabaseLocation
 
 # Each module has `register(subparsers)`; they import heavy things only when they run.
 COMMAND_MODULES = (
@@ -72,9 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _where_things_live(config: Path, data: Path) -> str:
     """The help's last paragraph: the config file, the data directory, the database in use."""
     from reviewtui.domain.text import one_line
-    from reviewtui.services.places import DB_ENV, resolve_db_path
+    from reviewtui.services.places import DB_ENV, resolve_database
 
-    database = one_line(str(resolve_db_path(None)))
+    database = one_line(str(resolve_database(None)))
     source = f" (from ${DB_ENV})" if os.environ.get(DB_ENV) else ""
     return (
         f"Settings: {one_line(str(config))}. Data directory: {one_line(str(data))}."
@@ -131,9 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Before anything is opened: no database, no recovery file, no temporary directory.
         print(f"reviewtui: {no_terminal_message(parser)}", file=sys.stderr)
         return 2
-    # `--db` is resolved once, here: every command sees the same Path (with ~ expanded).
+    # `--db` is read once, here: every command sees the same location (its ~ expanded).
     db = getattr(args, "db", None)
-    args.db = Path(db).expanduser() if db else None
+    args.db = DatabaseLocation.parse(db) if db else None
     func = args.func
     if func is None:
         from reviewtui.commands.app import run_app
@@ -146,17 +147,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except (sqlite3.DatabaseError, OSError) as error:
-        from reviewtui.commands.common import db_path, fail
+        from reviewtui.commands.common import database, fail
         from reviewtui.store.db import damaged_message
         from reviewtui.store.faults import classify
 
         fault = classify(error)
         if fault is not None:  # busy elsewhere, or a full disk: nothing was changed
-            fail(f"{db_path(args)}: {fault}; nothing was changed, try again")
+            fail(f"{database(args)}: {fault}; nothing was changed, try again")
         if isinstance(error, OSError):
             raise
         # A damaged file is found by the first query that reads the damaged page.
-        fail(damaged_message(db_path(args), error))
+        fail(damaged_message(str(database(args)), error))
 
 
 if __name__ == "__main__":

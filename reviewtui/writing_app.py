@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
-from reviewtui.services.recovery import Journal, journal_path
+from reviewtui.services.recovery import Journal
 from reviewtui.services.workspace import Workspace
 from reviewtui.services.writer import Writer, WriterState
 from reviewtui.type_ahead import TypeAhead
@@ -51,7 +51,8 @@ class WritingApp(TypeAhead):
         # Callbacks from the writer thread run in the app's context (its active app and
         # screen), as if they were the app's own messages.
         self._callback_context = contextvars.copy_context()
-        journal = Journal(journal_path(self.ws.db.path)) if self.ws.db.path else None
+        recovery_file = self.ws.location.recovery_file
+        journal = Journal(recovery_file) if recovery_file is not None else None
         self.writer = Writer(
             self.ws,
             on_state=lambda state: self._later(self._writer_state, state),
@@ -154,7 +155,7 @@ class WritingApp(TypeAhead):
             self._state_notice = text
             self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
 
-    def _unwritten_draft(self, meeting_id: int) -> str | None:
+    def unwritten_draft(self, meeting_id: int) -> str | None:
         """The meeting's latest draft in the recovery file while the writer has not replayed
         it yet; None when there is none (or everything is written)."""
         writer = self.writer

@@ -384,7 +384,7 @@ def _writes_at_once(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def test_the_ui_writes_only_through_the_write_path() -> None:
-    files = [*source_files("screens"), *source_files("widgets"), PACKAGE_DIR / "app.py"]
+    files = [*source_files("screens"), *source_files("widgets"), *source_files("app")]
     problems = [
         f"{where(path, line)}: {what} writes at once; queue a `*_change` with `write` instead"
         for path in files

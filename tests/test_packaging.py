@@ -238,8 +238,8 @@ finally:
 def test_the_app_starts_headless_from_the_installed_wheel(
     installed: Installed, tmp_path: Path
 ) -> None:
-    if not (REPO_ROOT / "reviewtui" / "app.py").is_file():
-        pytest.skip("reviewtui/app.py does not exist yet")
+    if not (REPO_ROOT / "reviewtui" / "app").is_dir():
+        pytest.skip("reviewtui/app/ does not exist yet")
     db = tmp_path / "headless.db"
     result = run(
         [str(installed.python), "-c", _HEADLESS, str(db)],

@@ -23,6 +23,8 @@ NOT_AT_START = (
     "pydantic",
     "pydantic_core",
     "sqlite_utils",
+    "markdown_it",
+    "textual.widgets._markdown",
     "reviewtui.services.meeting",
     "reviewtui.services.session_core",
     "reviewtui.services.session_clock",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import shutil
 import sys
 import tempfile
@@ -13,6 +12,7 @@ from typing import Any
 
 from reviewtui.commands.common import fail, workspace
 from reviewtui.domain.text import one_line
+from reviewtui.services.database_location import DatabaseLocation
 from reviewtui.store.db import MEETING_TABLES, damaged_message
 
 
@@ -51,7 +51,7 @@ def resume_command(args: argparse.Namespace) -> str:
     """The command that continues a meeting left open here: with `--db` when it was given."""
     if args.db is None:
         return "reviewtui resume"
-    return f"reviewtui --db {shlex.quote(str(args.db))} resume"
+    return f"reviewtui --db {args.db.command_arg} resume"
 
 
 def run_app(
@@ -80,7 +80,7 @@ def run_app(
         for change in app.unsaved_at_exit:
             print(f"  {one_line(change.words)}", file=sys.stderr)
     if app.database_error is not None:
-        fail(damaged_message(ws.db.path, app.database_error))
+        fail(damaged_message(str(ws.location), app.database_error))
     if app.unsaved_at_exit:
         return 1
     return app.return_code or 0
@@ -92,8 +92,8 @@ def run_demo(args: argparse.Namespace) -> int:
     folder: Path | None = None
     if args.db is None:
         folder = Path(tempfile.mkdtemp(prefix="reviewtui-demo-"))
-        args.db = folder / "demo.db"
-    elif os.path.lexists(args.db):
+        args.db = DatabaseLocation(folder / "demo.db")
+    elif args.db.file is not None and os.path.lexists(args.db.file):
         fail(f"{args.db}: already exists; the demo loads into a new file (choose another --db)")
     # The temporary folder is kept only with --no-app: its path is printed for use.
     temporary = folder is not None and not args.no_app

@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         fail(str(error))
     finally:
         ws.close()
-    print(f"Backed up {one_line(str(ws.db.path))} into {one_line(str(target))}")
+    print(f"Backed up {one_line(str(ws.location))} into {one_line(str(target))}")
     return 0

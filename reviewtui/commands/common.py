@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from pathlib import Path
 from typing import NoReturn
 
 import pendulum
 
 from reviewtui.domain.text import one_line
+from reviewtui.services.database_location import DatabaseLocation
 from reviewtui.services.workspace import (
     Workspace,
     default_db_path,
     open_workspace,
-    resolve_db_path,
+    resolve_database,
 )
 from reviewtui.store import StoreError
 
@@ -39,10 +39,10 @@ def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     raise SystemExit(code)
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """The database this command works on: `--db` (resolved once, in `cli.main`), else
+def database(args: argparse.Namespace) -> DatabaseLocation:
+    """The database this command works on: `--db` (read once, in `cli.main`), else
     $REVIEWTUI_DB, else the default file in the user data directory."""
-    return resolve_db_path(getattr(args, "db", None))
+    return resolve_database(getattr(args, "db", None))
 
 
 def workspace(
@@ -55,9 +55,11 @@ def workspace(
     app) makes a missing database file, and the default data directory if need be; `check`
     names tables to look at for damage first (before the app starts, or a write). A file that
     cannot be used is one line on stderr and exit 1."""
-    path = db_path(args)
+    location = database(args)
     try:
-        ws = open_workspace(path, create=create, create_parent=create and path == default_db_path())
+        ws = open_workspace(
+            location, create=create, create_parent=create and location.file == default_db_path()
+        )
     except StoreError as error:
         fail(str(error))
     if check:
@@ -75,9 +77,10 @@ def workspace(
 
 def _replay_recovery(ws: Workspace) -> None:
     """Changes an earlier run could not write are written before the command reads."""
-    from reviewtui.services.recovery import journal_path, replay
+    from reviewtui.services.recovery import replay
 
-    if ws.db.path is None or not journal_path(ws.db.path).exists():
+    recovery_file = ws.location.recovery_file
+    if recovery_file is None or not recovery_file.exists():
         return
     applied, waiting = replay(ws)
     if applied:

@@ -102,11 +102,15 @@ Completer = Callable[..., dict[str, str]]
 
 
 def _db(parsed_args: argparse.Namespace) -> Path:
-    from reviewtui.services.places import resolve_db_path
+    from reviewtui.services.database_location import DatabaseLocation
+    from reviewtui.services.places import resolve_database
 
-    # Where --db comes in for a Tab (cli.main is not run): its `~` is expanded here.
+    # Where --db comes in for a Tab (cli.main is not run): it is read here.
     explicit = getattr(parsed_args, "db", None)
-    return resolve_db_path(Path(explicit).expanduser() if explicit else None)
+    location = resolve_database(DatabaseLocation.parse(explicit) if explicit else None)
+    if location.file is None:
+        raise LookupError("a database in memory holds no names yet")  # offers nothing
+    return location.file
 
 
 def _templates(**_: Any) -> dict[str, str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewtui.commands.common import db_path, fail
+from reviewtui.commands.common import database, fail
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -37,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     from reviewtui.services.datasette import metadata_text
     from reviewtui.services.private_files import write_private
 
-    text = metadata_text(db_path(args))
+    file = database(args).file
+    if file is None:
+        fail("a database in memory is gone when this command ends: give --db a file")
+    text = metadata_text(file)
     if args.output is None:
         sys.stdout.write(text)
         return 0

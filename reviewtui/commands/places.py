@@ -24,12 +24,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def places(args: argparse.Namespace) -> dict[str, str]:
-    from reviewtui.commands.common import db_path
-    from reviewtui.services.places import cache_dir, config_dir, config_file, data_dir, minutes_dir
-    from reviewtui.services.recovery import journal_path
+    from reviewtui.commands.common import database
+    from reviewtui.services.places import cache_dir, config_dir, config_file, data_dir
     from reviewtui.services.segments import user_segments_dir
 
-    db = db_path(args)
+    db = database(args)
     folder = config_dir()
     return {
         "config_file": str(config_file()),
@@ -38,8 +37,8 @@ def places(args: argparse.Namespace) -> dict[str, str]:
         "segments_dir": str(user_segments_dir(folder)),
         "data_dir": str(data_dir()),
         "database": str(db),
-        "minutes_dir": str(minutes_dir(db)),
-        "recovery_file": str(journal_path(db)),
+        "minutes_dir": str(db.minutes_dir),
+        "recovery_file": str(db.recovery_file or ""),
         "cache_dir": str(cache_dir()),
     }
 

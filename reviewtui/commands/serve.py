@@ -8,10 +8,10 @@ import ipaddress
 import shlex
 import socket
 import sys
-from pathlib import Path
 from typing import Any
 
-from reviewtui.commands.common import EXIT_USAGE, db_path, fail, workspace
+from reviewtui.commands.common import EXIT_USAGE, database, fail, workspace
+from reviewtui.services.database_location import DatabaseLocation
 
 DEFAULT_PORT = 8000
 LOOPBACK = "127.0.0.1"
@@ -118,13 +118,14 @@ def port_problem(host: str, port: int) -> str:
     return ""
 
 
-def app_command(db: Path, theme: str | None) -> str:
+def app_command(db: DatabaseLocation, theme: str | None) -> str:
     """The command each browser tab runs (through a shell, which `exec` replaces): this
     Python, this package, this database."""
-    parts = [sys.executable, "-m", "reviewtui", "--db", str(db)]
+    parts = [shlex.quote(part) for part in (sys.executable, "-m", "reviewtui", "--db")]
+    parts.append(db.command_arg)
     if theme:
-        parts += ["--theme", theme]
-    return "exec " + shlex.join([*parts, "ui"])
+        parts += ["--theme", shlex.quote(theme)]
+    return "exec " + " ".join([*parts, "ui"])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         fail(f"cannot listen on {args.host}:{args.port}: {problem}")
     # The database is checked (and made, the first time) here, not in a browser tab.
     workspace(args, create=True, check=MEETING_TABLES).close()
-    db = db_path(args).resolve()
+    db = database(args).absolute()
     if not is_loopback(args.host):
         print(f"reviewtui: {one_line(remote_warning(args.host, args.port))}", file=sys.stderr)
     url = public_url(args.host, args.port, args.public_url)

@@ -1,7 +1,7 @@
 """What the screens use of the app they run in, as a protocol: screens never import the app.
 
-`ReviewApp` provides all of it (mypy checks that in `reviewtui/app.py`); a screen reaches it
-with `host(self)`.
+`ReviewApp` provides all of it (mypy checks that in `reviewtui/app/review_app.py`); a screen
+reaches it with `host(self)`.
 """
 
 from __future__ import annotations

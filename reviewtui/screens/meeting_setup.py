@@ -3,7 +3,7 @@ accounts it covers, or abandon a meeting started by mistake."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -18,6 +18,7 @@ from reviewtui.widgets.key_hints import binding_keys, submit_keys
 if TYPE_CHECKING:
     from reviewtui.domain.templates import Template
     from reviewtui.screens.meeting_base import MeetingScreen
+    from reviewtui.services.changes import Change
     from reviewtui.services.meeting import LiveSeriesError
     from reviewtui.services.workspace import Workspace
 
@@ -55,34 +56,21 @@ def offer_resume(app: App[Any], running: LiveSeriesError) -> None:
 def ask_attendees(screen: MeetingScreen) -> None:
     session = screen.session
 
-    def problem(text: str) -> str | None:
-        try:
-            session.attendees_change(text)
-        except MeetingError as error:
-            return str(error)
-        return None
-
-    def answer(text: str | None) -> None:
-        if text is None:
-            return
-        try:
-            change = session.attendees_change(text)
-        except MeetingError as error:
-            screen.notify(str(error), severity="error", markup=False)
-            return
-        screen.write(change)
+    def changed() -> None:
         screen.notify("Attendees changed.", timeout=3)
 
-    screen.app.push_screen(
+    ask_change(
+        screen,
         AskText(
             "Who is at this meeting?",
             value=session.attendee_text(),
             placeholder="Name:role, Name:role; absent: -Name",
             hint="Name:role, comma-separated; -Name for someone absent"
             f" · {_cancel_keys(screen)}: cancel",
-            check=problem,
+            check=problem_with(session.attendees_change),
         ),
-        answer,
+        session.attendees_change,
+        changed,
     )
 
 
@@ -99,65 +87,83 @@ def ask_scope(screen: MeetingScreen) -> None:
     def scope_of(text: str) -> str:
         return "" if text.strip().casefold() in WHOLE_BOOK else text
 
-    def problem(text: str) -> str | None:
-        try:
-            session.check_scope_text(scope_of(text))
-        except (ScopeError, MeetingError) as error:
-            return str(error)
-        return None
-
-    def answer(text: str | None) -> None:
-        if text is None:
-            return
-        try:
-            change = session.scope_change(scope_of(text))
-        except (ScopeError, MeetingError) as error:
-            screen.notify(str(error), severity="error", markup=False, timeout=8)
-            return
-        screen.write(change)
+    def changed() -> None:
         what = one_line(session.meeting.scope or "the whole book", 60)
-        screen.notify(f"Scope: {what}.", timeout=3, markup=False)
+        screen.notify(f"Scope: {what}.", timeout=3)
         screen.review_app.show_current(session)  # queues and panels follow the new scope
 
-    screen.app.push_screen(
+    ask_change(
+        screen,
         AskText(
             "Which accounts does this meeting cover?",
             value=session.meeting.scope or "",
             placeholder="csm:NAME, team:NAME, account:NAME, or all",
             hint="csm:, team: or account: and a name; all: the whole book"
             f" · {_cancel_keys(screen)}: cancel",
-            check=problem,
+            check=problem_with(lambda text: session.check_scope_text(scope_of(text))),
         ),
-        answer,
+        lambda text: session.scope_change(scope_of(text)),
+        changed,
     )
 
 
 def ask_abandon(screen: MeetingScreen) -> None:
     session = screen.session
 
-    def answer(reason: str | None) -> None:
-        if reason is None:
-            return
+    def abandon(reason: str) -> Change:
         # What is typed in the note input stays with the meeting, as its draft, first (while
         # the session still takes writes).
         screen.save_state()
-        try:
-            change = session.abandon_change(reason)
-        except MeetingError as error:
-            screen.notify(str(error), severity="error", markup=False)
-            return
-        screen.write(change)
-        leave_abandoned(screen)
+        return session.abandon_change(reason)
 
-    screen.app.push_screen(
+    ask_change(
+        screen,
         AskText(
             f"Abandon '{one_line(session.meeting.title, 50)}'?",
             placeholder="why, e.g. started by mistake",
             hint=f"Kept, marked abandoned, out of the reports · {submit_keys()}: abandon"
             f" · {_cancel_keys(screen)}: keep it",
         ),
-        answer,
+        abandon,
+        lambda: leave_abandoned(screen),
     )
+
+
+def problem_with(check: Callable[[str], object]) -> Callable[[str], str | None]:
+    """A dialog's check from a function that raises on an answer it refuses: the problem, in
+    words, or None."""
+
+    def problem(text: str) -> str | None:
+        try:
+            check(text)
+        except (ScopeError, MeetingError) as error:
+            return str(error)
+        return None
+
+    return problem
+
+
+def ask_change(
+    screen: MeetingScreen,
+    dialog: AskText,
+    change: Callable[[str], Change],
+    done: Callable[[], None],
+) -> None:
+    """Ask for the text of a change to the running meeting; an answer is made into its change
+    and written (then `done`), or said to be refused. Cancelling changes nothing."""
+
+    def answer(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            made = change(text)
+        except (ScopeError, MeetingError) as error:
+            screen.notify(str(error), severity="error", timeout=8)
+            return
+        screen.write(made)
+        done()
+
+    screen.app.push_screen(dialog, answer)
 
 
 def leave_abandoned(screen: MeetingScreen) -> None:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.widgets.key_footer import key_footer
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# The Markdown widget and its parser are imported when minutes are shown: they are the
+# largest imports of the app, and the start screen does not need them.
+
 
 def minutes_parser() -> MarkdownIt:
     """CommonMark with tables, without raw HTML or turning bare addresses into links."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -59,6 +68,8 @@ class MinutesScreen(Screen[None]):
         self.hit_line = hit_line
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown
+
         where = f"Written to {one_line(self.path)}" if self.path else "Not written to a file yet"
         if self.read_only:
             where = "Read-only: this meeting is live in another window; its notes so far"
@@ -81,6 +92,8 @@ class MinutesScreen(Screen[None]):
 
     def _show_hit(self) -> None:
         """The hit's line a few lines from the top, so what led up to it shows too."""
+        from textual.widgets import Markdown
+
         hit = self.query_one("#minutes-hit", Markdown)
         scroll = self.query_one("#minutes-scroll", VerticalScroll)
         scroll.scroll_to(y=max(0, hit.virtual_region.y - 3), animate=False)

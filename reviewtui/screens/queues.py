@@ -3,32 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pendulum
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from reviewtui.domain.entries import KIND_LABELS
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
-from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.accounts import account_view, reviewed_accounts
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
-from reviewtui.services.segments import (
-    SegmentError,
-    SegmentQueue,
-    accounts_for_ids,
-    evaluate_segments,
-)
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
+
+if TYPE_CHECKING:  # the segments' rules load pydantic: not before the first frame
+    from reviewtui.services.segments import SegmentQueue
 
 WIDE = 100  # at this many columns or more, the queues stand side by side
 # Two queues of risk and two of success: a review looks at both.
@@ -36,7 +35,10 @@ DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
 class QueuesScreen(SectionScreen):
-    """Typing still goes to the note input; Up/Down move in the current queue."""
+    """Typing still goes to the note input; Up/Down move in the current queue.
+
+    The columns are drawn before the queues are evaluated (in a thread, after the first frame):
+    until then they say they are loading, and the keys that move in a queue do nothing."""
 
     BINDINGS = [
         Binding(
@@ -66,47 +68,34 @@ class QueuesScreen(SectionScreen):
 
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(session)
+        self.queue_ids: list[str] = list(self.item.segments or DEFAULT_QUEUES)
         self.queues: list[SegmentQueue] = []
+        self.loaded = False  # the queues are evaluated, and the columns show them
         self.problem = ""
         self.active_queue = 0
         self._account_since: pendulum.DateTime | None = None
         self._account_id: int | None = None
         self._columns: list[QueueColumn] | None = None
         self._reviewed: set[int] = set()
-        self._load_queues()
-
-    def _load_queues(self) -> None:
-        wanted: Sequence[str] = self.item.segments or DEFAULT_QUEUES
-        try:
-            self.queues = evaluate_segments(
-                self.session.ws, list(wanted), scope=self.session.meeting.scope
-            )
-        except SegmentError as error:
-            self.problem = str(error)
-            self.queues = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
         yield Static("", id="queue-tabs")
         yield Static("", id="queue-prompts")
         with Horizontal(id="queue-columns"):
-            for index, queue in enumerate(self.queues):
-                yield QueueColumn(
-                    queue.id,
-                    queue.name,
-                    queue.order_label,
-                    queue.account_ids,
-                    self._rows,
-                    id=f"queue-{index}",
-                )
-            if not self.queues:
-                yield Static(Content(self.problem or "No queues for this section."))
+            for index, queue_id in enumerate(self.queue_ids):
+                # Named by the segment's id until it is evaluated.
+                yield QueueColumn(queue_id, queue_id, "", None, self._rows, id=f"queue-{index}")
+            if not self.queue_ids:
+                yield Static(Content("No queues for this section."))
         yield AccountPanel(id="account-panel")
         yield Static("", id="preview")
         yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
         yield from self.compose_footer()
 
     def _rows(self, ids: Sequence[int]) -> list[QueueRow]:
+        from reviewtui.services.segments import accounts_for_ids
+
         accounts = accounts_for_ids(self.session.ws, ids)
         rows = []
         for account_id in ids:
@@ -125,7 +114,43 @@ class QueuesScreen(SectionScreen):
         for column in self.queue_columns:
             column.set_reviewed(self._reviewed)
         self.layout_queues()
-        self.activate(0)
+        self.query_one(AccountPanel).show(Content.styled("Loading the queues…", "dim"))
+        self.call_after_refresh(self.load_queues)
+
+    # -- loading -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="queues")
+    def load_queues(self) -> None:
+        """The queues' segments evaluated on a connection of its own: a queue screen over a
+        big book is drawn, and takes keys, while they are."""
+        from reviewtui.services.segments import SegmentError, evaluate_segments
+
+        queues: list[SegmentQueue] = []
+        problem = ""
+        try:
+            with self.session.ws.own_connection() as ws:
+                queues = evaluate_segments(ws, self.queue_ids, scope=self.session.meeting.scope)
+        except SegmentError as error:
+            problem = str(error)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_queues, queues, problem)
+
+    def show_queues(self, queues: list[SegmentQueue], problem: str = "") -> None:
+        """Fill the columns with the evaluated queues (or say why there are none)."""
+        if self.loaded or not self.is_attached:
+            return
+        self.queues, self.problem, self.loaded = queues, problem, True
+        columns = self.queue_columns
+        if len(queues) != len(columns):
+            for column in columns:
+                column.remove()
+            self._columns = []
+            message = Content(problem or "No queues for this section.")
+            self.query_one("#queue-columns").mount(Static(message))
+        for column, queue in zip(self._columns or [], queues, strict=False):
+            column.show_accounts(queue.name, queue.order_label, queue.account_ids)
+        self.activate(self.active_queue)
+        self._show_account_clock()  # the time on the account, without waiting for a tick
 
     # -- layout --------------------------------------------------------------------
 
@@ -150,7 +175,8 @@ class QueuesScreen(SectionScreen):
         tabs.display = not wide and len(self.queue_columns) > 1
         parts: list[str | tuple[str, str]] = []
         for index, column in enumerate(self.queue_columns):
-            label = f" {one_line(column.queue_name, 18)} {column.reviewed_count()}/{column.total} "
+            count = f"{column.reviewed_count()}/{column.total}" if column.loaded else "…"
+            label = f" {one_line(column.queue_name, 18)} {count} "
             parts.append((label, "reverse bold" if index == self.active_queue else "dim"))
         parts.append((f"  {binding_keys(self, 'next_queue')} next queue", "dim"))
         tabs.update(Content.assemble(*parts))
@@ -164,6 +190,8 @@ class QueuesScreen(SectionScreen):
 
     def activate(self, index: int) -> None:
         columns = self.queue_columns
+        if not self.loaded:
+            return
         if not columns:
             self.query_one(AccountPanel).show_view(None)
             return
@@ -197,18 +225,18 @@ class QueuesScreen(SectionScreen):
         self.activate(self.active_queue + 1)
 
     def action_move(self, delta: int) -> None:
-        if self.queue_columns:
+        if self.loaded and self.queue_columns:
             column = self.queue_columns[self.active_queue]
             column.action_cursor(delta)
             # The panel follows in the same frame as the cursor, not one message later.
             self.show_account(column.current)
 
     def action_page(self, direction: int) -> None:
-        if self.queue_columns:
+        if self.loaded and self.queue_columns:
             self.queue_columns[self.active_queue].action_page(direction)
 
     def action_mark_reviewed(self) -> None:
-        if self._account_id is None or not self.queue_columns:
+        if self._account_id is None or not self.loaded or not self.queue_columns:
             return
         name = self.queue_columns[self.active_queue].current
         account_id = self._account_id
@@ -241,6 +269,9 @@ class QueuesScreen(SectionScreen):
             self.show_status(f"! {error}", error=True)
 
     def action_choose_queues(self) -> None:
+        from reviewtui.screens.choose_queues import ChooseQueuesScreen
+        from reviewtui.services.segments import SegmentError, evaluate_segments
+
         try:
             every = evaluate_segments(self.session.ws, scope=self.session.meeting.scope)
         except SegmentError as error:
@@ -248,7 +279,7 @@ class QueuesScreen(SectionScreen):
             return
 
         def apply(chosen: list[str] | None) -> None:
-            if chosen is None or chosen == [q.id for q in self.queues]:
+            if chosen is None or chosen == self.queue_ids:
                 return
             try:
                 change = self.session.choose_queues_change(chosen)
@@ -266,7 +297,7 @@ class QueuesScreen(SectionScreen):
             self.write(changes)
             self.review_app.show_current(self.session)
 
-        self.app.push_screen(ChooseQueuesScreen(every, [q.id for q in self.queues]), apply)
+        self.app.push_screen(ChooseQueuesScreen(every, self.queue_ids), apply)
 
     def action_toggle_prompts(self) -> None:
         """F6 here hides the account panel and the queue's questions, for longer queues."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from reviewtui.services.database_location import DatabaseLocation
+
 APP_NAME = "reviewtui"
 DB_ENV = "REVIEWTUI_DB"
 CONFIG_ENV = "REVIEWTUI_CONFIG_DIR"
@@ -28,15 +30,15 @@ def default_db_path() -> Path:
     return data_dir() / "reviews.db"
 
 
-def resolve_db_path(explicit: Path | None) -> Path:
-    """`--db` wins (its `~` expanded once, by `cli.main`), then $REVIEWTUI_DB, then the per-user
-    data directory."""
-    if explicit:
+def resolve_database(explicit: DatabaseLocation | None) -> DatabaseLocation:
+    """`--db` wins (read once, by `cli.main`), then $REVIEWTUI_DB, then the per-user data
+    directory."""
+    if explicit is not None:
         return explicit
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser()
-    return default_db_path()
+        return DatabaseLocation.parse(env)
+    return DatabaseLocation(default_db_path())
 
 
 def config_dir() -> Path:
@@ -46,8 +48,3 @@ def config_dir() -> Path:
 
 def config_file() -> Path:
     return config_dir() / CONFIG_FILE
-
-
-def minutes_dir(db_path: Path) -> Path:
-    """Minutes are written next to the database."""
-    return db_path.parent / "minutes"

@@ -15,12 +15,6 @@ from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.faults import classify
 
-SUFFIX = ".recovery"
-
-
-def journal_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + SUFFIX)
-
 
 class Journal:
     """An append-only file of changes, one JSON line each, each flushed to the disk."""
@@ -78,9 +72,10 @@ def replay(ws: Workspace) -> tuple[int, str]:
     (busy, full), why: the file then stays, for the next try. Changes refused for another
     reason (a conflict) are skipped, as the app skips them.
     """
-    if ws.db.path is None:
+    recovery_file = ws.location.recovery_file
+    if recovery_file is None:
         return 0, ""
-    journal = Journal(journal_path(ws.db.path))
+    journal = Journal(recovery_file)
     changes, _broken = journal.to_replay()
     applied = 0
     for change in changes:

@@ -81,20 +81,20 @@ def report_lines(report: Report, shown: int = SHOWN) -> list[str]:
         f"\nInsight coverage: {_share(ins.share)} of {ins.in_scope} accounts have"
         f" {ins.target_per_account}+ insights (target 100%)"
     )
-    for name, count in ins.short[:shown]:
-        out.append(f"  {one_line(name, 40)}: {count}")
-    if len(ins.short) > shown:
-        out.append(f"  ... and {len(ins.short) - shown} more")
+    out += _first([f"  {one_line(name, 40)}: {count}" for name, count in ins.short], shown)
     rev = report.reviews
     gaps = ", ".join(f"{g.count} in {g.days} days" for g in rev.gaps)
     out.append(
         f"\nReview coverage: of {rev.in_scope} accounts, not reviewed: {gaps}"
         f" ({rev.never_reviewed} never)"
     )
-    for name, days in rev.not_reviewed[:shown]:
-        out.append(f"  {one_line(name, 40)}: {'never' if days is None else f'{days} days ago'}")
-    if len(rev.not_reviewed) > shown:
-        out.append(f"  ... and {len(rev.not_reviewed) - shown} more")
+    out += _first(
+        [
+            f"  {one_line(name, 40)}: {'never' if days is None else f'{days} days ago'}"
+            for name, days in rev.not_reviewed
+        ],
+        shown,
+    )
     out.append("\nCadence: did each series meet as often as it should?")
     kept = [s for s in report.cadence if s.adherence is not None]
     if not kept:
@@ -105,3 +105,10 @@ def report_lines(report: Report, shown: int = SHOWN) -> list[str]:
         state = f" · {s.state.upper() if s.state == 'overdue' else s.state}" if s.state else ""
         out.append(f"  {one_line(s.name, 36):<36} {s.cadence:<9} {s.adherence.words()}{due}{state}")
     return out
+
+
+def _first(lines: list[str], shown: int) -> list[str]:
+    """The first `shown` lines, then how many more there are."""
+    if len(lines) <= shown:
+        return lines
+    return [*lines[:shown], f"  ... and {len(lines) - shown} more"]

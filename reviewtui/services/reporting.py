@@ -13,9 +13,33 @@ from typing import Any
 import pendulum
 
 from reviewtui.domain import expected_roles as roles
-from reviewtui.domain import reporting as figures
 from reviewtui.domain.models import Action
 from reviewtui.domain.names import fold
+from reviewtui.domain.reporting.attendance import (
+    AttendanceFact,
+    AttendanceReport,
+    Rule,
+    attendance,
+)
+from reviewtui.domain.reporting.coverage import (
+    AccountFact,
+    InsightCoverage,
+    ReviewCoverage,
+    insight_coverage,
+    review_coverage,
+)
+from reviewtui.domain.reporting.follow_through import (
+    ActionFact,
+    AgeBucket,
+    FollowThrough,
+    Rate,
+    carried_often,
+    days_overdue,
+    follow_through,
+    open_by_age,
+)
+from reviewtui.domain.reporting.timeboxes import AgendaFact, Timebox, TimeboxReport, timebox
+from reviewtui.domain.reporting.window import in_window
 from reviewtui.domain.scope import Scope
 from reviewtui.services.series_cadence import SeriesStatus, series_statuses
 from reviewtui.services.workspace import Workspace
@@ -30,13 +54,13 @@ from reviewtui.store.segments import resolve_scope
 class Report:
     as_of: pendulum.Date
     since: pendulum.Date | None
-    follow_through: figures.FollowThrough
-    open_by_age: list[figures.AgeBucket]
-    carried: list[figures.ActionFact]
-    timebox: figures.TimeboxReport
-    attendance: figures.AttendanceReport
-    insights: figures.InsightCoverage
-    reviews: figures.ReviewCoverage
+    follow_through: FollowThrough
+    open_by_age: list[AgeBucket]
+    carried: list[ActionFact]
+    timebox: TimeboxReport
+    attendance: AttendanceReport
+    insights: InsightCoverage
+    reviews: ReviewCoverage
     cadence: list[SeriesStatus] = field(default_factory=list)
 
 
@@ -72,7 +96,7 @@ def build_report(
     if since is not None and since > today:
         raise ValueError(f"--since {since.isoformat()} is after the as-of date {today.isoformat()}")
     actions = [
-        figures.ActionFact(
+        ActionFact(
             id=r["id"],
             title=r["title"],
             owner=r["owner"],
@@ -90,7 +114,7 @@ def build_report(
     ]
     actions = [a for a in actions if a.created_on <= today]
     agenda = [
-        figures.AgendaFact(
+        AgendaFact(
             meeting_id=r["meeting_id"],
             template=r["template"],
             title=r["title"],
@@ -98,10 +122,10 @@ def build_report(
             actual_seconds=r["actual_seconds"],
         )
         for r in report_store.agenda_rows(ws.db)
-        if figures.in_window(_required_day(ws, r["started_at"]), since, today)
+        if in_window(_required_day(ws, r["started_at"]), since, today)
     ]
     attended = [
-        figures.AttendanceFact(
+        AttendanceFact(
             meeting_id=r["meeting_id"],
             template=r["template"],
             held_on=_required_day(ws, r["started_at"]),
@@ -117,7 +141,7 @@ def build_report(
         for r in report_store.people_rows(ws.db)
     ]
     rules = [
-        figures.Rule(template.id, rule.role, rule.at_least_per_month)
+        Rule(template.id, rule.role, rule.at_least_per_month)
         for template in sorted(ws.templates.values(), key=lambda t: t.id)
         for rule in template.attendance_rules
     ]
@@ -132,18 +156,18 @@ def build_report(
         if f.present:
             present[f.meeting_id].append(f.role)
     expected = {t.id: list(t.attendees) for t in ws.templates.values() if t.attendees}
-    attendance = replace(
-        figures.attendance(attended, rules, since, today, roster),
+    attended_report = replace(
+        attendance(attended, rules, since, today, roster),
         expected=roles.expected_in(held, expected, since, today),
         missing_roles=roles.missing_roles(held, present, expected, since, today),
     )
     insights: dict[int, int] = defaultdict(int)
     for r in report_store.insight_rows(ws.db):
-        if figures.in_window(_required_day(ws, r["created_at"]), since, today):
+        if in_window(_required_day(ws, r["created_at"]), since, today):
             insights[r["account_id"]] += 1
     end = pendulum.datetime(today.year, today.month, today.day, tz=ws.tz).add(days=1)
     accounts = [
-        figures.AccountFact(
+        AccountFact(
             id=r["id"],
             name=r["name"],
             owner=r["owner"],
@@ -156,13 +180,13 @@ def build_report(
     return Report(
         as_of=today,
         since=since,
-        follow_through=figures.follow_through(actions, since, today),
-        open_by_age=figures.open_by_age(actions, today),
-        carried=figures.carried_often(actions),
-        timebox=figures.timebox(agenda),
-        attendance=attendance,
-        insights=figures.insight_coverage(accounts, today),
-        reviews=figures.review_coverage(accounts, today),
+        follow_through=follow_through(actions, since, today),
+        open_by_age=open_by_age(actions, today),
+        carried=carried_often(actions),
+        timebox=timebox(agenda),
+        attendance=attended_report,
+        insights=insight_coverage(accounts, today),
+        reviews=review_coverage(accounts, today),
         cadence=series_statuses(ws, today),
     )
 
@@ -199,8 +223,7 @@ def list_action_lines(
         meeting = meeting_store.get_meeting(ws.db, meeting_id)
         titles[meeting_id] = meeting.title if meeting else None
     return [
-        ActionLine(a, titles.get(a.meeting_id), figures.days_overdue(a.status, a.due, today))
-        for a in found
+        ActionLine(a, titles.get(a.meeting_id), days_overdue(a.status, a.due, today)) for a in found
     ]
 
 
@@ -208,7 +231,7 @@ def _day(value: pendulum.Date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _rate(rate: figures.Rate) -> dict[str, Any]:
+def _rate(rate: Rate) -> dict[str, Any]:
     return {
         "who": rate.who,
         "due": rate.due,
@@ -219,7 +242,7 @@ def _rate(rate: figures.Rate) -> dict[str, Any]:
     }
 
 
-def _timebox(t: figures.Timebox) -> dict[str, Any]:
+def _timebox(t: Timebox) -> dict[str, Any]:
     return {
         "label": t.label,
         "count": t.count,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewtui.domain.clock import Clock, SystemClock
+from reviewtui.services.database_location import DatabaseLocation
 from reviewtui.services.places import (  # noqa: F401  (where things live, re-exported)
     APP_NAME,
     CONFIG_ENV,
@@ -17,12 +18,11 @@ from reviewtui.services.places import (  # noqa: F401  (where things live, re-ex
     DB_ENV,
     config_dir,
     default_db_path,
-    minutes_dir,
-    resolve_db_path,
+    resolve_database,
 )
 from reviewtui.services.user_config import UserConfig, user_config
 from reviewtui.store import Database, open_database
-from reviewtui.store.db import database_file, open_another_connection
+from reviewtui.store.db import open_another_connection
 
 if TYPE_CHECKING:
     from reviewtui.domain.settings import Settings
@@ -56,8 +56,13 @@ class Workspace:
         return self.config.settings_path
 
     @property
+    def location(self) -> DatabaseLocation:
+        """Where the database is: its file, or in memory."""
+        return DatabaseLocation(self.db.path)
+
+    @property
     def minutes_dir(self) -> Path:
-        return minutes_dir(self.db.path if self.db.path else Path.cwd() / "reviews.db")
+        return self.location.minutes_dir
 
     def template(self, template_id: str) -> Template:
         try:
@@ -106,7 +111,7 @@ def _make_private_dir(folder: Path) -> None:
 
 
 def open_workspace(
-    db_path: Path | str | None,
+    database: DatabaseLocation | Path | str | None,
     clock: Clock | None = None,
     config: Path | None = None,
     create_parent: bool = False,
@@ -114,10 +119,11 @@ def open_workspace(
 ) -> Workspace:
     """Open the database (creating/migrating it unless `create` is false); the templates and
     settings of `config` (default: the user's config directory) are read when first used.
+    `database`: a location, or a path (`:memory:` or None: in memory).
 
     `create_parent` makes the database's directory (readable by the owner only) if missing:
     for the default data directory only; a directory the user named is theirs to make."""
-    file = database_file(db_path)
+    file = DatabaseLocation.of(database).file
     if file is not None and create_parent:
         _make_private_dir(file.parent)
     db = open_database(file, create=create)

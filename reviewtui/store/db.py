@@ -275,22 +275,14 @@ def _connect(target: str) -> sqlite3.Connection:
     return conn
 
 
-def database_file(path: Path | str | None) -> Path | None:
-    """Where a database is: its file, or None for one in memory (`None` or ":memory:"). The one
-    place that reads ":memory:"; a path's `~` was expanded where it came in (`cli.main`)."""
-    if path is None or str(path) == ":memory:":
-        return None
-    return Path(path)
-
-
-def open_database(path: Path | str | None, *, create: bool = True) -> Database:
-    """Open (and create or migrate) the database at `path`; `None` or ':memory:' is in-memory.
+def open_database(file: Path | None, *, create: bool = True) -> Database:
+    """Open (and create or migrate) the database in `file`; None is a database in memory
+    (`--db :memory:` arrives here as None).
 
     A file that cannot be a database (missing directory, directory, FIFO, device, dangling
     link, not SQLite, made by a newer reviewtui) is refused before anything is opened for
     writing, so nothing (not even a -wal or -shm file) is created next to it. The write lock
     is taken only when the schema needs a migration."""
-    file = database_file(path)
     if file is None:
         conn = _connect(":memory:")
         database = Database(conn, None)
@@ -328,10 +320,10 @@ def open_database(path: Path | str | None, *, create: bool = True) -> Database:
         migrate(database)
     except SchemaError as error:
         database.close()
-        raise StoreError(f"{path}: {error}") from None
+        raise StoreError(f"{file or 'the database'}: {error}") from None
     except sqlite3.DatabaseError as error:
         database.close()
-        raise StoreError(damaged_message(path, error)) from None
+        raise StoreError(damaged_message(file, error)) from None
     return database
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -103,10 +107,34 @@ def panel_content(view: AccountView, wide: bool = False) -> Content:
     return Content("\n").join(lines)
 
 
+def _same_cells(before: Iterable[Segment], after: Iterable[Segment], backwards: bool) -> int:
+    """How many cells two lines share from their start (or, `backwards`, from their end).
+    Segments split differently end the count early: the answer may be short, never long."""
+    cells = 0
+    for old, new in zip(before, after, strict=False):
+        if old == new:
+            cells += cell_len(old.text)
+            continue
+        if old.style == new.style and not old.control and not new.control:
+            a, b = (old.text[::-1], new.text[::-1]) if backwards else (old.text, new.text)
+            same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+            cells += cell_len(a[: min(len(a), len(b)) if same is None else same])
+        break
+    return cells
+
+
+def changed_cells(before: Strip, after: Strip, width: int) -> tuple[int, int]:
+    """The cells [start, end) outside which two lines of `width` cells are the same."""
+    start = _same_cells(before, after, backwards=False)
+    end = width - _same_cells(reversed(list(before)), reversed(list(after)), backwards=True)
+    return min(start, width), max(end, min(start, width))
+
+
 class AccountPanel(Widget):
-    """The panel of the account in focus. Moving to the next account repaints only the lines
-    whose text (or style) changed: the blank ones, and those the two accounts share, are left
-    alone, so a move through a long queue sends the terminal a few short lines."""
+    """The panel of the account in focus. Moving to the next account repaints only the cells
+    whose text (or style) changed, line by line: the blank lines, those the two accounts share,
+    and the unchanged start and end of the others are left alone, so a move through a long
+    queue sends the terminal a few short pieces of lines."""
 
     DEFAULT_CSS = """
     AccountPanel {
@@ -142,17 +170,16 @@ class AccountPanel(Widget):
             return
         before = self._lines
         after = self._render_lines(size)
-        blank = Strip([])
-        first: int | None = None  # the first line of a run of changed lines
-        for y in range(size.height + 1):  # one past the end: a run reaching it is repainted
-            changed = y < size.height and (
-                (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
-            )
-            if changed and first is None:
-                first = y
-            elif not changed and first is not None:
-                self.refresh(Region(0, first, size.width, y - first))
-                first = None
+        blank = Strip.blank(size.width, self.visual_style.rich_style)
+        for y in range(size.height):
+            old = before[y] if y < len(before) else blank
+            new = after[y] if y < len(after) else blank
+            if old != new:
+                # Only the cells from the first that differs to the last: the line's
+                # unchanged ends are not sent again.
+                start, end = changed_cells(old, new, size.width)
+                if start < end:
+                    self.refresh(Region(start, y, end - start, 1))
 
     def _render_lines(self, size: Size) -> list[Strip]:
         self._lines = Visual.to_strips(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
+from typing import Self
 
 from rich.segment import Segment
 from rich.style import Style
@@ -93,7 +94,11 @@ def queue_moves(step: str) -> list[Binding]:
 
 
 class QueueColumn(ScrollView, can_focus=True):
-    """Rows are fetched a page at a time, so a queue of 100,000 accounts opens at once."""
+    """Rows are fetched a page at a time, so a queue of 100,000 accounts opens at once.
+
+    A column made without its accounts (`account_ids=None`) is drawn as loading, its count
+    a placeholder, until `show_accounts` gives them: the screen is up before its queues are
+    evaluated."""
 
     COMPONENT_CLASSES = {"queue-column--cursor", "queue-column--reviewed"}
     DEFAULT_CSS = """
@@ -143,7 +148,7 @@ class QueueColumn(ScrollView, can_focus=True):
         queue_id: str,
         name: str,
         order_label: str,
-        account_ids: Sequence[int],
+        account_ids: Sequence[int] | None,
         fetch: RowFetcher,
         *,
         id: str | None = None,
@@ -152,16 +157,38 @@ class QueueColumn(ScrollView, can_focus=True):
         self.queue_id = queue_id
         self.queue_name = name
         self.order_label = order_label
-        self.account_ids = tuple(account_ids)
-        self._members = set(self.account_ids)
-        self.total = len(self.account_ids)
+        self.loaded = False
+        self.account_ids: tuple[int, ...] = ()
+        self._members: set[int] = set()
+        self.total = 0
         self._fetch = fetch
         self._pages: dict[int, Sequence[QueueRow]] = {}
         self.reviewed: set[int] = set()
-        self.virtual_size = Size(0, self.total)
         # Painted rows, so that scrolling by one row paints one new row, not the whole column.
         self._strips: dict[tuple[int, int, bool, bool, bool], Strip] = {}
         self._row_styles: dict[tuple[bool, bool, bool], Style] = {}
+        # The lines last given to the compositor, and for which crop and size (see
+        # `render_lines`); None once anything asks for a repaint.
+        self._painted: tuple[Region, Size, list[Strip]] | None = None
+        if account_ids is not None:
+            self._set_accounts(account_ids)
+
+    def _set_accounts(self, account_ids: Sequence[int]) -> None:
+        self.account_ids = tuple(account_ids)
+        self._members = set(self.account_ids)
+        self.total = len(self.account_ids)
+        self._pages.clear()
+        self._strips.clear()
+        self.loaded = True
+        self.virtual_size = Size(0, self.total)
+
+    def show_accounts(self, name: str, order_label: str, account_ids: Sequence[int]) -> None:
+        """The queue, now evaluated: its name, its order and its accounts."""
+        self.queue_name = name
+        self.order_label = order_label
+        self._set_accounts(account_ids)
+        self.update_title()
+        self.refresh()
 
     def on_mount(self) -> None:
         self.update_title()
@@ -170,8 +197,9 @@ class QueueColumn(ScrollView, can_focus=True):
         self.update_title()  # the name gets the room the new width leaves beside the count
 
     def update_title(self) -> None:
-        # The count always shows: the name is cut to the room the border leaves it.
-        count = f"{self.reviewed_count()}/{self.total}"
+        # The count always shows: the name is cut to the room the border leaves it. Until the
+        # queue is evaluated its count is not known, and says so.
+        count = f"{self.reviewed_count()}/{self.total}" if self.loaded else "…"
         room = max(8, min(60, (self.size.width or 44) - 6 - len(count)))
         # Content, not str: a border title given as a str is parsed as markup.
         self.border_title = Content(f"{one_line(self.queue_name, room)} {count}")
@@ -205,10 +233,36 @@ class QueueColumn(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
         self._row_styles.clear()
+        self._painted = None
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        self._painted = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The compositor asks every widget under a frame's changed box for its lines: when
+        the account panel below changes, every column is asked. A column with nothing to
+        repaint gives back the lines it gave last time, without painting them again."""
+        painted = self._painted
+        if painted is not None and painted[0] == crop and painted[1] == self.size:
+            return painted[2]
+        strips = super().render_lines(crop)
+        self._painted = (crop, self.size, strips)
+        return strips
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if not self.loaded:
+            text = " loading…" if y == 0 else ""
+            style = self._row_style(True, False, False)  # muted, as reviewed rows are
+            return Strip([Segment(text, style)], len(text)).crop_extend(0, width, style)
         row = self.row(index)
         if row is None:
             return Strip([Segment(" " * width, self.rich_style)], width)

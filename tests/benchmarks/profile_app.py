@@ -285,6 +285,7 @@ RENDER_FUNCTIONS = (
 async def _repaint_moves(
     path: Path, meeting_id: int, steps: int, dump: str | None = None
 ) -> dict[str, object]:
+    import asyncio
     import cProfile
     import pstats
 
@@ -319,6 +320,9 @@ async def _repaint_moves(
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, QueuesScreen), screen
+            while not screen.loaded:  # the queues are evaluated in a thread
+                await asyncio.sleep(0.001)
+            await pilot.pause()
             column = screen.queue_columns[screen.active_queue]
             height = column.scrollable_content_region.height
             assert app._driver is not None

@@ -67,6 +67,7 @@ from terminal import Terminal  # noqa: E402
 WIDTH, HEIGHT = 120, 40
 KEY_GAP = 0.030  # seconds between typed keys: a fast typist
 START_MARKER = "reviewtui · account reviews"
+QUEUES_MARKER = "Loading the queues"  # the account panel, until the queues are evaluated
 PANEL = re.compile(r"^ (Account \d+)  · ", re.MULTILINE)
 FRAME_BUDGET_MS = 33.0
 # A measurement whose reference moved more than this between the first and the second half of
@@ -397,6 +398,9 @@ async def pilot_queues(
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, QueuesScreen), screen
+            while not screen.loaded:  # the queues are evaluated in a thread
+                await asyncio.sleep(0.001)
+            await pilot.pause()
             panel = screen.query_one(AccountPanel)
             seen: list[float] = []
             show_view = panel.show_view
@@ -423,6 +427,9 @@ async def pilot_queues(
                 started = time.perf_counter()
                 fresh = QueuesScreen(session)
                 await app.push_screen(fresh)  # resolves once the screen is mounted
+                fresh._on_timer_update()
+                while not fresh.loaded:
+                    await asyncio.sleep(0.0002)
                 fresh._on_timer_update()
                 result["open"].append(time.perf_counter() - started)
                 await pilot.pause()
@@ -662,7 +669,13 @@ def run(args: argparse.Namespace) -> Report:
                     [exe, "--db", db, "resume", str(book.strategy_meeting)],
                     shows(term, bigbook.NOTES[-1], "Type a note"),
                 ),
+                # The queues screen is drawn (its columns loading) before its segments are
+                # evaluated: timed to that first frame, and to the first account shown.
                 "queues": (
+                    [exe, "--db", db, "resume", str(book.queues_meeting)],
+                    shows(term, QUEUES_MARKER, "Type a note"),
+                ),
+                "queues-filled": (
                     [exe, "--db", db, "resume", str(book.queues_meeting)],
                     lambda: panel_account(term.screen()) is not None,
                 ),
@@ -679,8 +692,15 @@ def run(args: argparse.Namespace) -> Report:
                 ("resume", "`resume` to the live section with its notes", 1.30),
                 (
                     "queues",
-                    f"`resume` into the queues section, 4 queues over {args.accounts:,}",
+                    f"`resume` into the queues section, 4 queues over {args.accounts:,},"
+                    " to its first frame (the queues loading)",
                     1.5,
+                ),
+                (
+                    "queues-filled",
+                    f"`resume` into the queues section, 4 queues over {args.accounts:,},"
+                    " until the panel shows the first account",
+                    None,
                 ),
             ):
                 report.add(
@@ -709,7 +729,11 @@ def run(args: argparse.Namespace) -> Report:
         typed = [
             ("minimal", minimal_argv(), lambda t: shows(t, minimal_app.MARKER, "Type here")),
             ("section", cases["resume"][0], lambda t: shows(t, bigbook.NOTES[-1], "Type a note")),
-            ("queues", cases["queues"][0], lambda t: lambda: panel_account(t.screen()) is not None),
+            (
+                "queues",
+                cases["queues-filled"][0],
+                lambda t: lambda: panel_account(t.screen()) is not None,
+            ),
             ("health", [exe, "--db", db, "resume", str(book.health_meeting)], health_ready),
             *((p.name, p.argv, lambda t, p=p: shows(t, *p.markers)) for p in programs),
         ]
@@ -840,8 +864,9 @@ def run(args: argparse.Namespace) -> Report:
         report.add(
             Row(
                 f"Queues screen opens, 4 queues, Pilot (max of {len(pq['open'])};"
-                f" median {ms(statistics.median(pq['open']))}; the rows are paged, 100 at a"
-                " time, so this is the 4 segments' evaluation and the first frame)",
+                f" median {ms(statistics.median(pq['open']))}; until the queues are shown:"
+                " the rows are paged, 100 at a time, so this is the first frame, the 4"
+                " segments' evaluation and the frame that shows them)",
                 ms(worst_open),
             )
         )

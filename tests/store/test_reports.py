@@ -24,6 +24,7 @@ from reviewtui.domain.clock import ManualClock
 from reviewtui.domain.models import Action
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.report_text import report_lines
 from reviewtui.services.reporting import Report, build_report, list_action_lines, report_as_dict
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import upsert_account
@@ -285,6 +286,17 @@ def test_review_coverage(report: Report) -> None:
     assert (reviews.in_scope, reviews.never_reviewed) == (3, 1)
     assert {g.days: g.count for g in reviews.gaps} == {30: 2, 60: 2, 90: 1}
     assert reviews.not_reviewed == [("Gamma", None), ("Acme", 69)]
+
+
+def test_report_text_lists_the_first_accounts_and_counts_the_rest(report: Report) -> None:
+    lines = report_lines(report, shown=1)
+    at = lines.index(next(line for line in lines if line.startswith("\nInsight coverage")))
+    assert lines[at + 1 : at + 3] == ["  Gamma: 0", "  ... and 1 more"]
+    at = lines.index(next(line for line in lines if line.startswith("\nReview coverage")))
+    assert lines[at + 1 : at + 3] == ["  Gamma: never", "  ... and 1 more"]
+    everything = report_lines(report, shown=2)
+    assert "  Beta: 1" in everything and "  Acme: 69 days ago" in everything
+    assert not any("more" in line and line.startswith("  ...") for line in everything)
 
 
 def test_since_narrows_the_window(book: Book) -> None:

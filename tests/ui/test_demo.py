@@ -16,9 +16,11 @@ from ui_helpers import SMALL, settle_writes
 from reviewtui.app import ReviewApp
 from reviewtui.cli import build_parser
 from reviewtui.commands.app import resume_command
+from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.dialogs import Confirm
+from reviewtui.services.database_location import DatabaseLocation
 from reviewtui.services.meeting import start_meeting
-from reviewtui.services.workspace import Workspace
+from reviewtui.services.workspace import Workspace, open_workspace
 
 
 async def quit_detail(app: ReviewApp) -> str:
@@ -36,7 +38,7 @@ async def quit_detail(app: ReviewApp) -> str:
 async def test_the_quit_dialog_names_the_command_that_resumes(ws: Workspace) -> None:
     session = start_meeting(ws, "scrum")
     args = build_parser().parse_args(["--db", "/data/team reviews.db", "ui"])
-    args.db = Path(args.db)
+    args.db = DatabaseLocation.parse(args.db)
     command = resume_command(args)
     assert command == "reviewtui --db '/data/team reviews.db' resume"
     detail = await quit_detail(ReviewApp(ws, meeting_id=session.id, resume_command=command))
@@ -51,6 +53,19 @@ async def test_the_quit_dialog_says_the_demo_data_goes_away(ws: Workspace) -> No
     detail = await quit_detail(ReviewApp(ws, meeting_id=session.id, temporary=True))
     assert "resume" not in detail
     assert "temporary" in detail and "deleted when you quit" in detail
+
+
+async def test_the_quit_dialog_says_a_database_in_memory_keeps_nothing(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    ws = open_workspace(":memory:", clock=clock, config=tmp_path / "config")
+    try:
+        session = start_meeting(ws, "scrum")
+        detail = await quit_detail(ReviewApp(ws, meeting_id=session.id))
+    finally:
+        ws.close()
+    assert "resume" not in detail
+    assert "in memory" in detail and "nothing of it is kept" in detail
 
 
 def _demo_dirs(folder: Path) -> list[Path]:

@@ -74,8 +74,8 @@ from reviewtui.importers.sample import load_sample
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import Change
+from reviewtui.services.database_location import recovery_path
 from reviewtui.services.meeting import start_meeting
-from reviewtui.services.recovery import journal_path
 from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.widgets.note_input import NoteInput
 
@@ -182,7 +182,7 @@ def _kept_on_disk(db_path: Path) -> tuple[dict[str, str], str]:
         )
     finally:
         conn.close()
-    recovery = journal_path(db_path)
+    recovery = recovery_path(db_path)
     journal: list[str] = []
     if recovery.exists():
         for line in recovery.read_text(encoding="utf-8", errors="replace").splitlines():

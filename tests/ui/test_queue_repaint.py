@@ -19,8 +19,9 @@ from rich.style import Style
 from textual._compositor import Compositor
 from textual.app import App
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
-from ui_helpers import LARGE, SMALL, make_app
+from ui_helpers import LARGE, SMALL, make_app, queues_loaded
 
 from reviewtui.importers.sample import load_sample
 from reviewtui.screens.queues import QueuesScreen
@@ -28,7 +29,7 @@ from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import upsert_account
 from reviewtui.widgets.account_panel import AccountPanel
-from reviewtui.widgets.queue_column import _same_thumb
+from reviewtui.widgets.queue_column import QueueColumn, _same_thumb
 
 Cell = tuple[str, Style | None]
 
@@ -113,11 +114,21 @@ async def test_moves_repaint_only_what_changed(
             repainted[type(widget).__name__].extend(widget._repaint_regions)
         update_widgets(self, widgets)
 
+    # The columns painted again (not given back as they were last painted).
+    painted: list[Widget] = []
+    render_lines = Widget.render_lines
+
+    def paint(self: Widget, crop: Region) -> list[Strip]:
+        if isinstance(self, QueueColumn):
+            painted.append(self)
+        return render_lines(self, crop)
+
     monkeypatch.setattr(App, "_display", shown)
     monkeypatch.setattr(Compositor, "update_widgets", dirty)
+    monkeypatch.setattr(Widget, "render_lines", paint)
     app = make_app(ws, queues_meeting(ws))
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         column = screen.queue_columns[screen.active_queue]
@@ -127,10 +138,11 @@ async def test_moves_repaint_only_what_changed(
         bar = column.vertical_scrollbar
         await pilot.pause()
         screen._on_timer_update()  # what the first frames left to paint
-        within = scrolled = 0
+        within = scrolled = narrowed = 0
         for _ in range(page + 3):
             before, thumb = column.scroll_offset.y, bar.position
             repainted.clear()
+            painted.clear()
             await pilot.press("down")
             await pilot.pause()
             screen._on_timer_update()
@@ -142,10 +154,14 @@ async def test_moves_repaint_only_what_changed(
             # The clock ticks on its own; nothing else is repainted by a move.
             assert set(repainted) <= {"Static", "NoteInput"}, repainted
             assert sum(r.height for r in lines) < panel.size.height
+            # The panel's changed lines are repainted from their first changed cell to their
+            # last, and the other columns under the frame's box are not painted again.
+            narrowed += any(r.width < panel.size.width for r in lines)
+            assert set(painted) <= {column}, painted
             if column.scroll_offset.y == before:
                 within += 1
                 assert [r.height for r in rows] == [1, 1]  # the row left and the row reached
             else:
                 scrolled += 1
                 assert all(r.height <= page for r in rows)  # the rows, not the border
-        assert within and scrolled
+        assert within and scrolled and narrowed

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
-from ui_helpers import LARGE, SMALL, make_app, say
+from textual.widgets import SelectionList, Static
+from ui_helpers import LARGE, SMALL, make_app, queues_loaded, say
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.importers.sample import load_sample
 from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.health import HealthScreen
 from reviewtui.screens.queues import QueuesScreen
+from reviewtui.services.accounts import reviewed_accounts
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import upsert_account
@@ -46,7 +48,7 @@ async def test_review_accounts_from_the_queues(ws: Workspace, size: tuple[int, i
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         columns = screen.query(QueueColumn)
@@ -132,7 +134,7 @@ async def test_what_changed_since_the_last_review(ws: Workspace, clock: ManualCl
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         account = screen.query(QueueColumn)[0].current
@@ -147,7 +149,7 @@ async def test_what_changed_since_the_last_review(ws: Workspace, clock: ManualCl
     later.goto(next(i for i in later.items if i.kind == "queues").id)
     app = make_app(ws, later.id)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         assert isinstance(app.screen, QueuesScreen)
         text = _panel_text(app)
         assert "Since review" in text
@@ -208,7 +210,7 @@ async def test_choose_the_queues_for_this_meeting(ws: Workspace) -> None:
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         await pilot.press("ctrl+g")
         await pilot.pause()
         chooser = app.screen
@@ -238,7 +240,7 @@ async def test_choosing_too_many_queues_is_refused(ws: Workspace) -> None:
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         await pilot.press("ctrl+g")
         await pilot.pause()
         selection = app.screen.query_one(SelectionList)
@@ -257,7 +259,7 @@ async def test_painted_rows_follow_cursor_reviews_and_theme(ws: Workspace) -> No
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         red = screen.query(QueueColumn).first()
@@ -289,7 +291,7 @@ async def test_text_being_typed_stays_when_the_queues_are_chosen(ws: Workspace) 
     session = _queues_meeting(ws)
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
+        await queues_loaded(pilot)
         # Typed after the last once-a-second draft save (inserted at once, no tick between).
         app.screen.query_one("#note-input").insert_text_at_cursor("half typed")  # type: ignore[attr-defined]
         await pilot.press("ctrl+g")
@@ -306,3 +308,42 @@ async def test_text_being_typed_stays_when_the_queues_are_chosen(ws: Workspace) 
         screen = app.screen
         assert isinstance(screen, QueuesScreen)
         assert screen.query_one("#note-input").value == "half typed"  # type: ignore[attr-defined]
+
+
+async def test_the_screen_is_up_and_typed_to_before_its_queues_are_evaluated(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The columns show as loading, with no count, until the queues are evaluated; the keys
+    that move in a queue or mark an account do nothing meanwhile, and typing goes on."""
+    from reviewtui.services import segments
+
+    session = _queues_meeting(ws)
+    gate = threading.Event()
+    evaluate = segments.evaluate_segments
+
+    def held(*args: object, **kwargs: object) -> object:
+        assert gate.wait(30), "the test never let the evaluation go on"
+        return evaluate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(segments, "evaluate_segments", held)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen) and not screen.loaded
+        columns = screen.query(QueueColumn)
+        assert [c.queue_id for c in columns] == list(screen.queue_ids)
+        assert all(c.border_title is not None and "…" in str(c.border_title) for c in columns)
+        assert "/" not in str(screen.query_one("#queue-tabs", Static).render())  # no count yet
+        assert "Loading the queues" in _panel_text(app)
+        await pilot.press("down", "pagedown", "end", "ctrl+r", "f5", "x", "y")
+        await pilot.pause()
+        assert screen.active_queue == 0
+        gate.set()
+        await queues_loaded(pilot)
+        red = screen.query(QueueColumn)[0]
+        assert red.loaded and red.cursor == 0 and red.total > 0
+        assert red.current is not None and red.current.name in _panel_text(app)
+        assert f"0/{red.total}" in str(red.border_title)
+        assert screen.query_one("#note-input").value == "xy"  # type: ignore[attr-defined]
+    assert reviewed_accounts(ws, session.id) == set()

@@ -32,7 +32,7 @@ async def started_theme(ws: Workspace, theme: str | None = None) -> tuple[str, s
     app = ReviewApp(ws, theme=theme)
     async with app.run_test(size=SMALL) as pilot:
         await settle_writes(pilot)
-        return app.theme, app.theme_problem
+        return app.theme, app.theme_choice.problem
 
 
 async def test_the_config_theme_is_applied_at_start(tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from reviewtui.screens.help import HelpScreen
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import LeaseLostError
+from reviewtui.services.database_location import recovery_path
 from reviewtui.services.meeting import MeetingSession, start_meeting
-from reviewtui.services.recovery import Journal, journal_path
+from reviewtui.services.recovery import Journal
 from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
 
@@ -78,7 +79,7 @@ async def test_clock_and_agenda_keys_under_a_held_lock_then_quit_keep_every_note
             await pilot.press("y")
             await pilot.pause()
             assert notes(ws) == []  # nothing could be written meanwhile
-    kept, broken = Journal(journal_path(ws.db.path)).read()
+    kept, broken = Journal(recovery_path(ws.db.path)).read()
     assert broken == 0
     assert [c.words for c in kept if c.op == "note.add"] == ["first", "second", "third"]
     # The next start replays it, in order, once; the draft and the clock come back too.
@@ -87,7 +88,7 @@ async def test_clock_and_agenda_keys_under_a_held_lock_then_quit_keep_every_note
         await settle_writes(pilot)
         assert notes(ws) == ["first", "second", "third"]
         assert input_value(again) == "half typed"
-        assert not journal_path(ws.db.path).exists()
+        assert not recovery_path(ws.db.path).exists()
     reloaded = MeetingSession(ws, session.id)
     assert reloaded.current.id == session.items[2].id  # F8, F7, F8 from the second section
 
@@ -113,7 +114,7 @@ async def test_a_full_disk_crashes_nothing_and_says_so(ws: Workspace, clock: Man
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-    kept, _ = Journal(journal_path(ws.db.path)).read()
+    kept, _ = Journal(recovery_path(ws.db.path)).read()
     assert any(c.words.startswith("a long note") for c in kept) or any(
         text.startswith("a long note") for text in notes(ws)
     )
@@ -275,7 +276,7 @@ async def test_quitting_while_the_database_is_busy_says_nothing_is_unsaved(
             await pilot.press("f10")
             await pilot.press("y")
             await pilot.pause()
-        kept, _ = Journal(journal_path(ws.db.path)).read()
+        kept, _ = Journal(recovery_path(ws.db.path)).read()
         assert [c.words for c in kept if c.op == "note.add"] == ["kept"]
         assert app.unsaved_at_exit == []
 

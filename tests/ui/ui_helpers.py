@@ -43,3 +43,18 @@ async def settle_writes(pilot: Pilot) -> None:
 
 def make_app(ws: Workspace, meeting_id: int | None = None) -> ReviewApp:
     return ReviewApp(ws, meeting_id=meeting_id)
+
+
+async def queues_loaded(pilot: Pilot) -> None:
+    """Wait until the queues screen has evaluated its queues and shows them (they are
+    evaluated in a thread once the screen is up)."""
+    from reviewtui.screens.queues import QueuesScreen
+
+    for _ in range(100):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if isinstance(screen, QueuesScreen) and screen.loaded:
+            await pilot.pause()
+            return
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError("the queues were not shown")

@@ -17,6 +17,7 @@ import pytest
 
 from reviewtui.cli import has_terminal, main
 from reviewtui.commands.serve import app_command, is_loopback, public_url, remote_warning
+from reviewtui.services.database_location import DatabaseLocation
 
 
 def run(*argv: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -94,7 +95,7 @@ def test_without_textual_serve_it_says_how_to_get_it(
 
 def test_each_tab_runs_the_app_on_this_database() -> None:
     db = Path('/tmp/it\'s a "db"; rm -rf ~/reviews.db')
-    command = shlex.split(app_command(db, "nord"))
+    command = shlex.split(app_command(DatabaseLocation(db), "nord"))
     assert command == [
         "exec",
         sys.executable,
@@ -106,7 +107,9 @@ def test_each_tab_runs_the_app_on_this_database() -> None:
         "nord",
         "ui",
     ]
-    assert shlex.split(app_command(db, None))[-1] == "ui"
+    assert shlex.split(app_command(DatabaseLocation(db), None))[-1] == "ui"
+    in_memory = shlex.split(app_command(DatabaseLocation(None), None))
+    assert in_memory[-3:] == ["--db", ":memory:", "ui"]
 
 
 def test_public_url() -> None:

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from reviewtui.services.changes import Change, operation
+from reviewtui.services.database_location import recovery_path
 from reviewtui.services.meeting import start_meeting
-from reviewtui.services.recovery import Journal, journal_path
+from reviewtui.services.recovery import Journal
 from reviewtui.services.workspace import Workspace
 from reviewtui.services.writer import Writer, WriterState
 
@@ -165,7 +166,7 @@ def test_an_in_memory_workspace_reads_on_its_only_connection() -> None:
 
 def _writer(ws: Workspace, states: list[WriterState]) -> Writer:
     assert ws.db.path is not None
-    return Writer(ws, on_state=states.append, journal=Journal(journal_path(ws.db.path)))
+    return Writer(ws, on_state=states.append, journal=Journal(recovery_path(ws.db.path)))
 
 
 def _wait_for(predicate: Any, timeout: float = 5.0) -> bool:
@@ -192,7 +193,7 @@ def test_a_busy_database_is_a_typed_fault_retried_in_order(ws: Workspace) -> Non
         assert states[0].kind == "busy" and "busy" in states[0].message
         assert results == []  # nothing claimed saved while the lock is held
         # From the first fault on, everything queued is in the recovery file too.
-        journaled, _ = Journal(journal_path(ws.db.path)).read()
+        journaled, _ = Journal(recovery_path(ws.db.path)).read()
         assert [c.words for c in journaled] == ["one", "two", "three"]
     finally:
         holder.execute("COMMIT")
@@ -202,7 +203,7 @@ def test_a_busy_database_is_a_typed_fault_retried_in_order(ws: Workspace) -> Non
     assert _notes(ws) == ["one", "two", "three"]
     assert [type(r).__name__ for r in results] == ["Saved"] * 3
     assert states[-1].kind == "ok"
-    assert not journal_path(ws.db.path).exists()  # all written: the recovery file is gone
+    assert not recovery_path(ws.db.path).exists()  # all written: the recovery file is gone
 
 
 def test_a_full_disk_is_a_typed_fault_and_nothing_queued_is_lost(ws: Workspace) -> None:
@@ -222,7 +223,7 @@ def test_a_full_disk_is_a_typed_fault_and_nothing_queued_is_lost(ws: Workspace) 
     left = writer.close(timeout=0.3)
     assert left, "the disk was full: something must have been left to keep"
     assert ws.db.path is not None
-    kept, broken = Journal(journal_path(ws.db.path)).read()
+    kept, broken = Journal(recovery_path(ws.db.path)).read()
     assert broken == 0
     # What fitted before the disk filled is in the database, the rest in the recovery file.
     assert _notes(ws) + [c.words for c in kept] == words
@@ -232,13 +233,13 @@ def test_a_full_disk_is_a_typed_fault_and_nothing_queued_is_lost(ws: Workspace) 
     assert again.flush(10)
     again.close()
     assert _notes(ws) == words
-    assert not journal_path(ws.db.path).exists()
+    assert not recovery_path(ws.db.path).exists()
 
 
 def test_a_replay_interrupted_after_some_changes_applies_each_once(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
     assert ws.db.path is not None
-    journal = Journal(journal_path(ws.db.path))
+    journal = Journal(recovery_path(ws.db.path))
     changes = [
         session.entry_change(session.understand(f"word {n}"), session.current.id, None)
         for n in range(5)
@@ -262,7 +263,7 @@ def test_a_replay_interrupted_after_some_changes_applies_each_once(ws: Workspace
 def test_a_torn_last_line_in_the_recovery_file_is_skipped(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
     assert ws.db.path is not None
-    path = journal_path(ws.db.path)
+    path = recovery_path(ws.db.path)
     journal = Journal(path)
     journal.append(session.entry_change(session.understand("kept"), session.current.id, None))
     with path.open("a", encoding="utf-8") as handle:
@@ -340,7 +341,7 @@ def test_a_command_writes_what_the_recovery_file_kept_before_it_reads(
 
     session = start_meeting(ws, "strategy")
     assert ws.db.path is not None
-    journal = Journal(journal_path(ws.db.path))
+    journal = Journal(recovery_path(ws.db.path))
     journal.append(
         session.entry_change(session.understand("kept for later"), session.current.id, None)
     )
