@@ -138,7 +138,7 @@ class WritingApp(TypeAhead):
         place: tuple[int, int | None],
     ) -> None:
         """The heartbeat, the lease and the draft; a newer one replaces one still queued."""
-        self.write(session.beat_change(draft, place), self._beat_done)
+        self.write(session.clock.beat(draft, place), self._beat_done)
 
     def _writer_state(self, state: WriterState) -> None:
         """The database is busy or full, or free again: said once, in one line."""

@@ -10,7 +10,7 @@ from reviewtui.services.meeting import MeetingSession, Saved
 
 def add_note(session: MeetingSession, raw: str, default_kind: str = "note") -> Saved:
     """Save `raw` as typed (`a: ... @owner fri`, `d: ...`); EntryError when it cannot be read."""
-    entry = session.understand(raw, default_kind)
-    change = session.entry_change(entry, session.current.id, session.meeting.focus_account_id)
+    entry = session.notebook.understand(raw, default_kind)
+    change = session.notebook.add(entry, session.current.id, session.meeting.focus_account_id)
     saved: Saved = session.apply(change)
     return saved

@@ -26,10 +26,11 @@ NOT_AT_START = (
     "markdown_it",
     "textual.widgets._markdown",
     "reviewtui.services.meeting",
-    "reviewtui.services.session_core",
+    "reviewtui.services.session_state",
     "reviewtui.services.session_clock",
     "reviewtui.services.session_notes",
     "reviewtui.services.session_actions",
+    "reviewtui.services.session_record",
     "reviewtui.services.operations",
     "reviewtui.services.minutes",
     "reviewtui.domain.settings",
@@ -142,7 +143,9 @@ def test_resuming_into_a_section_loads_only_that_section(tmp_path: Path) -> None
     ws = open_workspace(db)
     try:
         session = start_meeting(ws, "strategy", series="Imports")
-        session.goto(next(i for i in session.items if i.kind == "discussion").id)
+        session.apply(
+            session.clock.goto(next(i for i in session.items if i.kind == "discussion").id)
+        )
     finally:
         ws.close()
     first_frame("--db", str(db))  # fills the cache

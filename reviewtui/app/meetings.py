@@ -108,7 +108,6 @@ class MeetingMoves:
                 series=setup.series or None,
                 scope=setup.scope or None,
                 attendees=setup.attendees,
-                absent=setup.absent,
             )
         except LiveSeriesError as running:
             offer_resume(app, running)
@@ -129,7 +128,7 @@ class MeetingMoves:
             app.notify(f"The meeting could not be started: {result}", severity="error")
             return
         session = MeetingSession(app.ws, result, lease=app.lease_id)
-        app.write(session.start_clock_change())
+        app.write(session.clock.start())
         app.session = session
         self.show_current(session, push=True)
 
@@ -144,7 +143,7 @@ class MeetingMoves:
         except MeetingError as error:
             app.notify(str(error), severity="error")
             return False
-        if session.live and session.held_elsewhere():
+        if session.live and session.clock.held_elsewhere():
 
             def answer(take_over: bool | None) -> None:
                 if take_over:
@@ -156,7 +155,9 @@ class MeetingMoves:
                     app.write(Change("meeting.claim", claim))
                     self._run(session)
                 else:
-                    app.push_screen(MinutesScreen(session.minutes_so_far(), None, read_only=True))
+                    app.push_screen(
+                        MinutesScreen(session.closing.minutes_so_far(), None, read_only=True)
+                    )
 
             app.push_screen(
                 Confirm(
@@ -178,9 +179,9 @@ class MeetingMoves:
             # draft saved would otherwise replace.
             draft = app.unwritten_draft(session.id)
             if draft is not None:
-                session.carried_draft = draft
-            app.write(session.recover_change())
-            app.write(session.beat_change())
+                session.notebook.carried_draft = draft
+            app.write(session.clock.recover())
+            app.write(session.clock.beat())
         app.session = session
         self.show_current(session, push=True)
 
@@ -237,7 +238,7 @@ class MeetingMoves:
 
         ws = self.app.ws
         session = MeetingSession(ws, meeting_id)
-        text = session.minutes()
+        text = session.closing.minutes()
         line = None
         if hit is not None:
             from reviewtui.services.search import hit_line

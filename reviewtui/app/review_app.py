@@ -304,7 +304,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.save_state()
-                    self.write(screen.session.pause_change())
+                    self.write(screen.session.clock.pause())
                     self.exit()
 
             self.push_screen(Confirm("Leave the live meeting?", detail), answer)

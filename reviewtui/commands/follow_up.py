@@ -30,6 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="only these owners' actions (the start of a name: priya finds Priya Raman)",
     )
+    # LISTED_ACTION_STATUSES (domain/models.py), spelt out: the parser is built without pendulum.
     actions.add_argument("--status", choices=("open", "done", "dropped"), help="only this status")
     actions.add_argument(
         "--overdue", action="store_true", help="only open actions past their due date"
@@ -102,11 +103,12 @@ ACTION_CSV_HEADER = (
 
 
 def run_actions(args: argparse.Namespace) -> int:
+    from reviewtui.domain.models import ActionStatus
     from reviewtui.domain.text import one_line
     from reviewtui.exporters.csv_export import render_csv
     from reviewtui.services.reporting import list_action_lines
 
-    if args.overdue and args.status not in (None, "open"):
+    if args.overdue and args.status not in (None, ActionStatus.OPEN):
         fail("--overdue lists open actions; it cannot be combined with --status " + args.status, 2)
     ws = workspace(args)
     try:
@@ -152,7 +154,7 @@ def run_actions(args: argparse.Namespace) -> int:
             where.insert(0, one_line(a.account_name, 30))
         print(f"       {one_line(a.title, 72)}")
         print(f"       {' · '.join(where)}")
-    open_count = sum(1 for line in lines if line.action.status == "open")
+    open_count = sum(1 for line in lines if line.action.status == ActionStatus.OPEN)
     overdue = sum(1 for line in lines if line.days_overdue)
     print(f"{counted(len(lines), 'action')}, {open_count} open, {overdue} overdue")
     return 0

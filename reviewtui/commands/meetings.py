@@ -146,12 +146,13 @@ def run_abandon(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from reviewtui.domain.models import MeetingStatus
     from reviewtui.domain.text import one_line
     from reviewtui.store.meetings import list_meetings
 
     ws = workspace(args)
     try:
-        meetings = list_meetings(ws.db, status="live" if args.live else None)
+        meetings = list_meetings(ws.db, status=MeetingStatus.LIVE if args.live else None)
         if not meetings:
             what = "unfinished meetings" if args.live else "meetings"
             print(f"No {what} yet; `reviewtui start TEMPLATE` or `reviewtui` starts one.")

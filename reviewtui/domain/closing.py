@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 
 
@@ -56,7 +56,7 @@ def check_closing(
     """Open actions of the meeting (done and dropped ones are not commitments) against the
     range; with `required_roles`, at least one owned by someone in each role (`roles`: an
     owner's folded name -> role)."""
-    live = [a for a in actions if a.status == "open"]
+    live = [a for a in actions if a.status == ActionStatus.OPEN]
     incomplete = tuple(a for a in live if not a.complete)
     owned = {fold((roles or {}).get(fold(a.owner), "")) for a in live if a.owner}
     without = tuple(role for role in required_roles if fold(role) not in owned)
@@ -67,8 +67,18 @@ def owner_counts(actions: Sequence[Action], roles: dict[str, str]) -> dict[str, 
     """How many open actions each role owns (e.g. csm vs leader); unknown owners under 'other'."""
     counts: dict[str, int] = {}
     for action in actions:
-        if action.status != "open":
+        if action.status != ActionStatus.OPEN:
             continue
         role = roles.get(fold(action.owner), "other") if action.owner else "nobody"
         counts[role] = counts.get(role, 0) + 1
     return counts
+
+
+def role_split(counts: dict[str, int], roles: Sequence[str]) -> list[tuple[str, int]]:
+    """Open actions per role the template names, in its order, then `others` (every other
+    owner, unowned ones included) when there are any; empty when it names no roles."""
+    if not roles:
+        return []
+    split = [(role, counts.get(role, 0)) for role in roles]
+    others = sum(n for role, n in counts.items() if role not in roles)
+    return [*split, ("others", others)] if others else split

@@ -3,10 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pendulum
 
 ACCOUNT_STATUSES = ("green", "yellow", "red")
+
+
+class MeetingStatus(StrEnum):
+    """A meeting is live until closed (an abandoned one is closed, with `abandoned_at`)."""
+
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class ActionStatus(StrEnum):
+    """Where an action stands; a carried one lives on as its continuation, open again."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+    CARRIED = "carried"
+
+
+# What an action in a list of actions can be: a carried one is listed as its continuation.
+LISTED_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
 
 
 @dataclass(frozen=True)
@@ -47,7 +68,7 @@ class Meeting:
     series_name: str | None
     template: str
     title: str
-    status: str
+    status: MeetingStatus
     scope: str | None
     started_at: pendulum.DateTime
     ended_at: pendulum.DateTime | None
@@ -84,7 +105,7 @@ class Action:
     title: str
     owner: str | None
     due: pendulum.Date | None
-    status: str
+    status: ActionStatus
     carried_from: int | None
     created_at: pendulum.DateTime
     completed_at: pendulum.DateTime | None = None
@@ -97,7 +118,14 @@ class Action:
     triaged_in: int | None = None  # the later meeting that marked it done or dropped
 
     def is_overdue(self, today: pendulum.Date) -> bool:
-        return self.status == "open" and self.due is not None and self.due < today
+        return self.status == ActionStatus.OPEN and self.due is not None and self.due < today
+
+    def days_late(self, today: pendulum.Date) -> int:
+        """Whole days an open action is past its due date; 0 when it is not late."""
+        if not self.is_overdue(today):
+            return 0
+        assert self.due is not None
+        return (today - self.due).in_days()
 
     @property
     def complete(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -80,3 +81,12 @@ METRICS: dict[str, FieldSpec] = {
     "leads": _NUMBER,
     "status": _STATUS,
 }
+
+
+# Two queues of risk and two of success: a review looks at both.
+DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
+
+
+def section_queue_ids(chosen: Sequence[str] | None) -> list[str]:
+    """The queues a queues section shows: those chosen for it, else `DEFAULT_QUEUES`."""
+    return list(chosen or DEFAULT_QUEUES)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import LISTED_ACTION_STATUSES, Action, ActionStatus
 from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.dialogs import AskText
 from reviewtui.screens.host import host
@@ -33,7 +33,7 @@ from reviewtui.widgets.key_hints import binding_keys
 if TYPE_CHECKING:
     from reviewtui.services.workspace import Workspace
 
-STATUSES: tuple[str | None, ...] = ("open", "done", "dropped", None)
+STATUSES: tuple[ActionStatus | None, ...] = (*LISTED_ACTION_STATUSES, None)
 
 
 class ActionsScreen(Screen[None]):
@@ -59,7 +59,7 @@ class ActionsScreen(Screen[None]):
         super().__init__()
         self.ws = ws
         self.owner: str | None = None
-        self.status: str | None = "open"
+        self.status: ActionStatus | None = ActionStatus.OPEN
         self.overdue = False
         self._lines: list[ActionLine] = []
         self._undo: list[Action] = []  # actions as they were before a done or a new date
@@ -96,7 +96,7 @@ class ActionsScreen(Screen[None]):
         rows = []
         for line in self._lines:
             a = line.action
-            if a.status != "open":
+            if a.status != ActionStatus.OPEN:
                 state = Text(a.status[:4], "dim")
             elif line.days_overdue > 0:
                 state = Text(f"{line.days_overdue}d", "bold red")

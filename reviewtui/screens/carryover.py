@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
-from reviewtui.domain.due_dates import days_until
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
@@ -109,12 +108,11 @@ class CarryoverScreen(NoteScreen):
 
     def reload(self) -> None:
         today = self.session.ws.clock.today()
-        self._open = [a for a in self.session.carryover() if a.id not in self._queued]
+        self._open = [a for a in self.session.triage.carryover() if a.id not in self._queued]
         rows = []
         for action in self._open:
-            late = ""
-            if action.is_overdue(today) and action.due is not None:
-                late = f"{-days_until(action.due, today)}d late"
+            days_late = action.days_late(today)
+            late = f"{days_late}d late" if days_late else ""
             cells = [
                 Text(one_line(action.title, 300)),
                 Text(one_line(action.owner or "-", 60)),
@@ -131,7 +129,7 @@ class CarryoverScreen(NoteScreen):
             ]
             rows.append((f"done-{action.id}", cells))
         self.query_one(FittedTable).set_rows(rows)
-        carried = len(self.session.triaged())
+        carried = len(self.session.triage.triaged())
         counts = Content.assemble(
             (f"{len(self._open)} to triage", "bold"),
             f" · {self._count('done')} done · {carried} carried · {self._count('dropped')} dropped",
@@ -185,13 +183,13 @@ class CarryoverScreen(NoteScreen):
 
     def _undo_triage(self, action: Action, carried_id: int | None) -> Change:
         self._outcomes = [(a, o) for a, o in self._outcomes if a.id != action.id]
-        return self.session.undo_triage_change(action, carried_id)
+        return self.session.triage.undo(action, carried_id)
 
     def action_done(self) -> None:
         action = self._selected()
         if action is None:
             return
-        self.triage(action, self.session.done_change(action), "done")
+        self.triage(action, self.session.triage.done(action), "done")
 
     def action_carry(self) -> None:
         action = self._selected()
@@ -202,7 +200,7 @@ class CarryoverScreen(NoteScreen):
             if answer is None:
                 return
             try:
-                change = self.session.carry_change(action, answer)
+                change = self.session.triage.carry(action, answer)
             except MeetingError as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
@@ -222,7 +220,7 @@ class CarryoverScreen(NoteScreen):
     def _due_problem(self, text: str) -> str | None:
         """What is wrong with a new due date typed in the carry dialog (kept there to fix)."""
         try:
-            self.session.check_due(text)
+            self.session.triage.check_due(text)
         except MeetingError as error:
             return str(error)
         return None
@@ -238,7 +236,7 @@ class CarryoverScreen(NoteScreen):
     def leave(self) -> bool:
         super().leave()
         left = len(self._open)
-        self.write(self.session.untriaged_change(left))
+        self.write(self.session.triage.left_untriaged(left))
         if left:
             self.notify(f"{left} action(s) left untriaged; they stay open.", timeout=3)
         return True

@@ -150,7 +150,7 @@ class MeetingScreen(Screen[None]):
         if account_id == self._focus_account_id:
             return
         self._focus_account_id = account_id
-        self.write(self.session.focus_change(account_id))
+        self.write(self.session.notebook.focus(account_id))
 
     def write(self, change: Change | list[Change] | None, done: Done | None = None) -> None:
         """Queue a change to the meeting on the app's one write path (never raises).
@@ -195,7 +195,7 @@ class MeetingScreen(Screen[None]):
     def refresh_clock(self) -> None:
         bar = self.query_one(TimerBar)
         bar.show(
-            self.session.reading(),
+            self.session.clock.reading(),
             self.item.title,
             self.session.index + 1,
             len(self.session.items),
@@ -212,7 +212,7 @@ class MeetingScreen(Screen[None]):
         if item_id == self.item.id or not self.leave():
             return
         try:
-            self.write(self.session.goto_change(item_id))
+            self.write(self.session.clock.goto(item_id))
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -244,7 +244,7 @@ class MeetingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F9 shows as Pause while the clock runs and as Resume while it is paused."""
-        paused = self.session.live and not self.session.running
+        paused = self.session.live and not self.session.clock.running
         if action == "toggle_pause":
             return not paused
         if action == "resume_clock":
@@ -256,22 +256,22 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_pause(self) -> None:
         try:
-            self.write(self.session.toggle_change())
+            self.write(self.session.clock.toggle())
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify("Clock running." if self.session.running else "Clock paused.", timeout=2)
+        self.notify("Clock running." if self.session.clock.running else "Clock paused.", timeout=2)
         self.refresh_bindings()
         self.refresh_clock()
 
     def action_add_minute(self) -> None:
         try:
-            self.write(self.session.add_time_change(60))
+            self.write(self.session.clock.add_time(60))
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self.item = self.session.current
-        lender = self.session.borrowed_from
+        lender = self.session.clock.borrowed_from
         if lender is not None:
             said = f"One more minute here, taken from '{one_line(lender.title, 30)}'."
         else:
@@ -286,7 +286,7 @@ class MeetingScreen(Screen[None]):
             if reason is None:
                 return
             try:
-                change = self.session.drop_change(action, reason)
+                change = self.session.triage.drop(action, reason)
             except MeetingError as error:
                 self.notify(str(error), severity="error", markup=False)
                 return

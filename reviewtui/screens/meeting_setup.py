@@ -63,13 +63,13 @@ def ask_attendees(screen: MeetingScreen) -> None:
         screen,
         AskText(
             "Who is at this meeting?",
-            value=session.attendee_text(),
+            value=session.record.attendee_text(),
             placeholder="Name:role, Name:role; absent: -Name",
             hint="Name:role, comma-separated; -Name for someone absent"
             f" · {_cancel_keys(screen)}: cancel",
-            check=problem_with(session.attendees_change),
+            check=problem_with(session.record.set_attendees),
         ),
-        session.attendees_change,
+        session.record.set_attendees,
         changed,
     )
 
@@ -100,9 +100,9 @@ def ask_scope(screen: MeetingScreen) -> None:
             placeholder="csm:NAME, team:NAME, account:NAME, or all",
             hint="csm:, team: or account: and a name; all: the whole book"
             f" · {_cancel_keys(screen)}: cancel",
-            check=problem_with(lambda text: session.check_scope_text(scope_of(text))),
+            check=problem_with(lambda text: session.record.check_scope(scope_of(text))),
         ),
-        lambda text: session.scope_change(scope_of(text)),
+        lambda text: session.record.set_scope(scope_of(text)),
         changed,
     )
 
@@ -114,7 +114,7 @@ def ask_abandon(screen: MeetingScreen) -> None:
         # What is typed in the note input stays with the meeting, as its draft, first (while
         # the session still takes writes).
         screen.save_state()
-        return session.abandon_change(reason)
+        return session.record.abandon(reason)
 
     ask_change(
         screen,

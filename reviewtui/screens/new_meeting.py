@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from reviewtui.domain.attendees import attendee_specs
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.screens.form_fields import OrderedForm
@@ -23,8 +24,7 @@ _SCOPE_PLACEHOLDER = "Scope: csm:NAME, team:NAME or account:NAME (empty: whole b
 class MeetingSetup:
     series: str
     scope: str
-    attendees: list[str]
-    absent: list[str]
+    attendees: list[str]  # `Name:role`, or `-Name` for someone absent (domain/attendees.py)
 
 
 class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
@@ -96,8 +96,6 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
             self.query_one("#hint", Static).update(Content(f"{error} (or leave it empty)."))
             self.query_one("#scope", Input).focus()
             return
-        names = [a.strip() for a in self.query_one("#attendees", Input).value.split(",")]
-        present = [n for n in names if n and not n.startswith("-")]
-        absent = [n[1:].strip() for n in names if n.startswith("-") and n[1:].strip()]
+        attendees = attendee_specs(self.query_one("#attendees", Input).value)
         series = self.query_one("#series", Input).value.strip()
-        self.dismiss(MeetingSetup(series, scope, present, absent))
+        self.dismiss(MeetingSetup(series, scope, attendees))

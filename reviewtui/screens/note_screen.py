@@ -66,7 +66,7 @@ class NoteScreen(MeetingScreen):
         return NoteComposer(
             self.session.people(),
             preview=self.preview,
-            accounts=(lambda: list(self.session.scope_accounts())) if accounts else None,
+            accounts=(lambda: list(self.session.notebook.scope_accounts())) if accounts else None,
             id="composer",
         )
 
@@ -78,18 +78,20 @@ class NoteScreen(MeetingScreen):
         super().on_mount()
         self.show_notes()
         composer = self.composer
-        composer.show_draft(self.session.take_draft())
+        composer.show_draft(self.session.notebook.take_draft())
         composer.focus_at_end()
 
     def preview(self, raw: str, kind: NoteKind) -> NotePreview:
-        return self.session.preview(raw, kind, self.focus_account_id)
+        return self.session.notebook.preview(raw, kind, self.focus_account_id)
 
     # -- where notes show ----------------------------------------------------------------
 
     def show_notes(self) -> None:
         """Show the notes as the record has them now (after an edit, a delete, an undo)."""
         for notes in self.query(NoteList):
-            notes.set_notes(self.session.notes(self.item.id), self.session.actions_by_note())
+            notes.set_notes(
+                self.session.notebook.notes(self.item.id), self.session.notebook.actions_by_note()
+            )
 
     def show_saved(self, saved: Saved) -> None:
         """A note typed here was written: it goes to the end of the list (newest last)."""
@@ -114,16 +116,16 @@ class NoteScreen(MeetingScreen):
             if editing is not None:
                 if (problem := composer.edit_kind_problem(raw)) is not None:
                     raise EntryError(problem)
-                change = self.session.edit_change(editing, raw)
+                change = self.session.notebook.edit(editing, raw)
             else:
-                entry = self.session.understand(raw, event.kind)
-                change = self.session.entry_change(entry, *self.draft_place())
+                entry = self.session.notebook.understand(raw, event.kind)
+                change = self.session.notebook.add(entry, *self.draft_place())
         except (EntryError, MeetingError) as error:
             composer.put_back(raw, str(error))
             return
         action_before = None
         if editing is not None:
-            action_before = self.session.action_for_note(editing.id)
+            action_before = self.session.notebook.action_for_note(editing.id)
             composer.end_edit()
         what = "edit" if editing is not None else NoteKind(change.args["kind"]).label.lower()
         composer.saving(what)
@@ -146,7 +148,7 @@ class NoteScreen(MeetingScreen):
             if editing is not None:
                 before = editing
                 self.push_undo(
-                    "Edit undone.", lambda: self.session.undo_note_change(before, action_before)
+                    "Edit undone.", lambda: self.session.notebook.undo(before, action_before)
                 )
                 self.show_notes()
                 self.show_status(f"✓ Updated. {binding_keys(self, 'undo')} undoes.")
@@ -165,13 +167,13 @@ class NoteScreen(MeetingScreen):
     # -- the notes listed ----------------------------------------------------------------
 
     def on_note_list_edit_requested(self, event: NoteList.EditRequested) -> None:
-        self.composer.begin_edit(event.note, self.session.editable_text(event.note))
+        self.composer.begin_edit(event.note, self.session.notebook.editable_text(event.note))
 
     def on_note_list_delete_requested(self, event: NoteList.DeleteRequested) -> None:
         note = event.note
-        action_before = self.session.action_for_note(note.id)
+        action_before = self.session.notebook.action_for_note(note.id)
         try:
-            change = self.session.delete_change(note)
+            change = self.session.notebook.delete(note)
         except MeetingError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -180,7 +182,7 @@ class NoteScreen(MeetingScreen):
             if isinstance(result, BaseException):
                 self.show_refusal(result)
                 return
-            self.push_undo("Note back.", lambda: self.session.undo_note_change(note, action_before))
+            self.push_undo("Note back.", lambda: self.session.notebook.undo(note, action_before))
             if self.showing:
                 self.show_notes()
                 self.show_status(
@@ -263,10 +265,10 @@ class NoteScreen(MeetingScreen):
         raw = composer.input.value
         change = None
         keep = ""  # an edit that cannot be saved: kept as typed, for the facilitator to redo
-        if raw.strip() and raw.strip() != self.session.editable_text(editing).strip():
+        if raw.strip() and raw.strip() != self.session.notebook.editable_text(editing).strip():
             try:
                 if composer.edit_kind_problem(raw) is None:
-                    change = self.session.edit_change(editing, raw)
+                    change = self.session.notebook.edit(editing, raw)
             except (EntryError, MeetingError):
                 change = None
             if change is None:
@@ -289,7 +291,7 @@ class NoteScreen(MeetingScreen):
         self.finish_edit()
         if not self.read_only:
             text = self.draft() or ""
-            self.write(self.session.draft_change(text, *self.draft_place()))
-            self.session.carried_draft = text
+            self.write(self.session.notebook.save_draft(text, *self.draft_place()))
+            self.session.notebook.carried_draft = text
             self._draft_changed = False
         return True

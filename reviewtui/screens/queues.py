@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from reviewtui.domain.segment_fields import section_queue_ids
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
@@ -30,8 +31,6 @@ if TYPE_CHECKING:  # the segments' rules load pydantic: not before the first fra
 
 WIDE = 100  # at this many columns or more, the queues stand side by side (`-wide`)
 TALL = 36  # at this many lines or more, the account panel and the prompts have more room
-# Two queues of risk and two of success: a review looks at both.
-DEFAULT_QUEUES = ("red", "renewal-120", "health-over-80", "goals-achieved")
 
 
 class QueuesScreen(NoteScreen):
@@ -72,7 +71,7 @@ class QueuesScreen(NoteScreen):
 
     def __init__(self, session: MeetingSession) -> None:
         super().__init__(session)
-        self.queue_ids: list[str] = list(self.item.segments or DEFAULT_QUEUES)
+        self.queue_ids: list[str] = section_queue_ids(self.item.segments)
         self.queues: list[SegmentQueue] = []
         self.loaded = False  # the queues are evaluated, and the columns show them
         self.problem = ""
@@ -260,7 +259,7 @@ class QueuesScreen(NoteScreen):
                 column.set_reviewed(self._reviewed)
 
         try:
-            self.write(self.session.reviewed_change(account_id), written)
+            self.write(self.session.notebook.mark_reviewed(account_id), written)
         except MeetingError as error:
             self.show_status(f"! {error}", error=True)
 
@@ -278,7 +277,7 @@ class QueuesScreen(NoteScreen):
             if chosen is None or chosen == self.queue_ids:
                 return
             try:
-                change = self.session.choose_queues_change(chosen)
+                change = self.session.record.choose_queues(chosen)
             except MeetingError as error:
                 self.show_status(f"! {error}", error=True)
                 return
@@ -317,7 +316,7 @@ class QueuesScreen(NoteScreen):
         self._show_account_clock()
 
     def _show_account_clock(self) -> None:
-        timebox = self.session.account_timebox()
+        timebox = self.session.clock.account_timebox()
         if not timebox or self._account_since is None or self._account_id is None:
             return
         spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from reviewtui.domain.entries import EntryError
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.action_form import ActionDraft, ActionForm
 from reviewtui.screens.dialogs import AskText, Confirm
@@ -69,7 +69,7 @@ class WrapupScreen(MeetingScreen):
         table.focus()
 
     def reload(self) -> None:
-        self._actions = [a for a in self.session.actions() if a.status == "open"]
+        self._actions = [a for a in self.session.closing.actions() if a.status == ActionStatus.OPEN]
         rows = []
         for number, action in enumerate(self._actions, start=1):
             owner = (
@@ -81,7 +81,7 @@ class WrapupScreen(MeetingScreen):
             title = Text(one_line(action.title, 300))
             rows.append((str(action.id), [Text(str(number)), title, owner, due]))
         self.query_one(FittedTable).set_rows(rows)
-        check = self.session.closing_check()
+        check = self.session.closing.check()
         if check.ok:
             status = Content.assemble(
                 (f"{counted(check.count, 'action')}, all owned and dated. ", "bold green"),
@@ -94,15 +94,9 @@ class WrapupScreen(MeetingScreen):
                 f". Needs {check.minimum}-{check.maximum} actions with owner and date.",
             )
         self.query_one("#closing-status", Static).update(status)
-        split = self.session.owner_roles()
-        template = self.session.ws.templates.get(self.session.meeting.template)
-        roles = template.action_owner_roles if template else []
-        if roles:
-            parts = [f"{role}: {split.get(role, 0)}" for role in roles]
-            others = sum(v for k, v in split.items() if k not in roles)
-            if others:
-                parts.append(f"others: {others}")
-            text = "Actions by owner: " + " · ".join(parts)
+        split = self.session.closing.owner_split()
+        if split:
+            text = "Actions by owner: " + " · ".join(f"{role}: {n}" for role, n in split)
         else:
             keys = {k: binding_keys(self, k) for k in ("wrap_new", "wrap_edit", "wrap_drop")}
             text = (
@@ -128,7 +122,7 @@ class WrapupScreen(MeetingScreen):
             if draft is None:
                 return
             try:
-                change = self.session.action_change(draft.title, draft.owner, draft.due)
+                change = self.session.closing.add_action(draft.title, draft.owner, draft.due)
             except (EntryError, MeetingError) as error:
                 self.notify(str(error), severity="error", timeout=4, markup=False)
                 return
@@ -147,7 +141,7 @@ class WrapupScreen(MeetingScreen):
             if draft is None:
                 return
             try:
-                change = self.session.update_change(
+                change = self.session.closing.update(
                     action, title=draft.title, owner=draft.owner, due_text=draft.due
                 )
             except MeetingError as error:
@@ -178,8 +172,8 @@ class WrapupScreen(MeetingScreen):
             self.reload()
 
     def action_close_meeting(self) -> None:
-        check = self.session.closing_check()
-        draft = (self.session.carried_draft or self.session.draft()).strip()
+        check = self.session.closing.check()
+        draft = (self.session.notebook.carried_draft or self.session.notebook.draft()).strip()
         kept = (
             f"The unsaved text '{one_line(draft, 40)}' is saved as a note first." if draft else ""
         )
@@ -208,7 +202,7 @@ class WrapupScreen(MeetingScreen):
         if self.review_app.writer is not None and self.review_app.writer.pending:
             self.review_app.flush_writes(1.0)  # the check below reads what was queued
         try:
-            close, write_file = self.session.close_changes(reason)
+            close, write_file = self.session.closing.close(reason)
         except MeetingError as error:
             self.notify(str(error), severity="error", timeout=5, markup=False)
             return

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pendulum
 
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus, MeetingStatus
 from reviewtui.services.changes import operation
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
@@ -51,7 +51,7 @@ def promise_forming(ws: Workspace, action: Action) -> bool:
     if action.carried_from is not None:
         return False
     status, _ = live_store.status_and_lease(ws.db, action.meeting_id)
-    return status == "live"
+    return status == MeetingStatus.LIVE
 
 
 def change_due(
@@ -106,7 +106,10 @@ def update_action(
         status=status,
         drop_reason=reason,
     )
-    triaged = status in ("done", "dropped") and meeting_id not in (None, before.meeting_id)
+    triaged = status in (ActionStatus.DONE, ActionStatus.DROPPED) and meeting_id not in (
+        None,
+        before.meeting_id,
+    )
     if triaged:
         record_store.set_triaged_in(ws.db, action_id, meeting_id)
     return existing_action(ws, action_id)
@@ -150,7 +153,7 @@ def action_from(ws: Workspace, before: dict[str, object]) -> Action:
         title=str(before["title"]),
         owner=before["owner"] if isinstance(before["owner"], str) else None,
         due=parse_day(before["due"] if isinstance(before["due"], str) else None),
-        status=str(before["status"]),
+        status=ActionStatus(str(before["status"])),
         drop_reason=before["drop_reason"] if isinstance(before["drop_reason"], str) else None,
         completed_at=parse_instant(completed) if isinstance(completed, str) else None,
         version=version,
@@ -168,7 +171,7 @@ def restore_action(ws: Workspace, *, before: dict[str, object], at: str) -> None
     )
     if current.due != action.due:
         record_store.drop_last_redate(ws.db, action.id, action.due, current.due)
-    if action.status == "open":
+    if action.status == ActionStatus.OPEN:
         record_store.set_triaged_in(ws.db, action.id, None)
 
 

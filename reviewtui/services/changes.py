@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewtui.domain.models import MeetingStatus
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import live as live_store
 
@@ -140,7 +141,7 @@ def _check_meeting(ws: Workspace, change: Change) -> None:
     status, lease = live_store.status_and_lease(ws.db, change.meeting_id)
     if status is None:
         raise MeetingClosedError(f"meeting {change.meeting_id} no longer exists")
-    if status != "live" and change.op not in _AFTER_CLOSE:
+    if status != MeetingStatus.LIVE and change.op not in _AFTER_CLOSE:
         raise MeetingClosedError("this meeting has been closed; nothing more is saved into it")
     if live_store.holds_elsewhere(lease, change.lease, ws.clock.now()):
         raise LeaseLostError("another window has taken this meeting over; this one only reads it")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewtui.domain.due_dates import DueDateError, parse_due
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.services.action_ops import who
 from reviewtui.services.changes import Change, apply_change
 from reviewtui.services.operations import action_args, at_arg, day_arg
@@ -29,17 +29,22 @@ class FollowUpError(ValueError):
 
 def done_change(ws: Workspace, action: Action) -> Change:
     """Done now (ConflictError when written if someone changed the action since it was read)."""
-    if action.status != "open":
+    if action.status != ActionStatus.OPEN:
         raise FollowUpError(f"'{action.title[:40]}' is {action.status}, not open")
     return Change(
         "action.update",
-        {"action_id": action.id, "version": action.version, "at": _now(ws), "status": "done"},
+        {
+            "action_id": action.id,
+            "version": action.version,
+            "at": _now(ws),
+            "status": ActionStatus.DONE,
+        },
     )
 
 
 def redate_change(ws: Workspace, action: Action, due_text: str) -> Change:
     """A new due date, said as in a meeting (fri, +3d, eom, 2026-12-04)."""
-    if action.status != "open":
+    if action.status != ActionStatus.OPEN:
         raise FollowUpError(f"'{action.title[:40]}' is {action.status}; only open actions move")
     try:
         due = parse_due(due_text, ws.clock.today())

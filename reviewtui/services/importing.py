@@ -53,7 +53,7 @@ from reviewtui.services.import_report import (
 )
 from reviewtui.services.private_files import write_private
 from reviewtui.services.workspace import Workspace
-from reviewtui.store import account_bulk
+from reviewtui.store import account_bulk, trends
 from reviewtui.store.accounts import account_key
 
 CHUNK_ROWS = 2000
@@ -329,7 +329,11 @@ def _write(ws: Workspace, spool: IO[bytes], check: _Check, as_of: pendulum.Date)
     track_status = "status" in reader.account_fields and "status_changed_on" not in columns
     dropped = check.dropped
     now = ws.clock.now()
-    with ws.db.write(), account_bulk.bulk_load(ws.db, _rebuild_indexes(ws, check.report)):
+    with (
+        ws.db.write(),
+        trends.kept_fresh(ws.db, day=as_of),
+        account_bulk.bulk_load(ws.db, _rebuild_indexes(ws, check.report)),
+    ):
         while True:
             try:
                 records: list[_Record] = pickle.load(spool)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pendulum
 
 from reviewtui.domain.entries import NoteKind
-from reviewtui.domain.models import Action, Note
+from reviewtui.domain.models import Action, ActionStatus, Note
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.services.action_ops import moment_arg
 from reviewtui.services.changes import operation
@@ -291,13 +291,13 @@ def delete_note(ws: Workspace, *, note_id: int, at: str) -> None:
     now = moment_arg(at)
     note_store.delete_note(ws.db, note_id, now)
     linked = action_store.action_for_note(ws.db, note_id)
-    if linked is not None and linked.status == "open":
+    if linked is not None and linked.status == ActionStatus.OPEN:
         action_store.update_action(
             ws.db,
             linked.id,
             expected_version=linked.version,
             at=now,
-            status="dropped",
+            status=ActionStatus.DROPPED,
             drop_reason="note deleted",
         )
 

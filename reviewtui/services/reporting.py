@@ -13,7 +13,7 @@ from typing import Any
 import pendulum
 
 from reviewtui.domain import expected_roles as roles
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 from reviewtui.domain.reporting.attendance import (
     AttendanceFact,
@@ -211,9 +211,9 @@ def list_action_lines(
     `overdue`: open and past due as of `as_of` (default: today)."""
     today = as_of or ws.clock.today()
     if overdue:
-        if status not in (None, "open"):
+        if status not in (None, ActionStatus.OPEN):
             raise ValueError("overdue actions are open ones; leave out --status or use open")
-        found = action_store.list_actions(ws.db, status="open", due_before=today)
+        found = action_store.list_actions(ws.db, status=ActionStatus.OPEN, due_before=today)
     else:
         found = action_store.list_actions(ws.db, status=status)
     if owner:

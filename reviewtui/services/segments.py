@@ -19,6 +19,8 @@ from reviewtui.store.accounts import accounts_by_ids, find_account
 from reviewtui.store.segments import ScopeFilter
 
 _PAGE_CHUNK = 500
+# What a queues section shows when none were chosen for it: two queues of risk and two of
+# success, as a review looks at both.
 
 
 class SegmentError(ValueError):

@@ -18,7 +18,7 @@ from reviewtui.domain.cadence import (
     state,
 )
 from reviewtui.domain.entries import NoteKind
-from reviewtui.domain.models import Action, Note
+from reviewtui.domain.models import Action, ActionStatus, Note
 from reviewtui.domain.names import closest, same_name
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
@@ -181,5 +181,7 @@ def planning_for(ws: Workspace, series_id: int | None, template: str) -> Plannin
         series=followed.name,
         meeting_title=meeting.title if meeting else followed.name,
         goals=tuple(n for n in notes if n.kind == NoteKind.DECISION),
-        open_actions=tuple(a for a in actions_for_meeting(ws.db, meeting_id) if a.status == "open"),
+        open_actions=tuple(
+            a for a in actions_for_meeting(ws.db, meeting_id) if a.status == ActionStatus.OPEN
+        ),
     )

@@ -1,94 +1,125 @@
-"""A meeting's actions: last meeting's triaged at the start, this meeting's at wrap-up, and
-closing with its minutes."""
+"""A meeting's actions: last meeting's triaged at the start (`Triage`), this meeting's at
+wrap-up and the close with its minutes (`Closing`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts
-from reviewtui.domain.models import Action
+from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts, role_split
+from reviewtui.domain.entries import Entry, EntryError, NoteKind
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 from reviewtui.domain.text import one_line
 from reviewtui.services.action_ops import who
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import action_args, at_arg, day_arg
-from reviewtui.services.session_core import MeetingError, SessionCore
+from reviewtui.services.session_notes import note_change
+from reviewtui.services.session_state import MeetingError, MeetingState
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 
 
-class ActionsPart(SessionCore):
-    """Triage of last meeting's actions, the wrap-up, and closing."""
+def _update(state: MeetingState, action: Action, **fields: Any) -> Change:
+    return state.change(
+        "action.update",
+        action_id=action.id,
+        version=action.version,
+        at=at_arg(state.ws.clock.now()),
+        meeting_id=state.id,
+        by=who(),
+        **fields,
+    )
+
+
+class Triage:
+    """Last meeting's actions, still open: each done, carried or dropped here, or undone."""
+
+    def __init__(self, state: MeetingState) -> None:
+        self._state = state
+
+    def carryover(self) -> list[Action]:
+        """Actions still open from earlier meetings of the series, oldest first."""
+        state = self._state
+        if state.meeting.series_id is None:
+            return []
+        return action_store.open_actions_from_series(state.ws.db, state.meeting.series_id, state.id)
 
     def triaged(self) -> list[Action]:
-        return action_store.carried_into(self.ws.db, self.id)
+        """The continuations of the actions carried into this meeting."""
+        return action_store.carried_into(self._state.ws.db, self._state.id)
 
-    def _update(self, action: Action, **fields: Any) -> Change:
-        return self.change(
-            "action.update",
-            action_id=action.id,
-            version=action.version,
-            at=at_arg(self.ws.clock.now()),
-            meeting_id=self.id,
-            by=who(),
-            **fields,
-        )
+    def check_due(self, text: str) -> None:
+        """MeetingError saying what is wrong with a due date as typed (empty is fine)."""
+        self._state.parse_due(text)
 
-    def done_change(self, action: Action) -> Change:
-        return self._update(action, status="done")
+    def done(self, action: Action) -> Change:
+        return _update(self._state, action, status=ActionStatus.DONE)
 
-    def mark_done(self, action: Action) -> None:
-        self.apply(self.done_change(action))
-
-    def carry_change(self, action: Action, due_text: str = "") -> Change:
-        due = self._parse_due(due_text) if due_text.strip() else None
-        return self.change(
+    def carry(self, action: Action, due_text: str = "") -> Change:
+        """Carry the action into this meeting (its result: the continuation), re-dated when
+        a due date is given."""
+        state = self._state
+        return state.change(
             "action.carry",
             action_id=action.id,
             version=action.version,
-            meeting_id=self.id,
-            at=at_arg(self.ws.clock.now()),
-            due=day_arg(due),
+            meeting_id=state.id,
+            at=at_arg(state.ws.clock.now()),
+            due=day_arg(state.parse_due(due_text)),
             by=who(),
         )
 
-    def carry(self, action: Action, due_text: str = "") -> Action:
-        result: Action = self.apply(self.carry_change(action, due_text))
-        return result
-
-    def drop_change(self, action: Action, reason: str) -> Change:
+    def drop(self, action: Action, reason: str) -> Change:
         reason = one_line(reason)
         if not reason:
             raise MeetingError("say briefly why the action is dropped")
-        return self._update(action, status="dropped", reason=reason)
+        return _update(self._state, action, status=ActionStatus.DROPPED, reason=reason)
 
-    def drop(self, action: Action, reason: str) -> None:
-        self.apply(self.drop_change(action, reason))
-
-    def untriaged_change(self, left: int) -> Change:
-        """Record how many actions were left untriaged when the meeting moved on."""
-        return self.change("meeting.untriaged", meeting_id=self.id, count=left)
-
-    def undo_triage_change(self, before: Action, carried_id: int | None = None) -> Change:
+    def undo(self, before: Action, carried_id: int | None = None) -> Change:
         """Undo a done, a drop or a carry made here: the action is open again as it was; a
         carry's continuation in this meeting is removed."""
-        at = at_arg(self.ws.clock.now())
+        state = self._state
+        at = at_arg(state.ws.clock.now())
         if carried_id is not None:
-            return self.change(
+            return state.change(
                 "action.uncarry", before=action_args(before), carried_id=carried_id, at=at
             )
-        return self.change("action.restore", before=action_args(before), at=at)
+        return state.change("action.restore", before=action_args(before), at=at)
+
+    def left_untriaged(self, left: int) -> Change:
+        """Record how many actions were left untriaged when the meeting moved on."""
+        return self._state.change("meeting.untriaged", meeting_id=self._state.id, count=left)
+
+
+class Closing:
+    """This meeting's actions at wrap-up, the closing rule, the close and the minutes."""
+
+    def __init__(self, state: MeetingState) -> None:
+        self._state = state
 
     def actions(self) -> list[Action]:
+        """This meeting's actions, open or done (not those carried on or dropped)."""
         return [
             a
-            for a in action_store.actions_for_meeting(self.ws.db, self.id)
-            if a.status in ("open", "done")
+            for a in action_store.actions_for_meeting(self._state.ws.db, self._state.id)
+            if a.status in (ActionStatus.OPEN, ActionStatus.DONE)
         ]
 
-    def update_change(
+    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Change:
+        """An action from the wrap-up form: each field checked on its own. The draft stays.
+        Its result is the `Saved` note."""
+        state = self._state
+        state.require_live()
+        title = one_line(title)
+        if not title:
+            raise EntryError("the action needs a title")
+        due = state.parse_due(due_text)
+        entry = Entry(kind=NoteKind.ACTION, text=title, owner=state.owner(owner), due=due)
+        change = note_change(state, entry, state.current.id, state.meeting.focus_account_id)
+        change.args["keep_draft"] = True
+        return change
+
+    def update(
         self,
         action: Action,
         *,
@@ -96,37 +127,29 @@ class ActionsPart(SessionCore):
         owner: str | None = None,
         due_text: str | None = None,
     ) -> Change:
-        due = self._parse_due(due_text) if due_text and due_text.strip() else None
-        return self._update(
+        """Change an action's title, owner or due date (each only when given)."""
+        state = self._state
+        return _update(
+            state,
             action,
             title=one_line(title) if title else None,
-            owner=self._owner(owner),
-            due=day_arg(due),
+            owner=state.owner(owner),
+            due=day_arg(state.parse_due(due_text or "")),
         )
 
-    def update_action(
-        self,
-        action: Action,
-        *,
-        title: str | None = None,
-        owner: str | None = None,
-        due_text: str | None = None,
-    ) -> Action:
-        change = self.update_change(action, title=title, owner=owner, due_text=due_text)
-        result: Action = self.apply(change)
-        return result
-
-    def closing_check(self) -> ClosingCheck:
-        template = self.ws.templates.get(self.meeting.template)
+    def check(self) -> ClosingCheck:
+        """Whether the meeting may close: its actions against the template's rule."""
+        state = self._state
+        template = state.ws.templates.get(state.meeting.template)
         wanted = template.action_owner_roles if template and template.action_per_role else []
         # Each role the template wants an action for, among the roles of those present.
-        attending = meeting_store.attendance(self.ws.db, self.id)
+        attending = meeting_store.attendance(state.ws.db, state.id)
         present = {fold(a.role) for a in attending if a.present and a.role}
         required = [role for role in wanted if fold(role) in present]
         return check_closing(
             self.actions(),
-            self.meeting.min_actions,
-            self.meeting.max_actions,
+            state.meeting.min_actions,
+            state.meeting.max_actions,
             required,
             self._roles(),
         )
@@ -134,48 +157,46 @@ class ActionsPart(SessionCore):
     def _roles(self) -> dict[str, str]:
         return {
             fold(a.person): (a.role or "other")
-            for a in meeting_store.attendance(self.ws.db, self.id)
+            for a in meeting_store.attendance(self._state.ws.db, self._state.id)
         }
 
-    def owner_roles(self) -> dict[str, int]:
-        """Open actions per attendee role (e.g. csm / leader), for the wrap-up summary."""
-        return owner_counts(self.actions(), self._roles())
+    def owner_split(self) -> list[tuple[str, int]]:
+        """Open actions per role the template names (e.g. csm, leader), then `others` when
+        any; empty when the template names no roles."""
+        template = self._state.ws.templates.get(self._state.meeting.template)
+        roles = template.action_owner_roles if template else []
+        return role_split(owner_counts(self.actions(), self._roles()), roles)
 
-    def close_changes(self, override_reason: str | None = None) -> list[Change]:
-        """Close, freezing the minutes, then write their file. Refuses outside the rule
-        without a reason. The draft, if any, is saved as a note first."""
-        self._require_live()
-        check = self.closing_check()
+    def close(self, override_reason: str | None = None) -> list[Change]:
+        """Close, freezing the minutes, then write their file (the last change's result).
+        Refuses outside the rule without a reason."""
+        state = self._state
+        state.require_live()
+        check = self.check()
         reason = one_line(override_reason or "") or None
         if not check.ok and reason is None:
             raise MeetingError("cannot close: " + "; ".join(check.problems()))
-        now = self.ws.clock.now()
-        self._stop_span(now)
-        self.meeting = replace(self.meeting, status="closed", ended_at=now)
+        now = state.ws.clock.now()
+        state.end(now)
         return [
-            self.change(
+            state.change(
                 "meeting.close",
-                meeting_id=self.id,
+                meeting_id=state.id,
                 at=at_arg(now),
                 reason=reason if not check.ok else None,
             ),
-            self.change("minutes.write", meeting_id=self.id),
+            state.change("minutes.write", meeting_id=state.id),
         ]
-
-    def close(self, override_reason: str | None = None) -> Path:
-        """Close and write the minutes at once; returns the minutes file."""
-        results = [self.apply(change) for change in self.close_changes(override_reason)]
-        self.reload()
-        return Path(results[-1])
 
     def minutes(self) -> str:
         """As frozen at close, or as they stand so far while the meeting runs."""
         # Imported here: a meeting resumed into a section shows no minutes.
         from reviewtui.services.minutes import minutes_of
 
-        return minutes_of(self.ws, self.id) if not self.live else self.minutes_so_far()
+        state = self._state
+        return minutes_of(state.ws, state.id) if not state.live else self.minutes_so_far()
 
     def minutes_so_far(self) -> str:
         from reviewtui.services.minutes import render_meeting_minutes
 
-        return render_meeting_minutes(self.ws, self.id)
+        return render_meeting_minutes(self._state.ws, self._state.id)

@@ -12,13 +12,13 @@ from reviewtui.domain.entries import (
     NotePreview,
     parse_entry,
 )
-from reviewtui.domain.models import Action, Note
+from reviewtui.domain.models import Action, Meeting, Note
 from reviewtui.domain.names import same_name
 from reviewtui.domain.scope import parse_scope
-from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
-from reviewtui.services.operations import Saved, action_args, at_arg, day_arg
-from reviewtui.services.session_core import SessionCore
+from reviewtui.services.operations import action_args, at_arg, day_arg
+from reviewtui.services.session_state import MeetingState
+from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
@@ -26,8 +26,48 @@ from reviewtui.store import record as record_store
 from reviewtui.store.accounts import get_account
 
 
-class NotesPart(SessionCore):
-    """Notes, actions typed as notes, drafts and the account in focus."""
+def note_change(
+    state: MeetingState,
+    entry: Entry,
+    item_id: int | None,
+    account_id: int | None,
+    author: str | None = None,
+) -> Change:
+    """The change that saves an entry in the meeting (its result: `Saved`)."""
+    return state.change(
+        "note.add",
+        meeting_id=state.id,
+        item_id=item_id,
+        account_id=account_id,
+        kind=entry.kind,
+        text=entry.text,
+        at=at_arg(state.ws.clock.now()),
+        owner=entry.owner,
+        due=day_arg(entry.due),
+        category=entry.category,
+        author=author,
+    )
+
+
+class Notebook:
+    """Notes and actions typed as notes, their edits and deletes, drafts, and the account in
+    focus. Each returns the change that writes it."""
+
+    def __init__(self, state: MeetingState) -> None:
+        self._state = state
+        self.ws: Workspace = state.ws
+        self._account_names: dict[int, str] = {}
+        self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
+        # Text left in the input when the facilitator moved to another section: the next
+        # screen opens with it, whether or not its draft write has landed yet.
+        self.carried_draft: str | None = None
+
+    @property
+    def meeting(self) -> Meeting:
+        return self._state.meeting
+
+    def people(self) -> list[str]:
+        return self._state.people()
 
     def understand(self, raw: str, default_kind: str = "note") -> Entry:
         return parse_entry(
@@ -95,58 +135,27 @@ class NotesPart(SessionCore):
             warnings=entry.misspelt,
         )
 
-    def entry_change(
+    def add(
         self, entry: Entry, item_id: int | None, account_id: int | None, author: str | None = None
     ) -> Change:
         """Store an entry already understood (by `understand`) where it was typed; an entry
         naming an account (`&acme`) is tied to it, whatever account is in focus."""
-        self._require_live()
+        self._state.require_live()
         if entry.account:
             account_id = self.scope_accounts().get(entry.account, account_id)
-        return self.change(
-            "note.add",
-            meeting_id=self.id,
-            item_id=item_id,
-            account_id=account_id,
-            kind=entry.kind,
-            text=entry.text,
-            at=at_arg(self.ws.clock.now()),
-            owner=entry.owner,
-            due=day_arg(entry.due),
-            category=entry.category,
-            author=author,
-        )
-
-    def action_change(self, title: str, owner: str = "", due_text: str = "") -> Change:
-        """An action from the wrap-up form: each field checked on its own. The draft stays."""
-        self._require_live()
-        title = one_line(title)
-        if not title:
-            raise EntryError("the action needs a title")
-        due = self._parse_due(due_text) if due_text.strip() else None
-        change = self.entry_change(
-            Entry(kind=NoteKind.ACTION, text=title, owner=self._owner(owner), due=due),
-            self.current.id,
-            self.meeting.focus_account_id,
-        )
-        change.args["keep_draft"] = True
-        return change
-
-    def add_action(self, title: str, owner: str = "", due_text: str = "") -> Saved:
-        result: Saved = self.apply(self.action_change(title, owner, due_text))
-        return result
+        return note_change(self._state, entry, item_id, account_id, author)
 
     def notes(self, item_id: int | None = None) -> list[Note]:
-        return note_store.notes_for_meeting(self.ws.db, self.id, item_id)
+        return note_store.notes_for_meeting(self.ws.db, self._state.id, item_id)
 
-    def edit_change(self, note: Note, raw: str) -> Change:
-        self._require_live()
+    def edit(self, note: Note, raw: str) -> Change:
+        self._state.require_live()
         entry = self.understand(raw, note.kind)
         if entry.kind != note.kind:
             raise EntryError(
                 f"a {note.kind} stays a {note.kind}; delete it and type a new {entry.kind} instead"
             )
-        return self.change(
+        return self._state.change(
             "note.edit",
             note_id=note.id,
             text=entry.text,
@@ -156,79 +165,14 @@ class NotesPart(SessionCore):
             due=day_arg(entry.due),
         )
 
-    def delete_change(self, note: Note) -> Change:
-        self._require_live()
-        return self.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
+    def delete(self, note: Note) -> Change:
+        self._state.require_live()
+        return self._state.change("note.delete", note_id=note.id, at=at_arg(self.ws.clock.now()))
 
-    def delete_note(self, note: Note) -> None:
-        self.apply(self.delete_change(note))
-
-    def actions_by_note(self) -> dict[int, Action]:
-        """This meeting's actions keyed by the note they were typed as."""
-        return {
-            a.note_id: a
-            for a in action_store.actions_for_meeting(self.ws.db, self.id)
-            if a.note_id is not None
-        }
-
-    def editable_text(self, note: Note) -> str:
-        """The note as it would be typed again, so an edit can change owner and date too."""
-        if note.kind == "insight" and note.category:
-            tag = next((k for k, v in INSIGHT_CATEGORIES.items() if v == note.category), "")
-            return f"{note.text} #{tag}" if tag else note.text
-        if note.kind != "action":
-            return note.text
-        action = action_store.action_for_note(self.ws.db, note.id)
-        parts = [note.text]
-        if action and action.owner:
-            parts.append("@" + action.owner.replace(" ", ""))
-        if action and action.due:
-            parts.append(action.due.isoformat())
-        return " ".join(parts)
-
-    def reviewed_change(self, account_id: int) -> Change:
-        """Mark an account reviewed in this meeting, with its values now."""
-        self._require_live()
-        return self.change(
-            "account.reviewed",
-            meeting_id=self.id,
-            account_id=account_id,
-            at=at_arg(self.ws.clock.now()),
-        )
-
-    def draft_change(
-        self, text: str, item_id: int | None = None, account_id: int | None = None
-    ) -> Change:
-        if item_id is None:
-            item_id, account_id = self.current.id, self.meeting.focus_account_id
-        return self.change(
-            "draft.save",
-            meeting_id=self.id,
-            text=text,
-            item_id=item_id,
-            account_id=account_id,
-            at=at_arg(self.ws.clock.now()),
-        )
-
-    def save_draft(
-        self, text: str, item_id: int | None = None, account_id: int | None = None
-    ) -> None:
-        if self.live:
-            self.apply(self.draft_change(text, item_id, account_id))
-
-    def draft(self) -> str:
-        found = meeting_store.get_draft(self.ws.db, self.id)
-        return found.text if found else ""
-
-    def take_draft(self) -> str:
-        """The text the next screen opens with: carried from the last one, else the draft."""
-        carried, self.carried_draft = self.carried_draft, None
-        return carried if carried is not None else self.draft()
-
-    def undo_note_change(self, before: Note, action_before: Action | None) -> Change:
+    def undo(self, before: Note, action_before: Action | None) -> Change:
         """Put a note edited or deleted here back as it was, with its action (Ctrl+Z)."""
-        self._require_live()
-        return self.change(
+        self._state.require_live()
+        return self._state.change(
             "note.restore",
             note_id=before.id,
             text=before.text,
@@ -237,5 +181,68 @@ class NotesPart(SessionCore):
             at=at_arg(self.ws.clock.now()),
         )
 
+    def actions_by_note(self) -> dict[int, Action]:
+        """This meeting's actions keyed by the note they were typed as."""
+        return {
+            a.note_id: a
+            for a in action_store.actions_for_meeting(self.ws.db, self._state.id)
+            if a.note_id is not None
+        }
+
     def action_for_note(self, note_id: int) -> Action | None:
         return action_store.action_for_note(self.ws.db, note_id)
+
+    def editable_text(self, note: Note) -> str:
+        """The note as it would be typed again, so an edit can change owner and date too."""
+        if note.kind == "insight" and note.category:
+            tag = next((k for k, v in INSIGHT_CATEGORIES.items() if v == note.category), "")
+            return f"{note.text} #{tag}" if tag else note.text
+        if note.kind != "action":
+            return note.text
+        action = self.action_for_note(note.id)
+        parts = [note.text]
+        if action and action.owner:
+            parts.append("@" + action.owner.replace(" ", ""))
+        if action and action.due:
+            parts.append(action.due.isoformat())
+        return " ".join(parts)
+
+    def focus(self, account_id: int | None) -> Change:
+        """Attach what is said from now on to this account (None: to no account)."""
+        return self._state.focus(account_id)
+
+    def mark_reviewed(self, account_id: int) -> Change:
+        """Mark an account reviewed in this meeting, with its values now."""
+        state = self._state
+        state.require_live()
+        return state.change(
+            "account.reviewed",
+            meeting_id=state.id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def save_draft(
+        self, text: str, item_id: int | None = None, account_id: int | None = None
+    ) -> Change:
+        """Keep what is typed but not yet saved, where it is typed (by default: here)."""
+        state = self._state
+        if item_id is None:
+            item_id, account_id = state.current.id, state.meeting.focus_account_id
+        return state.change(
+            "draft.save",
+            meeting_id=state.id,
+            text=text,
+            item_id=item_id,
+            account_id=account_id,
+            at=at_arg(self.ws.clock.now()),
+        )
+
+    def draft(self) -> str:
+        found = meeting_store.get_draft(self.ws.db, self._state.id)
+        return found.text if found else ""
+
+    def take_draft(self) -> str:
+        """The text the next screen opens with: carried from the last one, else the draft."""
+        carried, self.carried_draft = self.carried_draft, None
+        return carried if carried is not None else self.draft()

@@ -1,81 +1,75 @@
-"""Setting a running meeting right: who is there, which accounts it covers, and abandoning
-one started by mistake."""
+"""Setting a running meeting right: who is there, which accounts and queues it covers, and
+abandoning one started by mistake."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from reviewtui.domain.names import fold
+from reviewtui.domain.attendees import attendee_list, attendee_rows, attendee_text
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import at_arg
 from reviewtui.services.scopes import scope_text
-from reviewtui.services.session_core import MeetingError, SessionCore
+from reviewtui.services.session_state import MeetingError, MeetingState
 from reviewtui.store import meetings as meeting_store
 
 
-def parse_attendee_list(text: str) -> list[list[object]]:
-    """`Ana:csm, Lee:leader, -Eve` -> [[name, role, present], ...]; the same name (case and
-    accents aside) once, the last mention winning."""
-    people: dict[str, list[object]] = {}
-    for part in text.split(","):
-        spec = part.strip()
-        present = not spec.startswith("-")
-        name, _, role = spec.lstrip("-").partition(":")
-        name = one_line(name)
-        if name:
-            people[fold(name)] = [name, one_line(role) or None, present]
-    return list(people.values())
+class MeetingRecord:
+    """Attendees, scope and queues changed during the meeting; abandoning it. Each returns
+    the change that writes it."""
 
-
-def attendee_text(attendees: list[tuple[str, str | None, bool]]) -> str:
-    """The attendance as it would be typed: `Ana:csm, Lee:leader, -Eve`."""
-    parts = []
-    for name, role, present in attendees:
-        spec = f"{name}:{role}" if role else name
-        parts.append(spec if present else f"-{spec}")
-    return ", ".join(parts)
-
-
-class RecordPart(SessionCore):
-    """Attendees and scope changed during the meeting; abandoning it."""
+    def __init__(self, state: MeetingState) -> None:
+        self._state = state
 
     def attendee_text(self) -> str:
-        rows = meeting_store.attendance(self.ws.db, self.id)
-        return attendee_text([(a.person, a.role, a.present) for a in rows])
+        """Who is here, as it would be typed: `Ana:csm, Lee:leader, -Eve`."""
+        return attendee_text(meeting_store.attendance(self._state.ws.db, self._state.id))
 
-    def attendees_change(self, text: str) -> Change:
-        self._require_live()
-        people = parse_attendee_list(text)
-        if not any(present for _, _, present in people):
+    def set_attendees(self, text: str) -> Change:
+        """Who is here from now on, typed as `attendee_text` shows it."""
+        state = self._state
+        state.require_live()
+        people = attendee_list(text)
+        if not any(a.present for a in people):
             raise MeetingError("name at least one person who is here (Name:role, ...)")
-        self._people = None  # new names complete as @owners from now on
-        return self.change(
+        state.forget_people()  # new names complete as @owners from now on
+        return state.change(
             "meeting.attendees",
-            meeting_id=self.id,
-            attendees=people,
-            at=at_arg(self.ws.clock.now()),
+            meeting_id=state.id,
+            attendees=attendee_rows(people),
+            at=at_arg(state.ws.clock.now()),
         )
 
-    def check_scope_text(self, text: str) -> None:
+    def check_scope(self, text: str) -> None:
         """ScopeError (closest matches named) when `text` is no scope the data knows."""
-        scope_text(self.ws, text)
+        scope_text(self._state.ws, text)
 
-    def scope_change(self, text: str) -> Change:
+    def set_scope(self, text: str) -> Change:
         """The scope from now on; empty is the whole book. ScopeError when it names nobody."""
-        self._require_live()
-        scope = scope_text(self.ws, text)
-        self.meeting = replace(self.meeting, scope=scope)
-        return self.change("meeting.scope", meeting_id=self.id, scope=scope)
+        state = self._state
+        state.require_live()
+        scope = scope_text(state.ws, text)
+        state.meeting = replace(state.meeting, scope=scope)
+        return state.change("meeting.scope", meeting_id=state.id, scope=scope)
 
-    def abandon_change(self, reason: str) -> Change:
+    def choose_queues(self, segment_ids: Sequence[str]) -> Change:
+        """The queues the current queues section shows in this meeting."""
+        state = self._state
+        state.require_live()
+        item = state.current
+        chosen = tuple(segment_ids)
+        state.items = [replace(i, segments=chosen) if i.id == item.id else i for i in state.items]
+        return state.change("agenda.queues", item_id=item.id, segments=list(chosen))
+
+    def abandon(self, reason: str) -> Change:
         """Abandon a meeting started by mistake: kept, marked abandoned with the reason, and
         left out of the reports and the next meeting's carry-over."""
-        self._require_live()
+        state = self._state
+        state.require_live()
         reason = one_line(reason)
         if not reason:
             raise MeetingError("say briefly why the meeting is abandoned")
-        now = self.ws.clock.now()
-        self._stop_span(now)
-        self.meeting = replace(self.meeting, status="closed", ended_at=now, abandoned_at=now)
-        return self.change("meeting.abandon", meeting_id=self.id, reason=reason, at=at_arg(now))
+        now = state.ws.clock.now()
+        state.end(now, abandoned_at=now)
+        return state.change("meeting.abandon", meeting_id=state.id, reason=reason, at=at_arg(now))

@@ -1,5 +1,6 @@
-"""Accounts written in bulk, for imports: batched look-ups, sqlite-utils bulk upserts, and
-updates by id (an UPDATE statement run for every row).
+"""Accounts written in bulk, for imports: batched look-ups, and inserts, upserts and
+updates each one statement run for every row (`executemany`: the values are bound as they
+are, with no per-value conversion on the way).
 
 The callers open one `db.write()` transaction around all the writes of an import, so a
 file lands completely or not at all; these functions join that transaction.
@@ -101,23 +102,36 @@ def _literal(text: str | None) -> str:
     return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
 
 
+def _upsert(table: str, columns: Sequence[str], conflict: Sequence[str], values: str) -> str:
+    """INSERT of `columns` from `values` (a VALUES list or a SELECT) that updates every other
+    column of the row already holding the same `conflict` columns."""
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in conflict)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) {values}"
+        f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"
+    )
+
+
 def insert_accounts(
     db: Database,
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
     now: pendulum.DateTime,
 ) -> None:
-    """Insert accounts (sqlite-utils `upsert_all` on the unique key); each row is (key,
-    *values for `columns`). A key another program added since it was looked up is updated
-    instead, so a concurrent insert cannot fail the import."""
+    """Insert accounts; each row is (key, *values for `columns`). A key another program
+    added since it was looked up is updated instead (every column given, as an upsert on the
+    unique key), so a concurrent insert cannot fail the import."""
     _check(columns, ACCOUNT_COLUMNS)
-    stamp = instant(now)
-    db.upsert_all(
+    stamp = _literal(instant(now))
+    marks = ", ".join("?" for _ in range(len(columns) + 1))
+    sql = _upsert(
         "accounts",
         ["key", *columns, "created_at", "updated_at"],
-        ((*row, stamp, stamp) for row in rows),
-        pk="key",
+        ["key"],
+        f"VALUES ({marks}, {stamp}, {stamp})",
     )
+    with db.write() as conn:
+        conn.executemany(sql, rows)
 
 
 def update_accounts(
@@ -152,6 +166,11 @@ def update_accounts(
         conn.executemany(sql, rows)
 
 
+# Snapshot-only columns that hold REAL values: SQLite's JSON reader does not give back every
+# double exactly as Python wrote it, so rows holding them are bound rather than sent as JSON.
+_INEXACT_IN_JSON = frozenset({"usage_change", "health_change"})
+
+
 def snapshot_accounts(
     db: Database,
     as_of: pendulum.Date,
@@ -160,48 +179,40 @@ def snapshot_accounts(
 ) -> None:
     """Record a metric snapshot dated `as_of` from each account's current values, plus
     snapshot-only values; each row is (key, *values for `extra_columns`). A snapshot of
-    the same account and day is replaced (sqlite-utils `upsert_all` on account and day).
+    the same account and day is replaced (the values given; an upsert on account and day).
+    A key without an account records nothing. Rows are written in their order.
 
-    The accounts' current values are read in one statement for all the rows (their keys
-    as one JSON array); without SQLite's JSON functions, in batches of keys."""
+    The account's values are copied inside SQLite, never through Python: one INSERT ...
+    SELECT over all the rows as one JSON array, or (without SQLite's JSON functions, or with
+    a REAL column among the extras) the same statement run for every row."""
     _check(extra_columns, [c for c in SNAPSHOT_FIELDS if c not in _METRICS_FROM_ACCOUNT])
     if not rows:
         return
-    when = day(as_of)
-    with db.write():
-        current = _current_metrics(db, [str(row[0]) for row in rows])
-        db.upsert_all(
-            "metric_snapshots",
-            ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extra_columns],
-            (
-                (values[0], when, *values[1:], *row[1:])
-                for row in rows
-                if (values := current.get(str(row[0]))) is not None
-            ),
-            pk=("account_id", "as_of"),
-        )
-
-
-def _current_metrics(db: Database, keys: Sequence[str]) -> dict[str, tuple]:
-    """key -> (id, *the account's values of the metrics a snapshot copies)."""
-    selects = ", ".join(f"a.{c}" for c in _METRICS_FROM_ACCOUNT)
-    if _has_json(db.conn):
-        rows = db.tuples(
-            f"SELECT a.key, a.id, {selects} FROM json_each(?) AS j"
-            " JOIN accounts AS a ON a.key = j.value",
-            (json.dumps(list(keys), ensure_ascii=False),),
-        )
-    else:
-        rows = []
-        unique = tuple(dict.fromkeys(keys))
-        for start in range(0, len(unique), _LOOKUP_BATCH):
-            batch = unique[start : start + _LOOKUP_BATCH]
-            marks = ", ".join("?" * len(batch))
-            rows += db.tuples(
-                f"SELECT a.key, a.id, {selects} FROM accounts AS a WHERE a.key IN ({marks})",
-                batch,
+    columns = ["account_id", "as_of", *_METRICS_FROM_ACCOUNT, *extra_columns]
+    copied = f"a.id, {_literal(day(as_of))}, " + ", ".join(f"a.{c}" for c in _METRICS_FROM_ACCOUNT)
+    conflict = ["account_id", "as_of"]
+    with db.write() as conn:
+        if _has_json(conn) and not _INEXACT_IN_JSON & set(extra_columns):
+            extras = "".join(
+                f", json_extract(j.value, '$[{n}]')" for n in range(1, len(extra_columns) + 1)
             )
-    return {row[0]: tuple(row[1:]) for row in rows}
+            sql = _upsert(
+                "metric_snapshots",
+                columns,
+                conflict,
+                f"SELECT {copied}{extras} FROM json_each(?) AS j"
+                " JOIN accounts AS a ON a.key = json_extract(j.value, '$[0]') ORDER BY j.key",
+            )
+            conn.execute(sql, (json.dumps([list(row) for row in rows], ensure_ascii=False),))
+            return
+        extras = "".join(f", ?{n}" for n in range(2, len(extra_columns) + 2))
+        sql = _upsert(
+            "metric_snapshots",
+            columns,
+            conflict,
+            f"SELECT {copied}{extras} FROM accounts AS a WHERE a.key = ?1",
+        )
+        conn.executemany(sql, rows)
 
 
 _JSON: bool | None = None  # SQLite's JSON functions there? (see `_has_json`)

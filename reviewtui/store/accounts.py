@@ -9,6 +9,7 @@ import pendulum
 
 from reviewtui.domain.models import Account
 from reviewtui.domain.segment_fields import ACCOUNT_FIELDS
+from reviewtui.store import trends
 from reviewtui.store.convert import day, instant, parse_day
 from reviewtui.store.db import Database
 
@@ -112,7 +113,7 @@ def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, o
         groups.setdefault(tuple(data), []).append(
             (account_id, _value(snap["as_of"]), *data.values())
         )
-    with db.write():
+    with db.write(), trends.kept_fresh(db, account_id=account_id):
         for columns, rows in groups.items():
             db.upsert_all(
                 "metric_snapshots",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pendulum
 
-from reviewtui.domain.models import Action
+from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.store.convert import day, instant, parse_day, parse_instant
 from reviewtui.store.db import Database
 from reviewtui.store.people import person_ref
@@ -37,7 +37,7 @@ def _action(row: dict) -> Action:
         title=row["title"],
         owner=row["owner"],
         due=parse_day(row["due"]),
-        status=row["status"],
+        status=ActionStatus(row["status"]),
         carried_from=row["carried_from"],
         created_at=created,
         completed_at=parse_instant(row["completed_at"]),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pendulum
 
-from reviewtui.domain.models import AgendaItem, Attendee, Meeting, Series
+from reviewtui.domain.models import AgendaItem, Attendee, Meeting, MeetingStatus, Series
 from reviewtui.domain.timing import Span
 from reviewtui.store.convert import instant, parse_instant
 from reviewtui.store.db import Database
@@ -47,7 +47,7 @@ def _meeting(row: dict) -> Meeting:
         series_name=row["series_name"],
         template=row["template"],
         title=row["title"],
-        status=row["status"],
+        status=MeetingStatus(row["status"]),
         scope=row["scope"],
         started_at=started,
         ended_at=parse_instant(row["ended_at"]),

@@ -22,6 +22,7 @@ import pendulum
 
 from reviewtui.store.schema_health import v9_benchmarks_and_plans, v10_series_cadence
 from reviewtui.store.schema_people import labels_and_keys, people_by_key
+from reviewtui.store.trends import v12_snapshot_trends
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -128,6 +129,11 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (9, "benchmarks, account groups and monthly plans", on_connection(v9_benchmarks_and_plans)),
     (10, "series cadence, linked series and remembered queues", on_connection(v10_series_cadence)),
     (11, "second assignee, executive sponsor, usage and health trends", _V11),
+    (
+        12,
+        "each account's latest snapshots and status changes, for the queues",
+        on_connection(v12_snapshot_trends),
+    ),
 ]
 
 

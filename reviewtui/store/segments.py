@@ -27,6 +27,7 @@ from reviewtui.domain.segments import (
     TopCondition,
     TurnedCondition,
 )
+from reviewtui.store import trends
 from reviewtui.store.accounts import account_key
 from reviewtui.store.db import Database
 
@@ -67,6 +68,7 @@ class ScopeFilter:
 class _Compiler:
     as_of: dt.date
     scope: ScopeFilter | None
+    summaries: bool = False  # read history from `store.trends`' tables, not the snapshots
     params: list[object] = field(default_factory=list)
     aliases: int = 0
 
@@ -96,9 +98,13 @@ class _Compiler:
             return self.compare(f"{a}.{cond.field}", spec, cond.op, cond.value, cond.days)
         if isinstance(cond, MetricCondition):
             spec = _column(cond.metric, METRICS)
+            if self.summaries:
+                return self.summarised(cond, spec, a)
             return self.compare(self.latest(cond.metric, a, 0), spec, cond.op, cond.value, None)
         if isinstance(cond, ChangeCondition):
             _column(cond.metric, METRICS)
+            if self.summaries:
+                return self.summarised(cond, METRICS[cond.metric], a)
             prev = self.latest(cond.metric, a, 1)
             latest = self.latest(cond.metric, a, 0)
             diff = f"{prev} - {latest}" if cond.change == "dropped" else f"{latest} - {prev}"
@@ -156,8 +162,32 @@ class _Compiler:
             f" AND {m}.as_of <= {self.day()} ORDER BY {m}.as_of DESC LIMIT 1{offset})"
         )
 
+    def summarised(self, cond: MetricCondition | ChangeCondition, spec: FieldSpec, a: str) -> str:
+        """A latest value or a change, read from the account's row of `account_trends`: a
+        scope looks up each of its accounts' rows; the whole book reads the table once for
+        the accounts that match (for `is empty`, that have the value: the others match, and
+        an account without snapshots has none)."""
+        t, m = self.alias("t"), cond.metric
+        value = f"{t}.{m}"
+        if isinstance(cond, ChangeCondition):
+            value = (
+                f"({t}.prev_{m} - {t}.{m})"
+                if cond.change == "dropped"
+                else f"({t}.{m} - {t}.prev_{m})"
+            )
+        if self.scope is not None:
+            value = f"(SELECT {value} FROM account_trends {t} WHERE {t}.account_id = {a}.id)"
+        empty = isinstance(cond, MetricCondition) and cond.op == "is empty" and self.scope is None
+        if isinstance(cond, ChangeCondition):
+            test = f"({value} >= {self.bind(cond.by)})"
+        else:
+            test = self.compare(value, spec, "is set" if empty else cond.op, cond.value, None)
+        if self.scope is not None:
+            return test
+        rows = f"SELECT {t}.account_id FROM account_trends {t} WHERE {test}"
+        return f"({a}.id {'NOT IN' if empty else 'IN'} ({rows}))"
+
     def turned(self, cond: TurnedCondition, a: str) -> str:
-        c, p = self.alias("c"), self.alias("p")
         # Parameters are bound in the order they appear in the SQL: build left to right.
         by_field = ""
         if cond.from_ is None:  # the account row does not say what it was before
@@ -166,29 +196,34 @@ class _Compiler:
                 f" AND {a}.status_changed_on >= {self.day(-cond.days)}"
                 f" AND {a}.status_changed_on <= {self.day()}) OR "
             )
+        c, p = self.alias("c"), self.alias("p")
         # A snapshot in the window with the new status whose predecessor had another one
-        # (or, with `from`, that one).
+        # (or, with `from`, that one); in `status_changes`, the rows of the window.
+        table = "status_changes" if self.summaries else "metric_snapshots"
+        # In a scope, `+` keeps SQLite on the account's rows rather than the status index.
+        status = f"+{c}.status" if self.summaries and self.scope is not None else f"{c}.status"
         window = (
             f"{c}.as_of >= {self.day(-cond.days)} AND {c}.as_of <= {self.day()}"
-            f" AND {c}.status = {self.bind(cond.turned)}"
-            f" AND (SELECT {p}.status FROM metric_snapshots {p}"
-            f" WHERE {p}.account_id = {c}.account_id AND {p}.as_of < {c}.as_of"
-            f" ORDER BY {p}.as_of DESC LIMIT 1)"
+            f" AND {status} = {self.bind(cond.turned)}"
         )
-        if cond.from_ is not None:
-            window += f" = {self.bind(cond.from_)}"
+        if self.summaries:
+            if cond.from_ is not None:
+                window += f" AND {c}.previous = {self.bind(cond.from_)}"
         else:
-            window += f" <> {self.bind(cond.turned)}"
-        if self.scope is None:
-            # The whole book: read the window's snapshots once (index on as_of, status).
-            by_history = (
-                f"{a}.id IN (SELECT {c}.account_id FROM metric_snapshots {c} WHERE {window})"
+            window += (
+                f" AND (SELECT {p}.status FROM metric_snapshots {p}"
+                f" WHERE {p}.account_id = {c}.account_id AND {p}.as_of < {c}.as_of"
+                f" ORDER BY {p}.as_of DESC LIMIT 1)"
             )
+            sign = "=" if cond.from_ is not None else "<>"
+            window += f" {sign} {self.bind(cond.from_ or cond.turned)}"
+        if self.scope is None:
+            # The whole book: read the window's rows once (index on date and status).
+            by_history = f"{a}.id IN (SELECT {c}.account_id FROM {table} {c} WHERE {window})"
         else:
-            # A CSM's book or one account: look only at those accounts' snapshots.
+            # A CSM's book or one account: look only at those accounts' rows.
             by_history = (
-                f"EXISTS (SELECT 1 FROM metric_snapshots {c}"
-                f" WHERE {c}.account_id = {a}.id AND {window})"
+                f"EXISTS (SELECT 1 FROM {table} {c} WHERE {c}.account_id = {a}.id AND {window})"
             )
         return f"({by_field}{by_history})"
 
@@ -253,9 +288,11 @@ def compile_segment(
     *,
     limit: int | None = None,
     offset: int = 0,
+    summaries: bool = False,
 ) -> tuple[str, list[object]]:
-    """The query that lists the segment's account ids in queue order, with its parameters."""
-    compiler = _Compiler(as_of, scope)
+    """The query that lists the segment's account ids in queue order, with its parameters;
+    with `summaries`, history is read from `store.trends`' tables (see `trends.usable`)."""
+    compiler = _Compiler(as_of, scope, summaries)
     where = []
     if scope is not None:
         where.append(compiler.scope_clause("a"))
@@ -299,7 +336,9 @@ def segment_ids(
     offset: int = 0,
 ) -> list[int]:
     """Account ids in the segment on `as_of`, in queue order (a page of them with `limit`)."""
-    sql, params = compile_segment(segment, as_of, scope, limit=limit, offset=offset)
+    sql, params = compile_segment(
+        segment, as_of, scope, limit=limit, offset=offset, summaries=trends.usable(db, as_of)
+    )
     return db.column(sql, tuple(params))
 
 

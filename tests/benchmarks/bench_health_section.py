@@ -31,7 +31,7 @@ async def _open_once(database: Path) -> tuple[float, float, int]:
     ws = open_workspace(database)
     try:
         session = start_meeting(ws, "strategy", series="Bench health section")
-        session.goto(next(i for i in session.items if i.kind == "health").id)
+        session.apply(session.clock.goto(next(i for i in session.items if i.kind == "health").id))
         app = ReviewApp(ws, meeting_id=session.id)
         async with app.run_test(size=(120, 40)):
             started = None

@@ -86,14 +86,16 @@ def prepare(cache_dir: Path, workdir: Path, accounts: int, seed: int = 7) -> Ben
     try:
         strategy = start_meeting(ws, "strategy", series="Bench strategy")
         if strategy.current.kind != "discussion":
-            strategy.goto(next(i for i in strategy.items if i.kind == "discussion").id)
+            strategy.apply(
+                strategy.clock.goto(next(i for i in strategy.items if i.kind == "discussion").id)
+            )
         for text in NOTES:
             add_note(strategy, text)
         book = start_meeting(ws, "book-of-business", series="Bench book")
         if book.current.kind != "queues":
-            book.goto(next(i for i in book.items if i.kind == "queues").id)
+            book.apply(book.clock.goto(next(i for i in book.items if i.kind == "queues").id))
         health = start_meeting(ws, "growth", series="Bench health")
-        health.goto(next(i for i in health.items if i.kind == "health").id)
+        health.apply(health.clock.goto(next(i for i in health.items if i.kind == "health").id))
         return BenchBook(path, accounts, strategy.id, book.id, health.id, spent)
     finally:
         ws.close()

@@ -450,7 +450,7 @@ def service_add(path: Path, notes: int) -> dict[str, list[float]]:
     try:
         session = start_meeting(ws, "growth", series="Bench service")
         item = next(i for i in session.items if i.kind == "discussion")
-        session.goto(item.id)
+        session.apply(session.clock.goto(item.id))
         fresh, kept = [], []
         for number in range(notes):
             started = time.perf_counter()

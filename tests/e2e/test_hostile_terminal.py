@@ -75,7 +75,7 @@ def build(db: Path) -> None:
             (HOSTILE_TEXTS[5], "Lead"),
             (HOSTILE_TEXTS[12] + " deck", OWNER),
         ]:
-            session.add_action(title, owner, "fri")
+            session.apply(session.closing.add_action(title, owner, "fri"))
     finally:
         ws.close()
 

@@ -117,7 +117,7 @@ async def test_stale_wrapup_edit_is_refused_and_the_other_change_kept(
     ws: Workspace, clock: ManualClock, tmp_path: Path
 ) -> None:
     session = start_meeting(ws, "scrum", series="Conflict")
-    saved = session.add_action("send the deck", "Ana", "fri")
+    saved = session.apply(session.closing.add_action("send the deck", "Ana", "fri"))
     assert saved.action is not None
     action_id = saved.action.id
 

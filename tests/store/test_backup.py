@@ -112,7 +112,7 @@ def test_closing_a_meeting_folds_the_log_into_the_file(ws: Workspace) -> None:
         session = start_meeting(ws, "scrum")
         add_note(session, "a note")
         assert wal_size(ws.db.path) > 0
-        session.close(override_reason="backup test")
+        session.apply(session.closing.close(override_reason="backup test"))
         assert wal_size(ws.db.path) == 0
     finally:
         reader.close()

@@ -33,10 +33,10 @@ def _meetings(ws: Workspace) -> None:
     session = start_meeting(ws, "scrum", series="Weekly", attendees=["Ana Lima:csm"])
     add_note(session, "d: budget approved for [bold]Q2[/bold]")
     gone = add_note(session, "n: budget rumour, deleted")
-    session.apply(session.delete_change(gone.note))
-    session.add_action("send the budget memo", "Ana Lima", "fri")
-    session.add_action("call legal", "sam okafor", "")
-    session.add_action("SAM OKAFOR chases the PO", "Sam Okafor", "")
+    session.apply(session.notebook.delete(gone.note))
+    session.apply(session.closing.add_action("send the budget memo", "Ana Lima", "fri"))
+    session.apply(session.closing.add_action("call legal", "sam okafor", ""))
+    session.apply(session.closing.add_action("SAM OKAFOR chases the PO", "Sam Okafor", ""))
 
 
 @pytest.fixture

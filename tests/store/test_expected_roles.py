@@ -56,7 +56,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
             workspace, template, series=series, attendees=present, absent=list(absent)
         )
         clock.advance(minutes=30)
-        session.close(override_reason="no actions in this test")
+        session.apply(session.closing.close(override_reason="no actions in this test"))
         clock.advance(minutes=60 * 24 * 7 - 30)
 
     held(BOB, "Book: Priya", ["Priya Raman:csm", "Helena Brandt:leader"])
@@ -69,7 +69,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
         ["Gus:lead growth marketer"],
     )
     mistake = start_meeting(workspace, "strategy", series="Acme strategy", attendees=["Dana"])
-    mistake.apply(mistake.abandon_change("wrong day"))
+    mistake.apply(mistake.record.abandon("wrong day"))
     clock.advance(minutes=60 * 24 * 7)
     held("scrum", "Team Atlas", ["Owen:campaigns lead"])
     start_meeting(workspace, "strategy", series="Acme strategy", attendees=["Dana:strategist"])

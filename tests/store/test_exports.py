@@ -91,13 +91,13 @@ def recorded(tmp_path: Path) -> Iterator[Recorded]:
     add_note(session, "r: <script>risk</script> | pipe")
     add_note(session, "i: insight with *stars* #market")
     gone = add_note(session, "this note was deleted").note
-    session.delete_note(gone)
-    session.next()
+    session.apply(session.notebook.delete(gone))
+    session.apply(session.clock.next())
     clock.advance(minutes=2)
     for title, owner, due in ACTIONS:
-        session.add_action(title, owner, due)
+        session.apply(session.closing.add_action(title, owner, due))
     clock.advance(minutes=1)
-    session.close()
+    session.apply(session.closing.close())
     try:
         yield Recorded(ws, session.id, db_path)
     finally:

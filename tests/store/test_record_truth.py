@@ -58,14 +58,15 @@ def _close(session: MeetingSession, clock: ManualClock) -> str:
     """Walk the rest of the agenda two minutes a section, close; the file as written."""
     while True:
         clock.advance(minutes=2)
-        if session.next() is None:
+        if not (moves := session.clock.next()):
             break
-    path = session.close()
-    return path.read_text(encoding="utf-8")
+        session.apply(moves)
+    path = session.apply(session.closing.close())
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _open(session: MeetingSession, title: str) -> Action:
-    return next(a for a in session.carryover() if a.title == title)
+    return next(a for a in session.triage.carryover() if a.title == title)
 
 
 @pytest.fixture
@@ -132,7 +133,7 @@ def run(tmp_path: Path) -> Iterator[Run]:
 
     # Thu 5 March: the market map is sent a day early.
     _at(clock, "2026-03-05T15:00:00Z")
-    mark_done(ws, next(a for a in ap1.actions() if a.title == "send the market map"))
+    mark_done(ws, next(a for a in ap1.closing.actions() if a.title == "send the market map"))
 
     # -- book of business, meeting 1: Tue 3 March ---------------------------------------
     _at(clock, "2026-03-03T10:00:00Z")
@@ -144,8 +145,8 @@ def run(tmp_path: Path) -> Iterator[Run]:
         attendees=["Priya Raman:csm", "Lee Chen:leader"],
     )
     meetings["bob1"] = bob1.id
-    bob1.apply(bob1.reviewed_change(accounts["Globex"]))  # Ctrl+R in the queues
-    bob1.next()  # to Wins: notes tie to an account with &name from any section
+    bob1.apply(bob1.notebook.mark_reviewed(accounts["Globex"]))  # Ctrl+R in the queues
+    bob1.apply(bob1.clock.next())  # to Wins: notes tie to an account with &name from any section
     add_note(bob1, "i: &globex wants a pilot of the new module #company")
     add_note(bob1, "a: &globex call the CFO @priya fri")  # Tue 3 March: fri is 6 March
     add_note(bob1, "a: escalate the pricing question @lee 2026-03-10")
@@ -156,11 +157,11 @@ def run(tmp_path: Path) -> Iterator[Run]:
     _at(clock, "2026-03-04T09:00:00Z")
     mistake = start_meeting(ws, "book-of-business", series="Priya's book")
     meetings["mistake"] = mistake.id
-    mistake.apply(mistake.reviewed_change(accounts["Hooli"]))
+    mistake.apply(mistake.notebook.mark_reviewed(accounts["Hooli"]))
     add_note(mistake, "a: an action typed by mistake @priya 2026-03-05")
     with pytest.raises(LiveSeriesError):
         start_meeting(ws, "book-of-business", series="Priya's book")
-    mistake.apply(mistake.abandon_change("started by mistake, wrong day"))
+    mistake.apply(mistake.record.abandon("started by mistake, wrong day"))
 
     # -- account planning, meeting 2: Mon 16 March (no scope given: the series keeps it) --
     _at(clock, "2026-03-16T10:00:00Z")
@@ -171,9 +172,11 @@ def run(tmp_path: Path) -> Iterator[Run]:
         attendees=["Ana Diaz:account executive", "Sam Okafor:campaigns lead"],
     )
     meetings["ap2"] = ap2.id
-    ap2.carry(_open(ap2, "book the sponsor call"), "2026-03-20")  # promised 9 March
-    ap2.drop(_open(ap2, "draft the campaign plan"), "merged into the plan")
-    ap2.next()
+    ap2.apply(
+        ap2.triage.carry(_open(ap2, "book the sponsor call"), "2026-03-20")
+    )  # promised 9 March
+    ap2.apply(ap2.triage.drop(_open(ap2, "draft the campaign plan"), "merged into the plan"))
+    ap2.apply(ap2.clock.next())
     add_note(ap2, "i: search budget doubled in March #market")
     for text in (
         "a: share the media plan @ana 2026-04-03",
@@ -185,7 +188,7 @@ def run(tmp_path: Path) -> Iterator[Run]:
 
     # Thu 19 March: the sponsor call is booked: before the new date, after the promise.
     _at(clock, "2026-03-19T12:00:00Z")
-    call = next(a for a in ap2.actions() if a.title == "book the sponsor call")
+    call = next(a for a in ap2.closing.actions() if a.title == "book the sponsor call")
     mark_done(ws, call)
 
     # -- book of business, meeting 2: Tue 17 March --------------------------------------
@@ -197,10 +200,12 @@ def run(tmp_path: Path) -> Iterator[Run]:
         attendees=["Priya Raman:csm", "Lee Chen:leader", "tomas reyes"],  # no second Tomás
     )
     meetings["bob2"] = bob2.id
-    bob2.mark_done(_open(bob2, "call the CFO"))  # promised 6 March: late
-    bob2.carry(_open(bob2, "escalate the pricing question"), "2026-03-24")  # promised 10 March
+    bob2.apply(bob2.triage.done(_open(bob2, "call the CFO")))  # promised 6 March: late
+    bob2.apply(
+        bob2.triage.carry(_open(bob2, "escalate the pricing question"), "2026-03-24")
+    )  # promised 10 March
     # "write the renewal plan" (due 13 March) is left open.
-    bob2.next()
+    bob2.apply(bob2.clock.next())
     for text in (
         "a: send Globex the pilot terms @priya 2026-04-02",
         "a: join the Globex exec call @lee 2026-04-07",
@@ -265,8 +270,8 @@ def test_account_scoped_notes_land_on_the_account_and_count_as_reviews(run: Run)
     for key in ("ap1", "ap2"):
         session = MeetingSession(ws, run.meetings[key])
         assert session.meeting.scope == "account:Acme Corp"  # kept as spelt; inherited in ap2
-        assert {n.account_id for n in session.notes()} == {acme}
-        assert {a.account_id for a in session.actions()} == {acme}
+        assert {n.account_id for n in session.notebook.notes()} == {acme}
+        assert {a.account_id for a in session.closing.actions()} == {acme}
     report = build_report(ws, as_of=AS_OF, scope=check_scope(ws, "csm:Priya Raman"))
     # Priya's book: Acme (4 insights, reviewed 16 March: 15 days), Globex (1 insight,
     # reviewed 3 March: 28 days), Hooli (nothing; its review in the abandoned meeting does

@@ -67,12 +67,13 @@ def _spend(session: MeetingSession, clock: ManualClock, minutes: list[int]) -> N
     """Spend the given minutes in each section from the current one to the last."""
     for spent in minutes[session.index :]:
         clock.advance(minutes=spent)
-        if session.next() is None:
+        if not (moves := session.clock.next()):
             break
+        session.apply(moves)
 
 
 def _by_title(session: MeetingSession, title: str) -> Action:
-    return next(a for a in session.carryover() if a.title == title)
+    return next(a for a in session.triage.carryover() if a.title == title)
 
 
 @pytest.fixture
@@ -102,14 +103,14 @@ def book(tmp_path: Path) -> Iterator[Book]:
         absent=["Gus:growth marketer"],
     )
     meetings["m1"] = m1.id
-    m1.apply(m1.focus_change(ids["Acme"]))
+    m1.apply(m1.notebook.focus(ids["Acme"]))
     add_note(m1, "i: Acme is moving budget to search #market")
     add_note(m1, "i: new CMO starts in April #people")
-    m1.apply(m1.focus_change(ids["Beta"]))
+    m1.apply(m1.notebook.focus(ids["Beta"]))
     add_note(m1, "i: Beta wants fewer reports #company")
-    m1.apply(m1.focus_change(ids["Gamma"]))
-    m1.delete_note(add_note(m1, "i: deleted insight does not count #market").note)
-    m1.apply(m1.focus_change(None))
+    m1.apply(m1.notebook.focus(ids["Gamma"]))
+    m1.apply(m1.notebook.delete(add_note(m1, "i: deleted insight does not count #market").note))
+    m1.apply(m1.notebook.focus(None))
     add_note(m1, "i: an insight about no account #market")
     mark_reviewed(ws, m1.id, ids["Acme"])
     for key, title, owner, due in [
@@ -117,15 +118,15 @@ def book(tmp_path: Path) -> Iterator[Book]:
         ("a2", "Book the QBR room", "Lee", "2026-03-09"),
         ("a3", "Draft the test roadmap", "Dana", "2026-03-20"),
     ]:
-        saved = m1.add_action(title, owner, due)
+        saved = m1.apply(m1.closing.add_action(title, owner, due))
         assert saved.action is not None
         actions[key] = saved.action.id
     _spend(m1, clock, SPENT["m1"])
-    m1.close()
+    m1.apply(m1.closing.close())
 
     # Thu 5 March: a1 done a day early.
     _at(clock, "2026-03-05T16:00:00Z")
-    m1.mark_done(next(a for a in m1.actions() if a.id == actions["a1"]))
+    m1.apply(m1.triage.done(next(a for a in m1.closing.actions() if a.id == actions["a1"])))
 
     # -- M2, Mon 6 April ---------------------------------------------------------------
     _at(clock, "2026-04-06T10:00:00Z")
@@ -133,18 +134,18 @@ def book(tmp_path: Path) -> Iterator[Book]:
         ws, "strategy", series="Acme strategy", attendees=["Dana:strategist", "Gus:growth marketer"]
     )
     meetings["m2"] = m2.id
-    actions["a2b"] = m2.carry(_by_title(m2, "Book the QBR room"), "2026-04-10").id
-    m2.mark_done(_by_title(m2, "Draft the test roadmap"))  # due 20 March: late
+    actions["a2b"] = m2.apply(m2.triage.carry(_by_title(m2, "Book the QBR room"), "2026-04-10")).id
+    m2.apply(m2.triage.done(_by_title(m2, "Draft the test roadmap")))  # due 20 March: late
     for key, title, owner, due in [
         ("b1", "Ask for the data export", "Lee", "2026-04-08"),
         ("b2", "Rework the creative brief", "Dana", "2026-04-30"),
         ("b3", "Audit the tracking", "Gail", "2026-05-15"),
     ]:
-        saved = m2.add_action(title, owner, due)
+        saved = m2.apply(m2.closing.add_action(title, owner, due))
         assert saved.action is not None
         actions[key] = saved.action.id
     _spend(m2, clock, SPENT["m2"])
-    m2.close()
+    m2.apply(m2.closing.close())
 
     # -- M3, Mon 4 May -----------------------------------------------------------------
     _at(clock, "2026-05-04T10:00:00Z")
@@ -155,19 +156,19 @@ def book(tmp_path: Path) -> Iterator[Book]:
         attendees=["Dana:strategist", "Gail:growth marketer"],
     )
     meetings["m3"] = m3.id
-    actions["a2c"] = m3.carry(_by_title(m3, "Book the QBR room"), "2026-05-08").id
-    m3.drop(_by_title(m3, "Ask for the data export"), "the client sent it unasked")
+    actions["a2c"] = m3.apply(m3.triage.carry(_by_title(m3, "Book the QBR room"), "2026-05-08")).id
+    m3.apply(m3.triage.drop(_by_title(m3, "Ask for the data export"), "the client sent it unasked"))
     mark_reviewed(ws, m3.id, ids["Beta"])
     for key, title, owner, due in [
         ("c1", "Call the new CMO", "Dana", "2026-05-06"),
         ("c2", "Price the search pilot", "Lee", "2026-05-07"),
         ("c3", "Share the benchmarks", "Gus", "2026-05-20"),
     ]:
-        saved = m3.add_action(title, owner, due)
+        saved = m3.apply(m3.closing.add_action(title, owner, due))
         assert saved.action is not None
         actions[key] = saved.action.id
     _spend(m3, clock, SPENT["m3"])
-    m3.close()
+    m3.apply(m3.closing.close())
 
     _at(clock, "2026-05-10T12:00:00Z")
     try:

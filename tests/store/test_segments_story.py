@@ -162,8 +162,8 @@ def test_the_queues_chosen_are_kept_for_the_series(ws: Workspace) -> None:
     first = start_meeting(ws, "book-of-business", series="Ana's book")
     queues = next(i for i in first.items if i.kind == "queues")
     assert list(queues.segments) == ["red", "renewal-120", "health-over-80", "goals-achieved"]
-    first.goto(queues.id)
-    first.apply(first.choose_queues_change(["never-engaged", "all-accounts"]))
+    first.apply(first.clock.goto(queues.id))
+    first.apply(first.record.choose_queues(["never-engaged", "all-accounts"]))
     assert first.meeting.series_id is not None
     first.apply(
         first.change(
@@ -173,7 +173,7 @@ def test_the_queues_chosen_are_kept_for_the_series(ws: Workspace) -> None:
         )
     )
     ws.clock.advance(minutes=60)  # type: ignore[attr-defined]
-    first.close(override_reason="test")
+    first.apply(first.closing.close(override_reason="test"))
     later = start_meeting(ws, "book-of-business", series="Ana's book")
     chosen = next(i for i in later.items if i.kind == "queues").segments
     assert list(chosen) == ["never-engaged", "all-accounts"]

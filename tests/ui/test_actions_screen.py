@@ -20,7 +20,7 @@ def _book(ws: Workspace, clock: ManualClock) -> None:
     add_note(meeting, "a: renew the contract @Ana fri")  # due 2026-11-27
     add_note(meeting, "a: send the deck @Bo +3d")  # due 2026-11-29
     add_note(meeting, "a: fix the tracking @Ana 2026-12-10")
-    meeting.close()
+    meeting.apply(meeting.closing.close())
     clock.advance(minutes=60 * 24 * 5)  # 2026-12-01: the first two are late
 
 

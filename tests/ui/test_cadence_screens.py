@@ -25,7 +25,7 @@ def _clock(ws: Workspace) -> ManualClock:
 def _held(ws: Workspace, template: str, series: str, scope: str | None = None) -> None:
     session = start_meeting(ws, template, series=series, scope=scope)
     _clock(ws).advance(minutes=30)
-    session.close(override_reason="test")
+    session.apply(session.closing.close(override_reason="test"))
 
 
 async def test_the_start_screen_names_overdue_and_due_series(ws: Workspace) -> None:
@@ -63,9 +63,9 @@ async def test_a_scrum_shows_its_planning_goals_and_open_actions(ws: Workspace) 
     add_note(planning, "a: map the buying centre @Ana fri")
     add_note(planning, "just a note, not a goal")
     _clock(ws).advance(minutes=45)
-    planning.close(override_reason="test")
+    planning.apply(planning.closing.close(override_reason="test"))
     scrum = start_meeting(ws, "scrum", series="Acme scrum")
-    scrum.goto(next(i for i in scrum.items if i.kind == "goals").id)
+    scrum.apply(scrum.clock.goto(next(i for i in scrum.items if i.kind == "goals").id))
     app = make_app(ws, scrum.id)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()

@@ -29,7 +29,7 @@ BIG = 100_000
 def _health_meeting(ws: Workspace, template: str, scope: str | None) -> MeetingSession:
     series = f"{template.title()} review" + (f": {scope.split(':', 1)[1]}" if scope else "")
     session = start_meeting(ws, template, series=series, scope=scope)
-    session.goto(next(i for i in session.items if i.kind == "health").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "health").id))
     return session
 
 

@@ -170,7 +170,7 @@ async def test_toasts_show_typed_text_literally(ws: Workspace, clock: ManualCloc
     first = start_meeting(ws, "scrum", series="Toasts")
     add_note(first, "a: [/...] unclosed @Ana fri")
     add_note(first, "a: [@click=app.quit]click me[/] @Bo fri")
-    first.close()
+    first.apply(first.closing.close())
     clock.advance(minutes=60 * 24)
     second = start_meeting(ws, "scrum", series="Toasts")
     app = make_app(ws, second.id)
@@ -260,7 +260,7 @@ def _poisoned_book(tmp_path: Path) -> tuple[Path, list[int]]:
             add_note(session, "a: call the sponsor @Ana fri")
             add_note(session, "r: budget freeze")
             live.append(session.id)
-            session.apply(session.beat_change("half-typed", (session.current.id, None)))
+            session.apply(session.clock.beat("half-typed", (session.current.id, None)))
     finally:
         ws.close()
     written = poison_text_columns(path)

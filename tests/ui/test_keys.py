@@ -31,7 +31,7 @@ async def _type_and_save(pilot, text: str) -> None:  # type: ignore[no-untyped-d
 
 async def test_resumed_draft_is_continued_not_replaced(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.save_draft("unfinished sentence")
+    session.apply(session.notebook.save_draft("unfinished sentence"))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -72,7 +72,7 @@ async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
         assert isinstance(app.focused, NoteInput)
         await _type_and_save(pilot, " and more")
     assert _texts(ws) == ["an earlier note", "typed so far and more"]
-    assert MeetingSession(ws, session.id).draft() == ""
+    assert MeetingSession(ws, session.id).notebook.draft() == ""
 
 
 # -- 2. Tab completes in the note input; no single letter changes a saved note -----------
@@ -216,7 +216,7 @@ async def test_queues_typing_after_tab_or_with_a_queue_focused_is_saved(ws: Work
 
     load_sample(ws)
     session = start_meeting(ws, "book-of-business", scope="csm:Priya Raman")
-    session.goto(next(i for i in session.items if i.kind == "queues").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "queues").id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -247,7 +247,7 @@ async def test_last_actions_typing_is_a_note_and_triage_undoes(
     first = start_meeting(ws, "book-of-business", series="Book: Ana")
     for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
         add_note(first, text)
-    first.close()
+    first.apply(first.closing.close())
     clock.advance(minutes=60 * 24 * 7)
     second = start_meeting(ws, "book-of-business", series="Book: Ana")
     app = make_app(ws, second.id)
@@ -347,4 +347,4 @@ async def test_an_edit_left_unfinished_is_saved_not_lost(ws: Workspace) -> None:
         app._on_hangup()
         await pilot.pause()
     assert _live_texts(ws) == ["first words and more"]
-    assert session.draft() == "d: a decision now"
+    assert session.notebook.draft() == "d: a decision now"

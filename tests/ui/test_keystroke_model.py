@@ -144,7 +144,7 @@ def _book() -> tuple[Path, dict[str, int]]:
                 scope="csm:Priya Raman",
                 attendees=["Priya Raman:csm", "Dana Okafor:leader"],
             )
-            assert book.carryover(), "the last-actions screen needs open actions"
+            assert book.triage.carryover(), "the last-actions screen needs open actions"
             strategy = start_meeting(
                 ws,
                 "strategy",
@@ -209,8 +209,8 @@ def _on_screens(app: ReviewApp | None) -> str:
             parts.append(note_input.value)
         for composer in screen.query(NoteComposer):
             parts.append(composer.draft)  # during an edit, the text set aside
-    if app.session is not None and app.session.carried_draft:
-        parts.append(app.session.carried_draft)
+    if app.session is not None and app.session.notebook.carried_draft:
+        parts.append(app.session.notebook.carried_draft)
     return "\n".join(parts)
 
 

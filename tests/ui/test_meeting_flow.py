@@ -89,21 +89,21 @@ async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_i
         # Too many actions for scrum-sized ranges? Trim to the template's maximum first.
         wrap = app.screen
         assert isinstance(wrap, WrapupScreen)
-        actions = [a for a in session.actions() if a.status == "open"]
+        actions = [a for a in session.closing.actions() if a.status == "open"]
         maximum = session.meeting.max_actions
         while len(actions) > maximum:
             await pilot.press("x")
             await pilot.pause()
             assert isinstance(app.screen, AskText)
             await say(pilot, "merged with another")
-            actions = [a for a in session.actions() if a.status == "open"]
+            actions = [a for a in session.closing.actions() if a.status == "open"]
         while len(actions) < session.meeting.min_actions:
             await pilot.press("n")
             await pilot.pause()
             await say(pilot, f"extra action {len(actions)}")
             await say(pilot, "Ana")
             await say(pilot, "eom")
-            actions = [a for a in session.actions() if a.status == "open"]
+            actions = [a for a in session.closing.actions() if a.status == "open"]
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -121,7 +121,7 @@ async def test_wrapup_refuses_two_actions_then_accepts_three(
     add_note(session, "a: send the deck @Ana fri")
     add_note(session, "a: book the workshop @Bo +1w")
     wrap = next(i for i in session.items if i.kind == "wrapup")
-    session.goto(wrap.id)
+    session.apply(session.clock.goto(wrap.id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -158,7 +158,7 @@ async def test_override_with_reason_is_recorded(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy", series="Acme")
     add_note(session, "a: only one thing @Ana fri")
     add_note(session, "a: and another @Bo fri")
-    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "wrapup").id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -169,7 +169,7 @@ async def test_override_with_reason_is_recorded(ws: Workspace) -> None:
     closed = MeetingSession(ws, session.id)
     assert closed.meeting.override_reason == "client asked for a short list"
     assert "- Closed outside the action range: client asked for a short list" in (
-        closed.minutes().splitlines()
+        closed.closing.minutes().splitlines()
     )
 
 
@@ -179,7 +179,7 @@ async def test_last_actions_are_triaged_with_one_key_each(
     first = start_meeting(ws, "book-of-business", series="Book: Ana")
     for text in ("a: call the sponsor @Ana fri", "a: fix invoices @Bo +2d", "a: plan QBR @Ana 2w"):
         add_note(first, text)
-    first.close()
+    first.apply(first.closing.close())
     clock.advance(minutes=60 * 24 * 7)
     second = start_meeting(ws, "book-of-business", series="Book: Ana")
     app = make_app(ws, second.id)
@@ -287,17 +287,17 @@ async def test_pause_add_minute_and_draft(ws: Workspace, clock: ManualClock) -> 
         await pilot.press("f4")
         await pilot.press("f9")  # resume
         await pilot.pause()
-        reading = MeetingSession(ws, session.id).reading()
+        reading = MeetingSession(ws, session.id).clock.reading()
         assert reading.section_elapsed == 90
         assert reading.section_remaining == 600 + 60 - 90
         await type_text(pilot, "half a thought")
         app.screen.save_state()  # what the once-a-second tick does
-    assert MeetingSession(ws, session.id).draft() == "half a thought"
+    assert MeetingSession(ws, session.id).notebook.draft() == "half a thought"
 
 
 async def test_resume_puts_the_draft_back(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.save_draft("unfinished sentence")
+    session.apply(session.notebook.save_draft("unfinished sentence"))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -317,13 +317,13 @@ async def test_book_review_wrapup_counts_actions_for_csm_and_leader(ws: Workspac
     add_note(session, "a: call the sponsor @Priya fri")
     add_note(session, "a: send the QBR deck @Priya +1w")
     add_note(session, "a: unblock the export fix @Dana 2w")
-    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "wrapup").id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         split = str(app.screen.query_one("#owner-split").render())
         assert "csm: 2" in split and "leader: 1" in split
-    minutes = MeetingSession(ws, session.id).minutes().splitlines()
+    minutes = MeetingSession(ws, session.id).closing.minutes().splitlines()
     assert "- Priya Raman (csm)" in minutes
     assert "- Dana Okafor (leader)" in minutes
     assert "- Absent: Sam Lee" in minutes
@@ -393,7 +393,7 @@ async def test_help_names_the_settings_file_data_directory_and_database(
 
 async def test_action_form_keeps_its_fields_when_the_date_is_wrong(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
-    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "wrapup").id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -411,7 +411,9 @@ async def test_action_form_keeps_its_fields_when_the_date_is_wrong(ws: Workspace
         due.value = ""
         await say(pilot, "fri")
         assert isinstance(app.screen, WrapupScreen)
-    titles = [(a.title, a.owner, str(a.due)) for a in MeetingSession(ws, session.id).actions()]
+    titles = [
+        (a.title, a.owner, str(a.due)) for a in MeetingSession(ws, session.id).closing.actions()
+    ]
     assert titles == [("Send the renewal brief", "Ana", "2026-11-27")]
 
 

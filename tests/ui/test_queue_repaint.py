@@ -91,7 +91,7 @@ def queues_meeting(ws: Workspace) -> int:
             values.update(renewal_date="2027-01-15", nps=n - 20)
         upsert_account(ws.db, values, ws.clock.now())
     session = start_meeting(ws, "book-of-business", series="Repaint")
-    session.goto(next(i for i in session.items if i.kind == "queues").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "queues").id))
     return session.id
 
 

@@ -34,7 +34,7 @@ def _queues_meeting(ws: Workspace) -> MeetingSession:
         scope=f"csm:{CSM}",
         attendees=[f"{CSM}:csm", "Dana Okafor:leader"],
     )
-    session.goto(next(i for i in session.items if i.kind == "queues").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "queues").id))
     return session
 
 
@@ -142,11 +142,12 @@ async def test_what_changed_since_the_last_review(ws: Workspace, clock: ManualCl
         await pilot.press("ctrl+r")
         await pilot.pause()
     # One live meeting per series: this one is closed before the next is started.
-    MeetingSession(ws, session.id).close(override_reason="only the queues were walked")
+    again = MeetingSession(ws, session.id)
+    again.apply(again.closing.close(override_reason="only the queues were walked"))
     upsert_account(ws.db, {"name": account.name, "health": 12.0, "status": "red"}, clock.now())
     clock.advance(minutes=60 * 24 * 30)
     later = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}", scope=f"csm:{CSM}")
-    later.goto(next(i for i in later.items if i.kind == "queues").id)
+    later.apply(later.clock.goto(next(i for i in later.items if i.kind == "queues").id))
     app = make_app(ws, later.id)
     async with app.run_test(size=LARGE) as pilot:
         await queues_loaded(pilot)
@@ -161,7 +162,7 @@ async def test_health_section_flags_the_cost_per_lead_jump(ws: Workspace) -> Non
     # The sample's strategy series reviews one account: a new meeting of it inherits the scope.
     session = start_meeting(ws, "strategy", series="Strategy review: Lanternfish Outdoor Co.")
     assert session.meeting.scope == "account:Lanternfish Outdoor Co."
-    session.goto(next(i for i in session.items if i.kind == "health").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "health").id))
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -230,7 +231,8 @@ async def test_choose_the_queues_for_this_meeting(ws: Workspace) -> None:
     queues_item = next(i for i in other.items if i.kind == "queues")
     assert queues_item.segments == ("red", "renewal-120", "health-over-80", "goals-achieved")
     # The series remembers the choice: its next meeting opens with the same queues.
-    MeetingSession(ws, session.id).close(override_reason="queues chosen, nothing else")
+    again = MeetingSession(ws, session.id)
+    again.apply(again.closing.close(override_reason="queues chosen, nothing else"))
     same = start_meeting(ws, "book-of-business", series=f"Book review: {CSM}")
     queues_item = next(i for i in same.items if i.kind == "queues")
     assert queues_item.segments == ("strategic", "detractors")

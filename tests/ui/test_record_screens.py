@@ -167,7 +167,7 @@ async def test_attendees_scope_and_abandon_from_a_running_meeting(
 async def test_an_account_is_completed_and_shown_before_enter(ws: Workspace) -> None:
     _book(ws)
     session = start_meeting(ws, "book-of-business", scope="csm:Priya Raman")
-    session.next()  # Wins: a discussion section
+    session.apply(session.clock.next())  # Wins: a discussion section
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -192,7 +192,7 @@ async def test_an_account_is_completed_and_shown_before_enter(ws: Workspace) -> 
         await pilot.press("enter")
         await settle_writes(pilot)
         assert note_input.value == "&initech renews early"
-    (risk,) = [n for n in MeetingSession(ws, session.id).notes() if n.kind == "risk"]
+    (risk,) = [n for n in MeetingSession(ws, session.id).notebook.notes() if n.kind == "risk"]
     assert (risk.text, risk.account_name) == ("may churn", "Globex")
 
 
@@ -201,7 +201,7 @@ async def test_minutes_show_as_formatted_markdown(ws: Workspace, clock: ManualCl
     for text in ("a: one @Ana fri", "a: two @Ana fri", "a: three @Ana fri"):
         add_note(session, text)
     clock.advance(minutes=5)
-    session.close()
+    session.apply(session.closing.close())
     app = make_app(ws)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()

@@ -25,11 +25,11 @@ from reviewtui.widgets.note_input import NoteInput
 def _book(ws: Workspace, clock: ManualClock) -> tuple[int, int]:
     old = start_meeting(ws, "scrum", series="Old review")
     add_note(old, "r: budget frozen until [bold]Q2[/bold]")
-    old.close("search test")
+    old.apply(old.closing.close("search test"))
     clock.advance(minutes=60 * 24 * 7)
     new = start_meeting(ws, "scrum", series="New review")
     add_note(new, "d: budget approved")
-    new.close("search test")
+    new.apply(new.closing.close("search test"))
     return old.meeting.id, new.meeting.id
 
 
@@ -117,10 +117,10 @@ def _accounts_book(ws: Workspace, clock: ManualClock) -> dict[str, int]:
             at=clock.now(),
         )
     add_note(earlier, "budget talk for the whole book")  # on no account, in Priya's series
-    earlier.close("search test")
+    earlier.apply(earlier.closing.close("search test"))
     other = start_meeting(ws, "scrum", series="Sam's book", scope="csm:Sam Ito")
     add_note(other, "budget talk in Sam's series")
-    other.close("search test")
+    other.apply(other.closing.close("search test"))
     clock.advance(minutes=60 * 24 * 7)
     live = start_meeting(ws, "scrum", series="Priya's book", scope="csm:Priya Raman")
     ids["earlier"], ids["live"] = earlier.id, live.id
@@ -208,9 +208,9 @@ async def test_search_in_a_meeting_finds_edits_not_deleted_notes_and_stays_calm(
     ids = _accounts_book(ws, clock)
     session = MeetingSession(ws, ids["live"])
     kept = add_note(session, "budget review moved to friday")
-    session.apply(session.edit_change(kept.note, "budget review moved to monday"))
+    session.apply(session.notebook.edit(kept.note, "budget review moved to monday"))
     gone = add_note(session, "budget leak, deleted")
-    session.apply(session.delete_change(gone.note))
+    session.apply(session.notebook.delete(gone.note))
     app = make_app(ws, ids["live"])
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -270,4 +270,4 @@ async def test_the_link_dropping_while_searching_keeps_the_meetings_draft(
         await type_text(pilot, "budget")
         app._on_hangup()
         await pilot.pause()
-    assert session.draft() == "words typed before looking something up"
+    assert session.notebook.draft() == "words typed before looking something up"

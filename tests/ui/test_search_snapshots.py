@@ -64,7 +64,7 @@ def _live_meeting(ws: Workspace) -> int:
         )
     add_note(earlier, HOSTILE)
     add_note(earlier, "a: send Acme the budget options @Ana fri")
-    earlier.close("snapshot")
+    earlier.apply(earlier.closing.close("snapshot"))
     clock.advance(minutes=60 * 24 * 14)
     return start_meeting(ws, "scrum", series="Ana's book", scope="csm:Ana Lima").id
 

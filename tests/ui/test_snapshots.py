@@ -51,7 +51,7 @@ def _past_meeting(ws: Workspace) -> MeetingSession:
     add_note(first, "a: book the testing workshop @Bo +1w")
     add_note(first, f"a: {HOSTILE_NOTE} @Cy 2w")
     _clock(ws).advance(minutes=40)
-    first.close()
+    first.apply(first.closing.close())
     _clock(ws).advance(minutes=60 * 24 * 7)
     return first
 
@@ -65,7 +65,9 @@ def _live_section(ws: Workspace) -> MeetingSession:
     add_note(session, HOSTILE_NOTE)
     add_note(session, "a: share the revised media plan @Ana fri")
     _clock(ws).advance(minutes=12)
-    session.heartbeat()  # the app was alive all along: the clock keeps these 12 minutes
+    session.apply(
+        session.clock.beat()
+    )  # the app was alive all along: the clock keeps these 12 minutes
     return session
 
 
@@ -107,7 +109,7 @@ def test_section_over_time(
 ) -> None:
     session = _live_section(snap_ws)
     _clock(snap_ws).advance(minutes=3)  # 15 minutes into a 10-minute section
-    session.heartbeat()
+    session.apply(session.clock.beat())
     assert snap_compare(ReviewApp(snap_ws, session.id), terminal_size=size, run_before=_settle)
 
 
@@ -115,7 +117,7 @@ def test_section_over_time(
 def test_wrapup_screen(snap_compare: Callable[..., bool], snap_ws: Workspace, size: tuple) -> None:
     session = _live_section(snap_ws)
     add_note(session, "a: confirm the renewal date with procurement")
-    session.goto(next(i for i in session.items if i.kind == "wrapup").id)
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "wrapup").id))
     assert snap_compare(ReviewApp(snap_ws, session.id), terminal_size=size, run_before=_settle)
 
 

@@ -137,7 +137,7 @@ async def test_text_typed_while_notes_are_queued_is_kept_as_the_draft(ws: Worksp
             screen.tick()
         await settle_writes(pilot)
         assert notes(ws) == ["queued note"]
-        assert session.draft() == "still typing"
+        assert session.notebook.draft() == "still typing"
 
 
 async def test_a_hang_up_with_a_dialog_open_keeps_the_draft(ws: Workspace) -> None:
@@ -152,7 +152,7 @@ async def test_a_hang_up_with_a_dialog_open_keeps_the_draft(ws: Workspace) -> No
             assert not isinstance(app.screen, NoteScreen)
             app._on_hangup()
             await pilot.pause()
-        assert session.draft() == f"said before {overlay}", overlay
+        assert session.notebook.draft() == f"said before {overlay}", overlay
 
 
 async def test_help_then_hang_up_is_not_needed_to_save_help_itself(ws: Workspace) -> None:
@@ -177,8 +177,8 @@ async def test_a_meeting_closed_in_another_window_refuses_notes_and_keeps_the_te
         await pilot.pause()
         other = MeetingSession(ws, session.id)
         for n in range(3):
-            other.add_action(f"act {n}", "Ana", "fri")
-        other.close()
+            other.apply(other.closing.add_action(f"act {n}", "Ana", "fri"))
+        other.apply(other.closing.close())
         await type_text(pilot, "said after the close")
         await pilot.press("enter")
         await settle_writes(pilot)
@@ -191,7 +191,7 @@ async def test_a_meeting_closed_in_another_window_refuses_notes_and_keeps_the_te
 async def test_a_second_window_is_told_and_can_take_over(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
     first = MeetingSession(ws, session.id, lease="the-first-window")
-    first.apply(first.beat_change())
+    first.apply(first.clock.beat())
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -210,12 +210,14 @@ async def test_a_second_window_is_told_and_can_take_over(ws: Workspace) -> None:
         assert notes(ws) == ["mine now"]
         # The first window lost the meeting: what it sends is refused, not saved.
         with pytest.raises(LeaseLostError):
-            first.apply(first.entry_change(first.understand("lost?"), first.current.id, None))
+            first.apply(
+                first.notebook.add(first.notebook.understand("lost?"), first.current.id, None)
+            )
         await pilot.press("f10")
         await pilot.press("y")
         await pilot.pause()
     assert notes(ws) == ["mine now"]
-    assert not first.held_elsewhere()  # the window that took over let go when it left
+    assert not first.clock.held_elsewhere()  # the window that took over let go when it left
 
 
 async def test_minutes_that_cannot_be_written_leave_the_meeting_closed_and_retry(
@@ -223,7 +225,7 @@ async def test_minutes_that_cannot_be_written_leave_the_meeting_closed_and_retry
 ) -> None:
     session = start_meeting(ws, "strategy")
     for n in range(3):
-        session.add_action(f"act {n}", "Ana", "fri")
+        session.apply(session.closing.add_action(f"act {n}", "Ana", "fri"))
     assert ws.db.path is not None
     blocker = ws.db.path.parent / "minutes"
     blocker.write_text("a file where the minutes folder goes")
@@ -273,7 +275,7 @@ async def test_quitting_while_the_database_is_busy_says_nothing_is_unsaved(
             await type_text(pilot, "kept")
             await pilot.press("enter")
             app.save_state()  # a heartbeat queued behind the note
-            app.write(session.beat_change())
+            app.write(session.clock.beat())
             await pilot.press("f10")
             await pilot.press("y")
             await pilot.pause()
@@ -308,7 +310,7 @@ async def test_a_draft_still_in_the_recovery_file_at_resume_comes_back_and_stays
             assert isinstance(screen, SectionScreen)
             screen.tick()
             await pilot.pause()
-    assert session.draft() == ""  # nothing written while the lock was held
+    assert session.notebook.draft() == ""  # nothing written while the lock was held
     final = make_app(ws, session.id)
     async with final.run_test(size=SMALL) as pilot:
         await settle_writes(pilot)

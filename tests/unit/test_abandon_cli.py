@@ -25,7 +25,7 @@ def db(tmp_path: Path) -> Path:
     ws = open_workspace(path, config=tmp_path / "config")
     try:
         first = start_meeting(ws, "scrum", series="Atlas", attendees=["Ana:csm"])
-        first.close(override_reason="closed for the test")
+        first.apply(first.closing.close(override_reason="closed for the test"))
         second = start_meeting(ws, "scrum", series="Atlas", attendees=["Ana:csm"])
         add_note(second, "n: said before anyone saw it was the wrong day")
     finally:

@@ -86,7 +86,7 @@ def db(tmp_path: Path) -> Path:
     ws = open_workspace(path, config=tmp_path / "no-config")
     try:
         first = start_meeting(ws, "scrum", series="Team Atlas", title="Atlas one")
-        first.close(override_reason="closed for the completion test")
+        first.apply(first.closing.close(override_reason="closed for the completion test"))
         start_meeting(ws, "growth", series="\x1b]0;PWNED\x07 [bold]Evil", title="Live one")
     finally:
         ws.close()

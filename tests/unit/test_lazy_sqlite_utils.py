@@ -74,7 +74,7 @@ def make_database(tmp_path: Path) -> tuple[Path, int]:
     ws = open_workspace(path, clock=ManualClock("2026-11-26T14:00:00Z"), config=tmp_path / "c")
     try:
         session = start_meeting(ws, "scrum", series="Team")
-        session.apply(session.start_clock_change())
+        session.apply(session.clock.start())
         add_note(session, "a note typed before the restart")
         return path, session.id
     finally:

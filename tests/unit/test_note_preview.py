@@ -8,16 +8,17 @@ import pytest
 
 from reviewtui.domain.due_dates import describe_due, parse_due
 from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS, NoteKind, NotePreview, parse_entry
-from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.meeting import start_meeting
+from reviewtui.services.session_notes import Notebook
 from reviewtui.services.workspace import Workspace
 from reviewtui.store.accounts import upsert_account
 
 
 @pytest.fixture
-def session(ws: Workspace) -> MeetingSession:
+def notebook(ws: Workspace) -> Notebook:
     for name in ("Acme Corp", "Globex"):
         upsert_account(ws.db, {"name": name, "owner": "Ana Diaz", "health": 50}, ws.clock.now())
-    return start_meeting(ws, "strategy", attendees=["Ana Diaz:csm"])
+    return start_meeting(ws, "strategy", attendees=["Ana Diaz:csm"]).notebook
 
 
 def test_note_kinds_are_one_enum_compared_as_their_stored_words() -> None:
@@ -36,46 +37,46 @@ def test_note_kinds_are_one_enum_compared_as_their_stored_words() -> None:
     assert parse_entry("todo: call them", today).kind is NoteKind.ACTION
 
 
-def test_nothing_typed_is_the_kind_alone(session: MeetingSession) -> None:
-    assert session.preview("   ", "risk") == NotePreview(NoteKind.RISK, typed=False)
-    assert not session.preview("").has_problem
+def test_nothing_typed_is_the_kind_alone(notebook: Notebook) -> None:
+    assert notebook.preview("   ", "risk") == NotePreview(NoteKind.RISK, typed=False)
+    assert not notebook.preview("").has_problem
 
 
 @pytest.mark.parametrize("kind", [k for k in NoteKind if k is not NoteKind.INSIGHT])
-def test_each_kind_by_its_prefix(session: MeetingSession, kind: NoteKind) -> None:
-    preview = session.preview(f"{kind.value}: the budget moves to search")
+def test_each_kind_by_its_prefix(notebook: Notebook, kind: NoteKind) -> None:
+    preview = notebook.preview(f"{kind.value}: the budget moves to search")
     assert preview.kind is kind
     assert preview.error is None
 
 
-def test_an_action_names_its_owner_and_due_date(session: MeetingSession) -> None:
-    today = session.ws.clock.today()
-    preview = session.preview("a: send the deck @ana fri")
+def test_an_action_names_its_owner_and_due_date(notebook: Notebook) -> None:
+    today = notebook.ws.clock.today()
+    preview = notebook.preview("a: send the deck @ana fri")
     assert preview.kind is NoteKind.ACTION
     assert (preview.owner, preview.new_owner) == ("Ana Diaz", False)
     assert preview.due == describe_due(parse_due("fri", today), today)
     assert preview.warnings == () and not preview.has_problem
 
 
-def test_a_new_person_and_a_misspelt_date_are_said(session: MeetingSession) -> None:
-    preview = session.preview("a: call the sponsor @maria tomorow")
+def test_a_new_person_and_a_misspelt_date_are_said(notebook: Notebook) -> None:
+    preview = notebook.preview("a: call the sponsor @maria tomorow")
     assert (preview.owner, preview.new_owner) == ("Maria", True)
     assert preview.due is None
     assert preview.warnings == (("tomorow", "tomorrow"),)
     assert preview.has_problem and preview.error is None
 
 
-def test_what_cannot_be_saved_is_an_error(session: MeetingSession) -> None:
-    preview = session.preview("i: the market turned")
+def test_what_cannot_be_saved_is_an_error(notebook: Notebook) -> None:
+    preview = notebook.preview("i: the market turned")
     assert preview.error is not None and "category" in preview.error
     assert preview.has_problem
-    assert session.preview("i: the market turned #market").category == "market"
+    assert notebook.preview("i: the market turned #market").category == "market"
 
 
-def test_the_account_it_attaches_to(session: MeetingSession) -> None:
-    ids = session.scope_accounts()
-    assert session.preview("r: &globex may churn").account == "Globex"
-    assert session.preview("churn talk", account_id=ids["Acme Corp"]).account == "Acme Corp"
-    assert session.preview("churn talk").account is None
-    wrong = session.preview("r: &globx may churn")
+def test_the_account_it_attaches_to(notebook: Notebook) -> None:
+    ids = notebook.scope_accounts()
+    assert notebook.preview("r: &globex may churn").account == "Globex"
+    assert notebook.preview("churn talk", account_id=ids["Acme Corp"]).account == "Acme Corp"
+    assert notebook.preview("churn talk").account is None
+    wrong = notebook.preview("r: &globx may churn")
     assert wrong.error is not None and "&Globex" in wrong.error

@@ -31,11 +31,11 @@ def test_a_linked_scrum_shows_the_planning_it_names_whatever_the_scopes(
     planning = start_meeting(ws, "account-planning", series="Acme planning")
     add_note(planning, "d: win the second business unit")
     add_note(planning, "a: map the buying centre @Ana fri")
-    planning.close(override_reason="test")
+    planning.apply(planning.closing.close(override_reason="test"))
     clock.advance(minutes=24 * 60)
     other = start_meeting(ws, "account-planning", series="Globex planning")
     add_note(other, "d: a goal of another account")
-    other.close(override_reason="test")
+    other.apply(other.closing.close(override_reason="test"))
     scrum = start_meeting(ws, "scrum", series="Acme scrum")
     # Unlinked, a scrum follows the latest planning series of its scope: Globex's here.
     found = planning_for(ws, scrum.meeting.series_id, "scrum")
@@ -68,7 +68,8 @@ def test_a_linked_scrum_shows_the_planning_it_names_whatever_the_scopes(
     ],
 )
 def test_a_bad_link_is_one_line_and_exit_1(ws: Workspace, args: tuple[str, str], says: str) -> None:
-    start_meeting(ws, "account-planning", series="Acme planning").close(override_reason="t")
+    planning = start_meeting(ws, "account-planning", series="Acme planning")
+    planning.apply(planning.closing.close(override_reason="t"))
     start_meeting(ws, "scrum", series="Acme scrum")
     done = reviewtui(ws.db.path, "series", "--follow", *args)
     assert done.returncode == 1

@@ -20,18 +20,18 @@ from reviewtui.services.workspace import Workspace, open_workspace
 
 def toggle(session: MeetingSession) -> bool:
     """Pause or resume at once; True when the clock now runs."""
-    session.apply(session.toggle_change())
-    return session.running
+    session.apply(session.clock.toggle())
+    return session.clock.running
 
 
 def resume(session: MeetingSession) -> None:
-    change = session.resume_change()
+    change = session.clock.resume()
     if change is not None:
         session.apply(change)
 
 
 def recover(session: MeetingSession) -> None:
-    change = session.recover_change()
+    change = session.clock.recover()
     if change is not None:
         session.apply(change)
 
@@ -141,113 +141,114 @@ def session(ws: Workspace) -> MeetingSession:
 
 
 def test_session_starts_on_the_first_section(session: MeetingSession, clock: ManualClock) -> None:
-    assert session.current.title == "Intro" and session.running
+    assert session.current.title == "Intro" and session.clock.running
     clock.advance(60)
-    reading = session.reading()
+    reading = session.clock.reading()
     assert (reading.section_elapsed, reading.section_remaining) == (60, 240)
     assert reading.meeting_remaining == 20 * 60 - 60
 
 
 def test_pause_and_resume(session: MeetingSession, clock: ManualClock) -> None:
     clock.advance(90)
-    session.apply(session.pause_change())
-    assert not session.running
+    session.apply(session.clock.pause())
+    assert not session.clock.running
     clock.advance(600)
-    assert session.reading().section_elapsed == 90
+    assert session.clock.reading().section_elapsed == 90
     assert toggle(session) is True
     clock.advance(10)
-    assert session.reading().section_elapsed == 100
+    assert session.clock.reading().section_elapsed == 100
     assert toggle(session) is False
     clock.advance(10)
-    assert session.reading().section_elapsed == 100
+    assert session.clock.reading().section_elapsed == 100
 
 
 def test_moving_while_paused_keeps_the_clock_stopped(
     session: MeetingSession, clock: ManualClock
 ) -> None:
     clock.advance(30)
-    session.apply(session.pause_change())
-    session.next()
+    session.apply(session.clock.pause())
+    session.apply(session.clock.next())
     clock.advance(100)
-    assert session.current.title == "Deep dive" and not session.running
-    assert session.reading().section_elapsed == 0
+    assert session.current.title == "Deep dive" and not session.clock.running
+    assert session.clock.reading().section_elapsed == 0
     resume(session)
     clock.advance(5)
-    assert session.reading().section_elapsed == 5
+    assert session.clock.reading().section_elapsed == 5
 
 
 def test_revisit_accumulates(session: MeetingSession, clock: ManualClock) -> None:
     intro = session.current
     clock.advance(100)
-    deep = session.next()
-    assert deep is not None
+    session.apply(session.clock.next())
+    deep = session.current
+    assert deep.id != intro.id
     clock.advance(120)
-    assert session.previous() == session.current
+    session.apply(session.clock.previous())
     assert session.current.id == intro.id
     clock.advance(50)
-    assert session.reading().section_elapsed == 150
-    assert session.spent() == {intro.id: 150, deep.id: 120}
-    assert session.reading().meeting_elapsed == 270
+    assert session.clock.reading().section_elapsed == 150
+    assert session.clock.spent() == {intro.id: 150, deep.id: 120}
+    assert session.clock.reading().meeting_elapsed == 270
 
 
 def test_overrun_and_add_a_minute(session: MeetingSession, clock: ManualClock) -> None:
     clock.advance(7 * 60)
-    reading = session.reading()
+    reading = session.clock.reading()
     assert reading.section_remaining == -120
     assert reading.pacing.describe() == "over by 2:00"
-    session.apply(session.add_time_change(60))
-    reading = session.reading()
+    session.apply(session.clock.add_time(60))
+    reading = session.clock.reading()
     assert reading.section_remaining == -60
     assert reading.pacing.describe() == "over by 1:00"  # the granted minute is now in the plan
     assert session.current.extra_seconds == 60
-    session.apply(session.add_time_change())
-    session.apply(session.add_time_change())
-    assert session.reading().section_remaining == 60
+    session.apply(session.clock.add_time())
+    session.apply(session.clock.add_time())
+    assert session.clock.reading().section_remaining == 60
 
 
 def test_ahead(session: MeetingSession, clock: ManualClock) -> None:
     clock.advance(60)
-    session.next()
-    reading = session.reading()
+    session.apply(session.clock.next())
+    reading = session.clock.reading()
     assert reading.pacing.describe() == "ahead by 4:00"
     assert reading.section_remaining == 600
 
 
 def test_moving_past_the_ends(session: MeetingSession, clock: ManualClock) -> None:
-    assert session.previous() is None
-    session.next()
-    session.next()
+    assert session.clock.previous() == []
+    session.apply(session.clock.next())
+    session.apply(session.clock.next())
     assert session.current.title == "Wrap-up"
-    assert session.next() is None
+    assert session.clock.next() == []
 
 
 def test_extra_time_and_position_persist(
     session: MeetingSession, ws: Workspace, clock: ManualClock
 ) -> None:
-    session.next()
-    session.apply(session.add_time_change(120))
+    session.apply(session.clock.next())
+    session.apply(session.clock.add_time(120))
     clock.advance(30)
     again = MeetingSession(ws, session.id)
     assert again.current.title == "Deep dive"
     assert again.current.extra_seconds == 120
-    assert again.reading().section_remaining == 600 + 120 - 30
+    assert again.clock.reading().section_remaining == 600 + 120 - 30
 
 
 def test_a_closed_meeting_refuses_clock_changes(
     session: MeetingSession, clock: ManualClock
 ) -> None:
     clock.advance(60)
-    session.close(override_reason="timing test only")
-    assert not session.running
-    frozen = session.reading()
+    session.apply(session.closing.close(override_reason="timing test only"))
+    assert not session.clock.running
+    frozen = session.clock.reading()
     clock.advance(600)
-    assert session.reading() == frozen
+    assert session.clock.reading() == frozen
     with pytest.raises(MeetingError):
-        session.apply(session.add_time_change(60))
+        session.apply(session.clock.add_time(60))
     with pytest.raises(MeetingError):
         resume(session)
     with pytest.raises(MeetingError):
-        session.goto(session.items[1].id)
+        session.apply(session.clock.goto(session.items[1].id))
 
 
 def _reopen(path: Path, moment: pendulum.DateTime) -> tuple[Workspace, ManualClock]:
@@ -269,9 +270,9 @@ def test_crash_restore_resumes_from_the_last_heartbeat(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(100)
-    session.next()  # Intro ran 100 s
+    session.apply(session.clock.next())  # Intro ran 100 s
     clock.advance(200)
-    session.heartbeat()  # Deep dive: 200 s, last sign of life
+    session.apply(session.clock.beat())  # Deep dive: 200 s, last sign of life
     clock.advance(500)  # the process dies here: no heartbeat, no clean shutdown
     assert ws.db.path is not None
 
@@ -280,35 +281,35 @@ def test_crash_restore_resumes_from_the_last_heartbeat(
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
     recover(restored)
-    reading = restored.reading()
+    reading = restored.clock.reading()
     assert restored.current.title == "Deep dive"
-    assert restored.running
+    assert restored.clock.running
     assert abs(reading.section_elapsed - 200) <= 1
     assert abs(reading.meeting_elapsed - 300) <= 1
     clock2.advance(30)
-    assert abs(restored.reading().section_elapsed - 230) <= 1
+    assert abs(restored.clock.reading().section_elapsed - 230) <= 1
 
 
 def test_a_draft_counts_as_a_heartbeat_and_survives(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(40)
-    session.save_draft("half typed [bold]note\x1b[31m")
+    session.apply(session.notebook.save_draft("half typed [bold]note\x1b[31m"))
     clock.advance(900)
     assert ws.db.path is not None
     ws2, _ = _reopen(ws.db.path, clock.now())
     reopened.append(ws2)
     restored = MeetingSession(ws2, session.id)
     recover(restored)
-    assert abs(restored.reading().section_elapsed - 40) <= 1
-    assert restored.draft() == "half typed [bold]note"
+    assert abs(restored.clock.reading().section_elapsed - 40) <= 1
+    assert restored.notebook.draft() == "half typed [bold]note"
 
 
 def test_resuming_after_leaving_with_f10_runs_the_clock_as_after_a_crash(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(75)
-    session.apply(session.pause_change())
+    session.apply(session.clock.pause())
     clock.advance(3600)
     assert ws.db.path is not None
     ws2, clock2 = _reopen(ws.db.path, clock.now())
@@ -316,17 +317,17 @@ def test_resuming_after_leaving_with_f10_runs_the_clock_as_after_a_crash(
     restored = MeetingSession(ws2, session.id)
     recover(restored)
     # The hour away is not counted; the clock runs again from now, as after a crash.
-    assert restored.running
-    assert restored.reading().section_elapsed == 75
+    assert restored.clock.running
+    assert restored.clock.reading().section_elapsed == 75
     clock2.advance(10)
-    assert restored.reading().section_elapsed == 85
+    assert restored.clock.reading().section_elapsed == 85
 
 
 def test_recovering_twice_does_not_double_count(
     session: MeetingSession, ws: Workspace, clock: ManualClock, reopened: list[Workspace]
 ) -> None:
     clock.advance(60)
-    session.heartbeat()
+    session.apply(session.clock.beat())
     clock.advance(300)
     assert ws.db.path is not None
     ws2, clock2 = _reopen(ws.db.path, clock.now())
@@ -334,28 +335,28 @@ def test_recovering_twice_does_not_double_count(
     first = MeetingSession(ws2, session.id)
     recover(first)
     clock2.advance(20)
-    first.heartbeat()
+    first.apply(first.clock.beat())
     clock2.advance(500)  # dies again
     ws3, _ = _reopen(ws.db.path, clock2.now())
     reopened.append(ws3)
     second = MeetingSession(ws3, session.id)
     recover(second)
-    assert abs(second.reading().section_elapsed - 80) <= 1
+    assert abs(second.clock.reading().section_elapsed - 80) <= 1
 
 
 def test_a_minute_more_is_borrowed_from_a_later_section(
     session: MeetingSession, ws: Workspace, clock: ManualClock
 ) -> None:
     clock.advance(7 * 60)  # Intro (5 min) is 2:00 over
-    before = session.reading()
-    session.apply(session.add_time_change(60))
-    after = session.reading()
+    before = session.clock.reading()
+    session.apply(session.clock.add_time(60))
+    after = session.clock.reading()
     # The meeting keeps its length: the minute came from the last section with time to give.
     assert after.meeting_remaining == before.meeting_remaining
     assert after.section_remaining == before.section_remaining + 60
-    assert session.borrowed_from is not None and session.borrowed_from.kind != "wrapup"
+    assert session.clock.borrowed_from is not None and session.clock.borrowed_from.kind != "wrapup"
     again = MeetingSession(ws, session.id)
-    lender = again.item(session.borrowed_from.id)
+    lender = again.item(session.clock.borrowed_from.id)
     assert lender.extra_seconds == -60 and again.current.extra_seconds == 60
     total = sum(i.planned_seconds + i.extra_seconds for i in again.items)
     assert total == sum(i.planned_seconds for i in again.items)

@@ -187,8 +187,8 @@ def test_a_busy_database_is_a_typed_fault_retried_in_order(ws: Workspace) -> Non
     results: list[Any] = []
     try:
         for word in ["one", "two", "three"]:
-            entry = session.understand(word)
-            writer.submit(session.entry_change(entry, session.current.id, None), results.append)
+            entry = session.notebook.understand(word)
+            writer.submit(session.notebook.add(entry, session.current.id, None), results.append)
         assert _wait_for(lambda: bool(states))
         assert states[0].kind == "busy" and "busy" in states[0].message
         assert results == []  # nothing claimed saved while the lock is held
@@ -216,7 +216,9 @@ def test_a_full_disk_is_a_typed_fault_and_nothing_queued_is_lost(ws: Workspace) 
     conn.execute(f"PRAGMA max_page_count = {pages}")
     words = [f"note {n} " + "x" * 3000 for n in range(4)]
     for word in words:
-        writer.submit(session.entry_change(session.understand(word), session.current.id, None))
+        writer.submit(
+            session.notebook.add(session.notebook.understand(word), session.current.id, None)
+        )
     assert _wait_for(lambda: any(s.kind == "full" for s in states))
     assert "full" in next(s for s in states if s.kind == "full").message
     # The app has to stop now: what could not be written is in the recovery file.
@@ -241,7 +243,7 @@ def test_a_replay_interrupted_after_some_changes_applies_each_once(ws: Workspace
     assert ws.db.path is not None
     journal = Journal(recovery_path(ws.db.path))
     changes = [
-        session.entry_change(session.understand(f"word {n}"), session.current.id, None)
+        session.notebook.add(session.notebook.understand(f"word {n}"), session.current.id, None)
         for n in range(5)
     ]
     for change in changes:
@@ -265,7 +267,9 @@ def test_a_torn_last_line_in_the_recovery_file_is_skipped(ws: Workspace) -> None
     assert ws.db.path is not None
     path = recovery_path(ws.db.path)
     journal = Journal(path)
-    journal.append(session.entry_change(session.understand("kept"), session.current.id, None))
+    journal.append(
+        session.notebook.add(session.notebook.understand("kept"), session.current.id, None)
+    )
     with path.open("a", encoding="utf-8") as handle:
         handle.write('{"id": "x", "op": "note.ad')  # killed in the middle of a write
     changes, broken = journal.read()
@@ -280,10 +284,12 @@ def test_drafts_queued_behind_a_lock_keep_the_latest_text(ws: Workspace) -> None
     assert ws.db.path is not None
     holder, _ = _hold_write_lock(ws.db.path)
     try:
-        writer.submit(session.entry_change(session.understand("saved"), session.current.id, None))
+        writer.submit(
+            session.notebook.add(session.notebook.understand("saved"), session.current.id, None)
+        )
         for text in ["d", "dr", "dra", "draft"]:
-            writer.submit(session.beat_change(text, (session.current.id, None)))
-        writer.submit(session.beat_change(None, (session.current.id, None)))
+            writer.submit(session.clock.beat(text, (session.current.id, None)))
+        writer.submit(session.clock.beat(None, (session.current.id, None)))
         assert writer.pending == 2  # the note, and one draft with the newest text
     finally:
         holder.execute("COMMIT")
@@ -291,7 +297,7 @@ def test_drafts_queued_behind_a_lock_keep_the_latest_text(ws: Workspace) -> None
     assert writer.flush(10)
     writer.close()
     assert _notes(ws) == ["saved"]
-    assert session.draft() == "draft"
+    assert session.notebook.draft() == "draft"
 
 
 def test_a_change_to_a_meeting_closed_elsewhere_is_refused_with_its_text(ws: Workspace) -> None:
@@ -301,10 +307,10 @@ def test_a_change_to_a_meeting_closed_elsewhere_is_refused_with_its_text(ws: Wor
     mine = type(session)(ws, session.id, lease="window-a")
     other = type(session)(ws, session.id, lease="window-b")
     for n in range(3):
-        other.add_action(f"act {n}", "Ana", "fri")
-    other.close()
+        other.apply(other.closing.add_action(f"act {n}", "Ana", "fri"))
+    other.apply(other.closing.close())
     with pytest.raises(MeetingClosedError):
-        mine.apply(mine.entry_change(mine.understand("too late"), mine.current.id, None))
+        mine.apply(mine.notebook.add(mine.notebook.understand("too late"), mine.current.id, None))
     assert "too late" not in _notes(ws)
 
 
@@ -313,11 +319,11 @@ def test_a_window_whose_meeting_was_taken_over_writes_nothing(ws: Workspace) -> 
 
     session = start_meeting(ws, "strategy")
     first = type(session)(ws, session.id, lease="window-a")
-    first.apply(first.beat_change())
+    first.apply(first.clock.beat())
     second = type(session)(ws, session.id, lease="window-b")
-    assert second.held_elsewhere()
+    assert second.clock.held_elsewhere()
     with pytest.raises(LeaseLostError):
-        second.apply(second.beat_change())
+        second.apply(second.clock.beat())
     second.apply(
         Change(
             "meeting.claim",
@@ -329,8 +335,8 @@ def test_a_window_whose_meeting_was_taken_over_writes_nothing(ws: Workspace) -> 
         )
     )
     with pytest.raises(LeaseLostError):
-        first.apply(first.entry_change(first.understand("mine"), first.current.id, None))
-    second.apply(second.entry_change(second.understand("theirs"), second.current.id, None))
+        first.apply(first.notebook.add(first.notebook.understand("mine"), first.current.id, None))
+    second.apply(second.notebook.add(second.notebook.understand("theirs"), second.current.id, None))
     assert _notes(ws) == ["theirs"]
 
 
@@ -343,7 +349,9 @@ def test_a_command_writes_what_the_recovery_file_kept_before_it_reads(
     assert ws.db.path is not None
     journal = Journal(recovery_path(ws.db.path))
     journal.append(
-        session.entry_change(session.understand("kept for later"), session.current.id, None)
+        session.notebook.add(
+            session.notebook.understand("kept for later"), session.current.id, None
+        )
     )
     assert main(["--db", str(ws.db.path), "export", str(session.id), "--format", "md"]) == 0
     out, err = capsys.readouterr()

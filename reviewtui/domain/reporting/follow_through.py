@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pendulum
 
+from reviewtui.domain.models import ActionStatus
 from reviewtui.domain.reporting.window import in_window
 
 AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
@@ -71,7 +72,7 @@ class AgeBucket:
 
 def _rate(who: str, facts: Sequence[ActionFact], as_of: pendulum.Date) -> Rate:
     def done_by(a: ActionFact) -> pendulum.Date | None:
-        return a.completed_on if a.status == "done" else None
+        return a.completed_on if a.status == ActionStatus.DONE else None
 
     on_time = sum(
         1
@@ -86,7 +87,7 @@ def _rate(who: str, facts: Sequence[ActionFact], as_of: pendulum.Date) -> Rate:
     overdue = sum(
         1
         for a in facts
-        if a.status == "open" and a.promised_due is not None and a.promised_due < as_of
+        if a.status == ActionStatus.OPEN and a.promised_due is not None and a.promised_due < as_of
     )
     return Rate(who=who, due=len(facts), on_time=on_time, late=late, overdue=overdue)
 
@@ -97,7 +98,7 @@ def follow_through(
     counted = [
         a
         for a in actions
-        if a.status in ("open", "done")
+        if a.status in (ActionStatus.OPEN, ActionStatus.DONE)
         and a.promised_due is not None
         and in_window(a.promised_due, since, as_of)
     ]
@@ -112,7 +113,7 @@ def follow_through(
 def open_by_age(actions: Iterable[ActionFact], as_of: pendulum.Date) -> list[AgeBucket]:
     counts = [0] * len(AGE_BUCKETS)
     for a in actions:
-        if a.status != "open" or a.first_created_on > as_of:
+        if a.status != ActionStatus.OPEN or a.first_created_on > as_of:
             continue
         age = (as_of - a.first_created_on).days
         for position, (_, low, high) in enumerate(AGE_BUCKETS):
@@ -127,12 +128,12 @@ def open_by_age(actions: Iterable[ActionFact], as_of: pendulum.Date) -> list[Age
 
 def carried_often(actions: Iterable[ActionFact], at_least: int = 2) -> list[ActionFact]:
     """The current version of every action carried `at_least` times, most carried first."""
-    found = [a for a in actions if a.status != "carried" and a.times_carried >= at_least]
+    found = [a for a in actions if a.status != ActionStatus.CARRIED and a.times_carried >= at_least]
     return sorted(found, key=lambda a: (-a.times_carried, a.due or pendulum.date(9999, 1, 1)))
 
 
 def days_overdue(status: str, due: pendulum.Date | None, as_of: pendulum.Date) -> int:
     """Whole days an open action is past its due date (0 when not overdue)."""
-    if status != "open" or due is None or due >= as_of:
+    if status != ActionStatus.OPEN or due is None or due >= as_of:
         return 0
     return (as_of - due).days

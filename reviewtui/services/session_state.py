@@ -1,5 +1,5 @@
-"""What every part of a meeting session shares: the meeting as read, its agenda, and
-how a change to it is made and applied."""
+"""What every part of a meeting session shares: the meeting as read, its agenda and clock
+spans, the window's lease, and how a change to it is made."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ import pendulum
 
 from reviewtui.domain.due_dates import DueDateError, parse_due
 from reviewtui.domain.entries import resolve_owner
-from reviewtui.domain.models import Action, AgendaItem
+from reviewtui.domain.models import AgendaItem, MeetingStatus
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import Span
-from reviewtui.services.changes import Change, apply_change
+from reviewtui.services.changes import Change
 from reviewtui.services.workspace import Workspace
-from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
 from reviewtui.store import record as record_store
@@ -26,8 +25,9 @@ class MeetingError(ValueError):
     """A request the meeting cannot honour; the message is for the user."""
 
 
-class SessionCore:
-    """A meeting as read from the record; changes to it are `Change`s (see `change`)."""
+class MeetingState:
+    """A meeting as read from the record, kept in memory while it runs; each part of the
+    session changes it and describes the change as a `Change` (see `change`)."""
 
     def __init__(self, ws: Workspace, meeting_id: int, lease: str | None = None) -> None:
         self.ws = ws
@@ -43,21 +43,10 @@ class SessionCore:
         # and reading it never waits on the disk.
         self.spans: list[Span] = meeting_store.spans(ws.db, meeting_id)
         self._people: list[str] | None = None
-        self._account_names: dict[int, str] = {}
-        self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
-        # The later section the last +1 minute was taken from (None: the meeting grew).
-        self.borrowed_from: AgendaItem | None = None
-        # Text left in the input when the facilitator moved to another section: the next
-        # screen opens with it, whether or not its draft write has landed yet.
-        self.carried_draft: str | None = None
 
     def change(self, op: str, **args: Any) -> Change:
         """A change to this meeting, checked against its state and lease when applied."""
         return Change(op, args, meeting_id=self.id, lease=self.lease)
-
-    def apply(self, change: Change) -> Any:
-        """Apply a change at once (commands, tests); raises what the change raises."""
-        return apply_change(self.ws, change)
 
     def reload(self) -> None:
         """Read the meeting again (after another window or a command changed it)."""
@@ -69,7 +58,7 @@ class SessionCore:
 
     @property
     def live(self) -> bool:
-        return self.meeting.status == "live"
+        return self.meeting.status == MeetingStatus.LIVE
 
     @property
     def current(self) -> AgendaItem:
@@ -88,11 +77,12 @@ class SessionCore:
                 return item
         raise MeetingError(f"no agenda item {item_id} in this meeting")
 
-    def _require_live(self) -> None:
+    def require_live(self) -> None:
         if not self.live:
             raise MeetingError("this meeting is closed")
 
     def people(self) -> list[str]:
+        """Everyone an action can be given to: people, account owners, earlier owners."""
         if self._people is None:
             names = {p.name for p in people_store.list_people(self.ws.db)}
             names.update(account_owners(self.ws.db))
@@ -100,34 +90,37 @@ class SessionCore:
             self._people = sorted(names, key=str.casefold)
         return self._people
 
-    def _parse_due(self, text: str) -> pendulum.Date:
+    def forget_people(self) -> None:
+        """Read `people` again next time (new attendees complete as @owners)."""
+        self._people = None
+
+    def parse_due(self, text: str) -> pendulum.Date | None:
+        """A due date as typed (None when empty); MeetingError saying what is wrong."""
+        if not text.strip():
+            return None
         try:
             return parse_due(text, self.ws.clock.today(), self.ws.settings.day_first)
         except DueDateError as error:
             raise MeetingError(f"due date: {error}") from None
 
-    def check_due(self, text: str) -> None:
-        """MeetingError saying what is wrong with a due date as typed (empty is fine)."""
-        if text.strip():
-            self._parse_due(text)
-
-    def _owner(self, text: str | None) -> str | None:
+    def owner(self, text: str | None) -> str | None:
+        """An owner as typed (`@ana`, `Ana`), resolved against the people known."""
         name = one_line(text or "").lstrip("@").strip()
         return resolve_owner(name, self.people()) if name else None
 
-    def carryover(self) -> list[Action]:
-        """Actions still open from earlier meetings of the series, oldest first."""
-        if self.meeting.series_id is None:
-            return []
-        return action_store.open_actions_from_series(self.ws.db, self.meeting.series_id, self.id)
-
-    def focus_change(self, account_id: int | None) -> Change:
+    def focus(self, account_id: int | None) -> Change:
         """Attach what is said from now on to this account (None: to no account)."""
         self.meeting = replace(self.meeting, focus_account_id=account_id)
         return self.change("meeting.focus", meeting_id=self.id, account_id=account_id)
 
-    def _stop_span(self, at: pendulum.DateTime) -> None:
+    def stop_span(self, at: pendulum.DateTime) -> None:
         self.spans = [
             replace(s, ended_at=max(at, s.started_at)) if s.ended_at is None else s
             for s in self.spans
         ]
+
+    def end(self, at: pendulum.DateTime, **more: Any) -> None:
+        """The meeting stops here: its clock stops and it is closed (as abandoned, with
+        `abandoned_at`)."""
+        self.stop_span(at)
+        self.meeting = replace(self.meeting, status=MeetingStatus.CLOSED, ended_at=at, **more)

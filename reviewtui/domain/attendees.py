@@ -1,0 +1,61 @@
+"""Who is at a meeting, as typed: `Ana:csm, Lee:leader, -Eve` (a name, its role after a
+colon, a leading minus for someone expected but absent). The new-meeting dialog, the
+attendee edit during a meeting and the command line's --attendee/--absent read it alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from reviewtui.domain.models import Attendee
+from reviewtui.domain.names import fold
+from reviewtui.domain.text import one_line
+
+
+def parse_attendee(spec: str) -> Attendee | None:
+    """`Name`, `Name:role` or `-Name[:role]` (absent); None when it names nobody."""
+    spec = spec.strip()
+    name, _, role = spec.lstrip("-").partition(":")
+    name = one_line(name)
+    if not name:
+        return None
+    return Attendee(person=name, present=not spec.startswith("-"), role=one_line(role) or None)
+
+
+def parse_attendees(specs: Iterable[str]) -> list[Attendee]:
+    """Each spec read by `parse_attendee`; the same name (case and accents aside) once, the
+    last mention winning, in the order first named."""
+    people: dict[str, Attendee] = {}
+    for spec in specs:
+        attendee = parse_attendee(spec)
+        if attendee is not None:
+            people[fold(attendee.person)] = attendee
+    return list(people.values())
+
+
+def attendee_specs(text: str) -> list[str]:
+    """`Ana:csm, Lee:leader, -Eve` -> one spec per person, for `parse_attendees`."""
+    return [spec.strip() for spec in text.split(",") if spec.strip()]
+
+
+def attendee_list(text: str) -> list[Attendee]:
+    """`Ana:csm, Lee:leader, -Eve` -> the attendees, as `parse_attendees` reads them."""
+    return parse_attendees(attendee_specs(text))
+
+
+def attendees_of(present: Sequence[str], absent: Sequence[str] = ()) -> list[Attendee]:
+    """Those here and those expected but absent, each as `Name` or `Name:role`."""
+    return parse_attendees([*present, *(f"-{spec.strip()}" for spec in absent)])
+
+
+def attendee_text(attendees: Iterable[Attendee]) -> str:
+    """The attendance as it would be typed: `Ana:csm, Lee:leader, -Eve`."""
+    parts = []
+    for attendee in attendees:
+        spec = f"{attendee.person}:{attendee.role}" if attendee.role else attendee.person
+        parts.append(spec if attendee.present else f"-{spec}")
+    return ", ".join(parts)
+
+
+def attendee_rows(attendees: Iterable[Attendee]) -> list[list[object]]:
+    """As a change carries them: [[name, role, present], ...]."""
+    return [[a.person, a.role, a.present] for a in attendees]
