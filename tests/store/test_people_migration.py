@@ -34,7 +34,10 @@ def _rows(conn: sqlite3.Connection) -> dict[str, list[dict]]:
     ]
     found = {}
     for table in tables:
-        cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+        try:
+            cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+        except sqlite3.OperationalError:  # WITHOUT ROWID (a later migration's derived table)
+            cursor = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
         columns = [c[0] for c in cursor.description]
         keep = [c for c in columns if c not in CHANGED.get(table, set())]
         found[table] = [
