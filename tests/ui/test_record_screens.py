@@ -98,7 +98,7 @@ async def test_the_dialog_says_who_the_attendees_are_and_completes_the_last_name
         assert attendees.value == "priya:csm, Lee Chen:leader, Tomás Reyes"
         await pilot.press("enter")
         await settle_writes(pilot)
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         live = meeting_store.list_meetings(ws.db, status="live")
         rows = meeting_store.attendance(ws.db, live[0].id)
         assert sorted(a.person for a in rows) == ["Lee Chen", "Priya Raman", "Tomás Reyes"]
