@@ -150,6 +150,8 @@ class QueuesScreen(SectionScreen):
             column.show_accounts(queue.name, queue.order_label, queue.account_ids)
         self.activate(self.active_queue)
         self._show_account_clock()  # the time on the account, without waiting for a tick
+        # The app's background work may start once this is drawn.
+        self.call_after_refresh(self.review_app.screen_loaded)
 
     # -- layout --------------------------------------------------------------------
 
