@@ -148,6 +148,13 @@ class QueuesScreen(SectionScreen):
             self.query_one("#queue-columns").mount(Static(message))
         for column, queue in zip(self._columns or [], queues, strict=False):
             column.show_accounts(queue.name, queue.order_label, queue.account_ids)
+        # Back where the facilitator was (a resumed meeting, a section revisited): on the
+        # account notes were being typed about, in the first queue that holds it.
+        focus = self.focus_account_id
+        for index, column in enumerate(self._columns or []):
+            if focus is not None and column.select_account(focus):
+                self.active_queue = index
+                break
         self.activate(self.active_queue)
         self._show_account_clock()  # the time on the account, without waiting for a tick
         # The app's background work may start once this is drawn.

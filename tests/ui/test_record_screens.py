@@ -74,6 +74,35 @@ async def test_the_dialog_checks_the_scope_and_names_the_closest(ws: Workspace) 
         assert [m.scope for m in live] == ["csm:Priya Raman"]
 
 
+async def test_the_dialog_says_who_the_attendees_are_and_completes_the_last_name(
+    ws: Workspace,
+) -> None:
+    _book(ws)
+    app = make_app(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await _new_meeting(pilot, "Book-of-business")
+        await say(pilot, "Priya's book")
+        await say(pilot, "")
+        attendees = app.screen.query_one("#attendees", Input)
+        names = app.screen.query_one("#attendee-names", Static)
+        assert app.focused is attendees and not names.display
+        await pilot.press(*"priya:csm, Lee Chen:leader, Tom")
+        await pilot.pause()
+        assert "Recorded as: Priya Raman (csm), Lee Chen (leader, new), Tomás Reyes" in str(
+            names.render()
+        )
+        await pilot.press("right")  # takes the suggestion: the rest of Tomás Reyes
+        await pilot.pause()
+        assert attendees.value == "priya:csm, Lee Chen:leader, Tomás Reyes"
+        await pilot.press("enter")
+        await settle_writes(pilot)
+        assert isinstance(app.screen, SectionScreen)
+        live = meeting_store.list_meetings(ws.db, status="live")
+        rows = meeting_store.attendance(ws.db, live[0].id)
+        assert sorted(a.person for a in rows) == ["Lee Chen", "Priya Raman", "Tomás Reyes"]
+
+
 async def test_a_series_with_a_live_meeting_offers_to_resume_it(ws: Workspace) -> None:
     _book(ws)
     running = start_meeting(ws, "book-of-business", series="Priya's book", scope="csm:Priya Raman")
