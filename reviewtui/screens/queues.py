@@ -162,6 +162,8 @@ class QueuesScreen(NoteScreen):
                 break
         self.activate(self.active_queue)
         self._show_account_clock()  # the time on the account, without waiting for a tick
+        # The app's background work may start once this is drawn.
+        self.call_after_refresh(self.review_app.screen_loaded)
 
     # -- layout --------------------------------------------------------------------
 
