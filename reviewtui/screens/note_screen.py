@@ -107,6 +107,7 @@ class NoteScreen(MeetingScreen):
         """Save what was typed; say so, or what is wrong with it (the text goes back)."""
         event.stop()
         composer, raw, editing = event.composer, event.text, event.editing
+        composer.took(raw)
         if not raw.strip():
             return
         if self.read_only:

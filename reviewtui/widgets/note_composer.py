@@ -105,6 +105,9 @@ class NoteComposer(Vertical):
         self._editing: Note | None = None
         self._kind_before_edit = NoteKind.NOTE
         self._set_aside = ""  # what was being typed when an edit began
+        # Entered, and on its way to the screen in a `Submitted` message: still part of the
+        # draft until the screen has it, so a hang-up in between keeps it.
+        self._in_flight: list[str] = []
         self._saving = 0
         # A status ("! Not saved: ...") stays up while the input only changes by its own
         # restoring of the text; the next key the user types replaces it.
@@ -137,8 +140,16 @@ class NoteComposer(Vertical):
 
     @property
     def draft(self) -> str:
-        """The text typed and not saved: the input's, or during an edit the text set aside."""
-        return self._set_aside if self._editing is not None else self.input.value
+        """The text typed and not saved: anything entered that the screen has not taken yet,
+        then the input's (or, during an edit, the text set aside)."""
+        typed = self._set_aside if self._editing is not None else self.input.value
+        return " ".join(t for t in (*self._in_flight, typed) if t.strip())
+
+    def took(self, text: str) -> None:
+        """The screen has the text of a `Submitted` message: from now on it saves it."""
+        if text in self._in_flight:
+            self._in_flight.remove(text)
+            self.post_message(self.DraftChanged(self, self.draft))
 
     def show_draft(self, text: str) -> None:
         """Open with a draft kept from before (read back from the file: cleaned like anything
@@ -154,6 +165,7 @@ class NoteComposer(Vertical):
     def _entered(self, text: str) -> None:
         """Enter, in the input's own queue (the input is empty already). Posted from here, the
         message is ahead of any key typed behind the Enter on its way up to the screen."""
+        self._in_flight.append(text)
         self.post_message(self.Submitted(self, text, self.kind, self._editing))
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -57,6 +57,7 @@ class ComposerApp(App[None]):
         self.query_one(NoteComposer).focus_at_end()
 
     def on_note_composer_submitted(self, event: NoteComposer.Submitted) -> None:
+        event.composer.took(event.text)  # as a screen does: the text is its to save now
         self.heard.append(event)
 
     def on_note_composer_draft_changed(self, event: NoteComposer.DraftChanged) -> None:
