@@ -210,7 +210,7 @@ class HealthScreen(NoteScreen):
         # The table takes the room of the notes list: what is typed is confirmed below it
         # and shows in the account's panel.
         self.query_one("#notes").display = False
-        table.show_ids(ids, self._sort, self._descending, first)
+        table.show_ids(ids, self._sort, self._descending, first, keep=self.focus_account_id)
 
     def _show_flags(self, scan: HealthScan) -> None:
         self._flags_loaded = True

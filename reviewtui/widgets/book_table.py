@@ -115,10 +115,17 @@ class BookTable(ScrollView, can_focus=True):
         self.first_row_painted: float | None = None
 
     def show_ids(
-        self, ids: Sequence[int], sort: str, descending: bool, first: Sequence[BookRow] = ()
+        self,
+        ids: Sequence[int],
+        sort: str,
+        descending: bool,
+        first: Sequence[BookRow] = (),
+        *,
+        keep: int | None = None,
     ) -> None:
-        """A new order of the book (with its first page when already read): the cursor goes
-        back to the top."""
+        """A new order of the book (with its first page when already read): the cursor stays
+        on the account `keep` when it is in the book (the one being talked about, through a
+        re-sort or a resumed meeting), else it goes back to the top."""
         self.account_ids = tuple(ids)
         self.sort, self.descending = sort, descending
         self._pages.clear()
@@ -127,10 +134,12 @@ class BookTable(ScrollView, can_focus=True):
         self._strips.clear()
         # One line for the header, then a line per account.
         self.virtual_size = Size(0, len(self.account_ids) + 1)
-        self.set_reactive(BookTable.cursor, 0)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        index = self.account_ids.index(keep) if keep is not None and keep in ids else 0
+        self.set_reactive(BookTable.cursor, index)
+        # The kept account a few rows from the top, so what comes before it shows too.
+        self.scroll_to(0, max(0, index - 3), animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.Highlighted(self, self.account_ids[0] if ids else None))
+        self.post_message(self.Highlighted(self, self.account_ids[index] if ids else None))
 
     @property
     def total(self) -> int:

@@ -261,3 +261,40 @@ def test_hundred_thousand_picture(
     snap_compare: Callable[..., bool], here: Path, big_file: Path, size: tuple[int, int]
 ) -> None:
     assert _picture(snap_compare, size, "strategy", None, big=big_file)
+
+
+async def test_a_re_sort_and_a_resume_stay_on_the_account_being_talked_about(
+    ws: Workspace,
+) -> None:
+    load_sample(ws)
+    session = _health_meeting(ws, "strategy", None)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        table = screen.query_one(BookTable)
+        await pilot.press("down", "down", "down", "down")
+        await pilot.pause()
+        talked_about = table.current
+        assert talked_about is not None and table.cursor == 4
+        await pilot.press(*"half a sentence")
+        await pilot.press("f5")  # another order: the cursor follows the account
+        await _loaded(pilot)
+        assert table.sort == "health_change"
+        current = table.current
+        assert current is not None and current.account_id == talked_about.account_id
+        assert screen.focus_account_id == talked_about.account_id
+        screen.save_state()
+        app.flush_writes()
+    later = make_app(ws, session.id)
+    async with later.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        table = screen.query_one(BookTable)
+        current = table.current
+        assert current is not None and current.account_id == talked_about.account_id
+        await pilot.press("enter")
+        await pilot.pause()
+        later.flush_writes()
+    row = ws.db.query_one(
+        "SELECT text, account_id FROM notes WHERE meeting_id = ? ORDER BY id DESC", (session.id,)
+    )
+    assert row == {"text": "half a sentence", "account_id": talked_about.account_id}
