@@ -66,14 +66,16 @@ def attendee_outline(attendees: Iterable[Attendee], known: Iterable[str]) -> str
     name, with `(new)` for a name on file for nobody; for the dialog that asks."""
     names = list(known)
     folded = {fold(n) for n in names}
-    parts = []
+    here: list[str] = []
+    away: list[str] = []
     for attendee in with_known_names(attendees, names):
         details = [attendee.role] if attendee.role else []
         if fold(attendee.person) not in folded:
             details.append("new")
         spec = attendee.person + (f" ({', '.join(details)})" if details else "")
-        parts.append(spec if attendee.present else f"absent: {spec}")
-    return ", ".join(parts)
+        (here if attendee.present else away).append(spec)
+    absent = f"absent: {', '.join(away)}" if away else ""
+    return "; ".join(part for part in (", ".join(here), absent) if part)
 
 
 def attendee_text(attendees: Iterable[Attendee]) -> str:

@@ -22,6 +22,9 @@ class OrderedForm(ModalScreen[ScreenResultType]):
     """
 
     FIELD_ORDER: ClassVar[tuple[str, ...]] = ()
+    # Under 30 lines (an 80x24 terminal) the dialog gives up its blank padding rows so its
+    # hint still shows under the fields (styles/app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding(
             "enter",

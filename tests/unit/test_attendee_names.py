@@ -34,10 +34,11 @@ def test_the_same_person_named_twice_is_kept_once_last_mention_winning() -> None
 
 
 def test_the_outline_names_each_as_recorded_and_marks_the_new() -> None:
-    typed = attendee_list("priya:csm, Lee Chen:leader, -Tomas")
+    typed = attendee_list("priya:csm, -Tomas, Lee Chen:leader")
     assert attendee_outline(typed, KNOWN) == (
-        "Priya Raman (csm), Lee Chen (leader, new), absent: Tomás Reyes"
+        "Priya Raman (csm), Lee Chen (leader, new); absent: Tomás Reyes"
     )
+    assert attendee_outline(attendee_list("-dana"), KNOWN) == "absent: Dana Okafor"
 
 
 def test_a_meeting_started_with_a_first_name_records_the_known_person(tmp_path) -> None:  # type: ignore[no-untyped-def]
