@@ -53,7 +53,7 @@ def _fields(rule: Condition) -> set[str] | None:
     return None
 
 
-def order_by(segment: Segment, a: str) -> str:
+def order_by(segment: Segment, a: str, *, scoped: bool = False) -> str:
     """Queue order: each key with empty values last, then account id (the order they came in).
 
     SQLite sorts NULL first ascending and last descending, so the `IS NULL` key is only added
@@ -61,6 +61,9 @@ def order_by(segment: Segment, a: str) -> str:
     stops SQLite from walking that column's index just for the order (slow: one table lookup
     per account); sorting the matches is far cheaper. The exception is a single key that
     is never empty, whose index holds all the rule compares: walking it needs no sort at all.
+    In a scope every key is written so: SQLite then starts from the scope's accounts (a
+    small share of the book) rather than walk a queue index for its order, reading the
+    table for the owner of every account the rule lets through.
     """
     keys = []
     fields = _fields(segment.rule)
@@ -73,7 +76,8 @@ def order_by(segment: Segment, a: str) -> str:
             and fields is not None
             and fields <= _CHURN_FIELDS | {key.field}
         )
-        column = f"{a}.{key.field}" if filtered or walk else f"+{a}.{key.field}"
+        plain = (filtered or walk) and not scoped
+        column = f"{a}.{key.field}" if plain else f"+{a}.{key.field}"
         if key.direction == "asc" and not filtered and key.field not in _NEVER_NULL:
             keys.append(f"{a}.{key.field} IS NULL")
         collate = " COLLATE NOCASE" if spec.kind == "text" else ""

@@ -87,7 +87,11 @@ class _Compiler:
             return "(NOT coalesce(" + " OR ".join(parts) + ", 0))"
         if isinstance(cond, FieldCondition):
             spec = checked_column(cond.field, ACCOUNT_FIELDS)
-            return self.compare(f"{a}.{cond.field}", spec, cond.op, cond.value, cond.days)
+            # In a CSM's or team's book, `+` keeps SQLite on the owners' accounts rather
+            # than a queue index (which would read the table for every account it lists).
+            plus = "+" if self.scope is not None and self.scope.owners is not None else ""
+            column = f"{plus}{a}.{cond.field}"
+            return self.compare(column, spec, cond.op, cond.value, cond.days)
         if isinstance(cond, MetricCondition):
             spec = checked_column(cond.metric, METRICS)
             if self.summaries:
@@ -258,9 +262,8 @@ def compile_segment(
     if scope is not None:
         where.append(compiler.scope_clause("a"))
     where.append(compiler.condition(segment.rule, "a"))
-    sql = (
-        f"SELECT a.id FROM accounts a WHERE {' AND '.join(where)} ORDER BY {order_by(segment, 'a')}"
-    )
+    order = order_by(segment, "a", scoped=scope is not None)
+    sql = f"SELECT a.id FROM accounts a WHERE {' AND '.join(where)} ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {compiler.bind(int(limit))} OFFSET {compiler.bind(int(offset))}"
     return sql, compiler.params
