@@ -21,6 +21,11 @@ ReviewLinuxDriver.run_input_thread  # called by Textual's driver
 COPIED_RUN_INPUT_THREAD  # checked against the installed Textual by the tests
 _is_a_host  # a type check, read by mypy only
 
+# A kind of note found by iterating over the kinds (the schema, the CLI, the F2 cycle).
+from reviewtui.domain.entries import NoteKind  # noqa: E402
+
+NoteKind.BLOCKER
+
 # The injected clock the tests (and anyone embedding the app) drive by hand.
 ManualClock
 ManualClock.advance
@@ -37,11 +42,18 @@ histories
 # Called by the libraries they override or configure.
 import sqlite_utils  # noqa: E402
 from textual.css.styles import Styles  # noqa: E402
+from textual.message import Message  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widget import Widget  # noqa: E402
 from textual_serve.server import Server  # noqa: E402
 
 from reviewtui.widgets.account_panel import AccountPanel  # noqa: E402
 
 AccountPanel.render  # Textual's Widget.render
+Widget.border_title  # drawn by Textual in the widget's border
+Message.control  # read by Textual's `@on(..., selector)`
+Screen.HORIZONTAL_BREAKPOINTS  # read by Textual on each resize: the screen's classes
+Screen.VERTICAL_BREAKPOINTS
 Server.initialize_logging  # textual-serve's, overridden in commands/serve.py
 Styles.max_height  # a Textual style, set by the health screen
 sqlite_utils.Database._supports_on_conflict  # read by sqlite-utils (see store/db.py)

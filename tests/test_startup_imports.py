@@ -57,6 +57,16 @@ NOT_IN_A_SECTION = (
     "reviewtui.screens.wrapup",
     "reviewtui.screens.health",
 )
+# Not before a resumed queues section's first frame, nor before its queues are shown once the
+# segments' checked cache is filled: no validation of templates, settings or segments.
+NOT_IN_QUEUES = (
+    "pydantic",
+    "pydantic_core",
+    "sqlite_utils",
+    "reviewtui.domain.settings",
+    "reviewtui.domain.templates",
+    "reviewtui.domain.segments",
+)
 
 _IMPORTS = """
 import json, sys
@@ -69,11 +79,14 @@ _FIRST_FRAME = """
 import json, sys
 from textual.app import App
 
+WHEN_FIRST = sys.argv.pop(1) == "first"  # else: the first frame showing what it loads
+
 seen = {}
 display, run = App._display, App.run
 
 def first_frame(self, screen, renderable):
-    if "modules" not in seen and type(screen).__module__.startswith("reviewtui."):
+    ours = type(screen).__module__.startswith("reviewtui.")
+    if "modules" not in seen and ours and (WHEN_FIRST or getattr(screen, "loaded", True)):
         seen["screen"] = type(screen).__name__
         seen["modules"] = sorted(sys.modules)
         self.exit()
@@ -94,9 +107,11 @@ def loaded(modules: list[str], names: tuple[str, ...]) -> list[str]:
     return [m for m in modules if any(m == n or m.startswith(n + ".") for n in names)]
 
 
-def first_frame(*argv: str) -> dict[str, object]:
+def first_frame(*argv: str, shown: bool = False) -> dict[str, object]:
+    """What was loaded at the first frame (with `shown`, the first that shows what the
+    screen loads after its first frame)."""
     done = subprocess.run(
-        [sys.executable, "-c", _FIRST_FRAME, *argv],
+        [sys.executable, "-c", _FIRST_FRAME, "loaded" if shown else "first", *argv],
         capture_output=True,
         text=True,
         timeout=120,
@@ -152,3 +167,24 @@ def test_resuming_into_a_section_loads_only_that_section(tmp_path: Path) -> None
     result = first_frame("--db", str(db), "resume", str(session.id))
     assert result["screen"] == "SectionScreen"
     assert loaded(result["modules"], NOT_IN_A_SECTION) == []  # type: ignore[arg-type]
+
+
+def test_resuming_into_queues_validates_nothing_before_the_queues_show(tmp_path: Path) -> None:
+    db = tmp_path / "reviews.db"
+    ws = open_workspace(db)
+    try:
+        session = start_meeting(ws, "book-of-business", series="Queues")
+        if session.current.kind != "queues":
+            session.apply(
+                session.clock.goto(next(i for i in session.items if i.kind == "queues").id)
+            )
+    finally:
+        ws.close()
+    argv = ("--db", str(db), "resume", str(session.id))
+    first_frame(*argv, shown=True)  # fills the caches of the templates' outline and segments
+    result = first_frame(*argv)
+    assert result["screen"] == "QueuesScreen"
+    assert loaded(result["modules"], NOT_IN_QUEUES) == []  # type: ignore[arg-type]
+    queues = first_frame(*argv, shown=True)
+    assert queues["screen"] == "QueuesScreen"
+    assert loaded(queues["modules"], NOT_IN_QUEUES) == []  # type: ignore[arg-type]

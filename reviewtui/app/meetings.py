@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from reviewtui.services.search import SearchHit
 
 START_WAIT = 2.0  # seconds a new meeting's creation is waited for before it is left queued
+SETTLE_AT_THE_LATEST = 5.0  # seconds: a first screen still loading is taken as settled
 
 
 def as_meeting_screen(screen: object) -> MeetingScreen | None:
@@ -73,12 +74,13 @@ class MeetingMoves:
 
     def __init__(self, app: ReviewApp) -> None:
         self.app = app
+        self._start_settled = False  # the first screen shows what it loads (`screen_loaded`)
 
     def ask_new_meeting(self, template_id: str) -> None:
         """The new-meeting dialog for a template; its answer starts the meeting."""
         from reviewtui.screens.meeting_setup import setup_checks
         from reviewtui.screens.new_meeting import NewMeetingScreen
-        from reviewtui.services.meeting import people_names, series_names
+        from reviewtui.services.meeting import known_people, series_names
 
         app = self.app
         try:
@@ -89,7 +91,7 @@ class MeetingMoves:
         dialog = NewMeetingScreen(
             template.name,
             series_names(app.ws),
-            people_names(app.ws),
+            known_people(app.ws),
             **setup_checks(app.ws, template),
         )
         app.push_screen(dialog, lambda setup: self._begin(template_id, setup))
@@ -223,6 +225,23 @@ class MeetingMoves:
             app.screen.show_path(path)  # said at the top of the minutes
         else:
             app.notify(f"Minutes written to {one_line(path)}", timeout=4)
+
+    def first_frame_drawn(self) -> None:
+        """Start-up work waits until the first screen has settled: a screen that loads what it
+        shows after its first frame (`loaded` false until then) says when (`screen_loaded`);
+        the work would compete with that loading for the interpreter."""
+        if getattr(self.app.screen, "loaded", True):
+            self.screen_loaded()
+        else:  # at the latest after a while, should the screen be left before it is done
+            self.app.set_timer(SETTLE_AT_THE_LATEST, self.screen_loaded)
+
+    def screen_loaded(self) -> None:
+        """Once: write the minutes not written at close, import sqlite-utils for writes."""
+        if self._start_settled:
+            return
+        self._start_settled = True
+        self.retry_pending_minutes()
+        self.app.ws.db.preload_utils()
 
     def retry_pending_minutes(self) -> None:
         """Minutes frozen at close whose file could not be written then: write them now."""

@@ -142,16 +142,16 @@ class ReviewApp(UnhandledErrors, WritingApp):
         apply_keymap(self)
         self.theme_choice.apply_at_start()
         self.start_writer()
-        # After the first frame: the minutes' code is not needed to draw it.
-        self.call_after_refresh(self.meetings.retry_pending_minutes)
         if self.start_meeting_id is None or not self.open_meeting(self.start_meeting_id):
             self.push_screen(StartScreen(self.ws))
         # When resuming, the start screen is built only once the meeting is left.
         self._install_signal_handlers()
         self.hold_keys()  # keys typed while starting go to the first screen once it is ready
         self.set_interval(SETTLE_EVERY, self.settle_memory)
-        # Writes load sqlite-utils: loaded once the first frame is up, not before it.
-        self.call_after_refresh(self.ws.db.preload_utils)
+        self.call_after_refresh(self.meetings.first_frame_drawn)
+
+    def screen_loaded(self) -> None:
+        self.meetings.screen_loaded()
 
     def action_explain_copy(self) -> None:
         """Ctrl+C reached the app: nothing was selected to copy, and it does not quit here."""
@@ -291,7 +291,7 @@ class ReviewApp(UnhandledErrors, WritingApp):
     def action_request_quit(self) -> None:
         screen = self.meeting_screen()
         if screen is not None and screen.session.live and not screen.read_only:
-            draft = screen.pending_draft()
+            draft = (screen.draft() or "").strip()
             if self.temporary:
                 detail = "This demo's database is temporary: it is deleted when you quit."
             elif self.ws.location.in_memory:

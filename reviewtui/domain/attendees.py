@@ -5,9 +5,10 @@ attendee edit during a meeting and the command line's --attendee/--absent read i
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from reviewtui.domain.models import Attendee
-from reviewtui.domain.names import fold
+from reviewtui.domain.names import find_name, fold
 from reviewtui.domain.text import one_line
 
 
@@ -45,6 +46,34 @@ def attendee_list(text: str) -> list[Attendee]:
 def attendees_of(present: Sequence[str], absent: Sequence[str] = ()) -> list[Attendee]:
     """Those here and those expected but absent, each as `Name` or `Name:role`."""
     return parse_attendees([*present, *(f"-{spec.strip()}" for spec in absent)])
+
+
+def with_known_names(attendees: Iterable[Attendee], known: Iterable[str]) -> list[Attendee]:
+    """Each attendee named as the person on file they mean: `priya` or `Priya` is Priya Raman
+    when she is the only known person that name fits (see `find_name`); a name that fits
+    nobody, or several people, stays as typed (a new person). Named twice: once, the last
+    mention winning."""
+    names = list(known)
+    people: dict[str, Attendee] = {}
+    for attendee in attendees:
+        person = find_name(attendee.person, names) or attendee.person
+        people[fold(person)] = replace(attendee, person=person)
+    return list(people.values())
+
+
+def attendee_outline(attendees: Iterable[Attendee], known: Iterable[str]) -> str:
+    """Who the typed attendees are, as they will be recorded: known people by their full
+    name, with `(new)` for a name on file for nobody; for the dialog that asks."""
+    names = list(known)
+    folded = {fold(n) for n in names}
+    parts = []
+    for attendee in with_known_names(attendees, names):
+        details = [attendee.role] if attendee.role else []
+        if fold(attendee.person) not in folded:
+            details.append("new")
+        spec = attendee.person + (f" ({', '.join(details)})" if details else "")
+        parts.append(spec if attendee.present else f"absent: {spec}")
+    return ", ".join(parts)
 
 
 def attendee_text(attendees: Iterable[Attendee]) -> str:

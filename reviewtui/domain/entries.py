@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import pendulum
 
@@ -12,29 +13,28 @@ from reviewtui.domain.due_dates import DueDateError, looks_like_due, misspelt_du
 from reviewtui.domain.names import closest, find_name
 from reviewtui.domain.text import clean_input
 
-NOTE_KINDS = ("note", "decision", "risk", "insight", "blocker", "action")
-KIND_LABELS = {
-    "note": "Note",
-    "decision": "Decision",
-    "risk": "Risk",
-    "insight": "Insight",
-    "blocker": "Blocker",
-    "action": "Action",
-}
+
+class NoteKind(StrEnum):
+    """What a note is; stored as its value, which also names it in files and the CLI."""
+
+    NOTE = "note"
+    DECISION = "decision"
+    RISK = "risk"
+    INSIGHT = "insight"
+    BLOCKER = "blocker"
+    ACTION = "action"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+NOTE_KINDS = tuple(NoteKind)
+KIND_LABELS: dict[str, str] = {kind: kind.label for kind in NoteKind}
 KIND_PREFIXES = {
-    "n": "note",
-    "note": "note",
-    "d": "decision",
-    "decision": "decision",
-    "r": "risk",
-    "risk": "risk",
-    "i": "insight",
-    "insight": "insight",
-    "b": "blocker",
-    "blocker": "blocker",
-    "a": "action",
-    "action": "action",
-    "todo": "action",
+    **{kind.value: kind for kind in NoteKind},
+    **{kind.value[0]: kind for kind in NoteKind},
+    "todo": NoteKind.ACTION,
 }
 INSIGHT_CATEGORIES = {
     "market": "market",
@@ -54,13 +54,33 @@ class EntryError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str
+    kind: NoteKind
     text: str
     owner: str | None = None
     due: pendulum.Date | None = None
     category: str | None = None
     account: str | None = None  # `&acme`: the account in scope it is tied to, by name
     misspelt: tuple[tuple[str, str], ...] = ()  # (word, the date word it looks like)
+
+
+@dataclass(frozen=True)
+class NotePreview:
+    """How the text being typed will be saved, said before Enter: its kind and what was
+    understood of it, or the error that stops it being saved (then the rest is empty)."""
+
+    kind: NoteKind
+    typed: bool = True  # False: nothing typed yet; only the kind it will be saved as
+    owner: str | None = None  # an action's owner, as resolved
+    new_owner: bool = False  # the owner is no one known yet
+    due: str | None = None  # an action's due date, in words
+    category: str | None = None
+    account: str | None = None  # the name of the account the note attaches to
+    warnings: tuple[tuple[str, str], ...] = ()  # (word, the date word it looks like)
+    error: str | None = None
+
+    @property
+    def has_problem(self) -> bool:
+        return self.error is not None or bool(self.warnings)
 
 
 _ACCOUNT_WORD = re.compile(r"^&[^\W_][\w'’.&-]*[.,;:]?$")
@@ -103,7 +123,7 @@ def resolve_owner(handle: str, people: Iterable[str]) -> str:
 def parse_entry(
     raw: str,
     today: pendulum.Date,
-    default_kind: str = "note",
+    default_kind: str = NoteKind.NOTE,
     people: Iterable[str] = (),
     accounts: Iterable[str] | None = None,
     day_first: bool = False,
@@ -127,16 +147,16 @@ def _parse_kinds(
         raise EntryError("nothing to save but the account")
     if len(text) > _MAX_LENGTH:
         raise EntryError(f"too long ({len(text)} characters, at most {_MAX_LENGTH})")
-    kind = default_kind
+    kind = NoteKind(default_kind)
     prefix = _PREFIX.match(text)
     if prefix and prefix.group(1).lower() in KIND_PREFIXES:
         kind = KIND_PREFIXES[prefix.group(1).lower()]
         text = prefix.group(2).strip()
         if not text:
             raise EntryError(f"the {kind} has no text")
-    if kind == "action":
+    if kind is NoteKind.ACTION:
         return _parse_action(text, today, people, day_first)
-    if kind == "insight":
+    if kind is NoteKind.INSIGHT:
         return _parse_insight(text)
     return Entry(kind=kind, text=text)
 
@@ -178,7 +198,7 @@ def _parse_action(
     if not title:
         raise EntryError("the action needs a title as well as an owner and date")
     misspelt = tuple((word, near) for word in kept if (near := misspelt_due(word)) is not None)
-    return Entry(kind="action", text=title, owner=owner, due=due, misspelt=misspelt)
+    return Entry(kind=NoteKind.ACTION, text=title, owner=owner, due=due, misspelt=misspelt)
 
 
 def _due_size(words: list[str], *, from_start: bool) -> int:
@@ -213,12 +233,12 @@ def _parse_insight(text: str) -> Entry:
     body = " ".join(kept).strip()
     if not body:
         raise EntryError("the insight has no text")
-    return Entry(kind="insight", text=body, category=category)
+    return Entry(kind=NoteKind.INSIGHT, text=body, category=category)
 
 
-def typed_kind(raw: str, default_kind: str = "note") -> str:
+def typed_kind(raw: str, default_kind: str = NoteKind.NOTE) -> NoteKind:
     """The kind a line will be saved as: its prefix (`a:`, `risk:` ...) or the default."""
     prefix = _PREFIX.match(clean_input(raw).strip())
     if prefix and prefix.group(1).lower() in KIND_PREFIXES:
         return KIND_PREFIXES[prefix.group(1).lower()]
-    return default_kind
+    return NoteKind(default_kind)

@@ -3,6 +3,8 @@
 A file holds either a `[[segments]]` list or one segment at the top level (its id defaults to
 the file name). A bad segment is reported with the file, the segment and the field, and the
 rest still load, so one typo never hides every queue.
+
+Listing the files needs no pydantic; reading them validates each segment with it.
 """
 
 from __future__ import annotations
@@ -10,19 +12,32 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from reviewtui.assets import asset_dir
-from reviewtui.domain.segments import CONDITION_TAGS, Segment
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from reviewtui.domain.segments import Segment
 
 
 def builtin_dir() -> Path:
     return asset_dir("segments")
 
 
+def segment_paths(user_dirs: Iterable[Path] = ()) -> list[Path]:
+    """The segment files, built-in first, then each of the user's directories, by name."""
+    paths: list[Path] = []
+    for directory in (builtin_dir(), *user_dirs):
+        if directory.is_dir():
+            paths.extend(sorted(directory.glob("*.toml")))
+    return paths
+
+
 def _where(loc: Sequence[int | str]) -> str:
+    from reviewtui.domain.segments import CONDITION_TAGS
+
     text = ""
     for part in loc:
         if part in CONDITION_TAGS:
@@ -48,6 +63,10 @@ def parse_segments(
     data: dict[str, Any], origin: str, default_id: str
 ) -> tuple[list[Segment], list[str]]:
     """Segments from parsed TOML: a `[[segments]]` list, or one segment at the top level."""
+    from pydantic import ValidationError
+
+    from reviewtui.domain.segments import Segment
+
     entries = data.get("segments")
     if entries is None:
         entries = [{"id": default_id, **data}] if "id" not in data else [data]
@@ -80,12 +99,9 @@ def load_segments(user_dirs: Iterable[Path] = ()) -> tuple[dict[str, Segment], l
     """Built-in segments, then the user's (same id overrides). Returns (segments, problems)."""
     segments: dict[str, Segment] = {}
     problems: list[str] = []
-    for directory in (builtin_dir(), *user_dirs):
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.glob("*.toml")):
-            found, trouble = load_segment_file(path)
-            problems.extend(trouble)
-            for segment in found:
-                segments[segment.id] = segment
+    for path in segment_paths(user_dirs):
+        found, trouble = load_segment_file(path)
+        problems.extend(trouble)
+        for segment in found:
+            segments[segment.id] = segment
     return segments, problems

@@ -49,6 +49,17 @@ from reviewtui.domain.segment_fields import (
     OPERATORS,
     FieldSpec,
 )
+from reviewtui.domain.segment_rules import (
+    ChangeRule,
+    FieldRule,
+    GroupRule,
+    MetricRule,
+    OrderRule,
+    PlainSegment,
+    Rule,
+    TopRule,
+    TurnedRule,
+)
 
 MAX_CONDITIONS = 200
 MAX_DEPTH = 8
@@ -336,6 +347,34 @@ class Segment(_Strict):
         if depth > MAX_DEPTH:
             raise ValueError(f"the rule nests {depth} deep; at most {MAX_DEPTH}")
         return self
+
+    def plain(self) -> PlainSegment:
+        """The segment as plain dataclasses (what the store evaluates, what is cached)."""
+        return PlainSegment(
+            id=self.id,
+            name=self.name,
+            description=self.description,
+            rule=plain_rule(self.rule),
+            order=tuple(OrderRule(key.field, key.direction) for key in self.order),
+            order_label=self.order_label,
+            prompts=tuple(self.prompts),
+        )
+
+
+def plain_rule(cond: Condition) -> Rule:
+    """A validated condition (or one built in code) as a plain rule, field for field."""
+    if isinstance(cond, Group):
+        return GroupRule(cond.kind, tuple(plain_rule(item) for item in cond.items))
+    if isinstance(cond, FieldCondition):
+        return FieldRule(cond.field, cond.op, cond.value, cond.days)
+    if isinstance(cond, MetricCondition):
+        return MetricRule(cond.metric, cond.op, cond.value)
+    if isinstance(cond, ChangeCondition):
+        return ChangeRule(cond.metric, cond.change, cond.by)
+    if isinstance(cond, TurnedCondition):
+        return TurnedRule(cond.turned, cond.days, cond.from_)
+    among = None if cond.among is None else plain_rule(cond.among)
+    return TopRule(cond.top, cond.by, among)
 
 
 def _size(cond: Condition) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
+from reviewtui.domain.entries import NoteKind
 from reviewtui.domain.models import Action, AgendaItem, Attendee, Meeting, Note
 from reviewtui.domain.names import fold
 from reviewtui.domain.text import clean_input
@@ -75,11 +76,11 @@ class MinutesData:
 
 
 _KIND_HEADINGS = (
-    ("decision", "Decisions"),
-    ("risk", "Risks"),
-    ("blocker", "Blockers"),
-    ("insight", "Insights"),
-    ("note", "Notes"),
+    (NoteKind.DECISION, "Decisions"),
+    (NoteKind.RISK, "Risks"),
+    (NoteKind.BLOCKER, "Blockers"),
+    (NoteKind.INSIGHT, "Insights"),
+    (NoteKind.NOTE, "Notes"),
 )
 
 

@@ -16,15 +16,14 @@ from textual.widgets import Static
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
-from reviewtui.screens.section import SectionScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.services.changes import Change
-from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
+from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.widgets.fitted_table import Column, FittedTable
 from reviewtui.widgets.key_hints import binding_keys, footer_key, submit_keys
-from reviewtui.widgets.note_input import NoteInput
 
 
-class CarryoverScreen(SectionScreen):
+class CarryoverScreen(NoteScreen):
     """Triage of every action still open from earlier meetings of the series, oldest first."""
 
     BINDINGS = [
@@ -68,13 +67,7 @@ class CarryoverScreen(SectionScreen):
             id="carry-table",
         )
         yield Static("", id="carry-help")
-        yield Static("", id="preview")
-        yield NoteInput(
-            self.session.people(),
-            on_enter=self.submit_note,
-            id="note-input",
-            accounts=lambda: list(self.session.notebook.scope_accounts()),
-        )
+        yield self.note_composer(accounts=True)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -83,13 +76,6 @@ class CarryoverScreen(SectionScreen):
         super().on_mount()
         self.reload()
         self.show_key_hints()
-
-    # Notes said during the triage are saved like any note; this screen lists none.
-    def reload_notes(self) -> None:
-        pass
-
-    def note_saved(self, saved: Saved) -> None:
-        pass
 
     def after_undo(self) -> None:
         self.reload()

@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from reviewtui.domain.text import one_line
-from reviewtui.screens.section import SectionScreen, prompts_content
+from reviewtui.screens.note_screen import NoteScreen
+from reviewtui.screens.section import prompts_content
 from reviewtui.services.series_cadence import PlanningCarry, planning_for
-from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
 
@@ -47,7 +47,7 @@ def carry_content(carry: PlanningCarry | None, shown: int = 6) -> Content:
     return Content("\n").join(lines)
 
 
-class GoalsScreen(SectionScreen):
+class GoalsScreen(NoteScreen):
     """A discussion section with the followed planning meeting's goals and actions on top."""
 
     def compose(self) -> ComposeResult:
@@ -61,8 +61,7 @@ class GoalsScreen(SectionScreen):
                 carry_content(carry, 6 if self.app.size.height >= 36 else 3), id="planning"
             )
             yield NoteList(id="notes")
-        yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield self.note_composer()
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

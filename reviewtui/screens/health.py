@@ -19,7 +19,8 @@ from textual.worker import get_current_worker
 
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import counted, one_line
-from reviewtui.screens.section import SectionScreen, prompts_content
+from reviewtui.screens.note_screen import NoteScreen
+from reviewtui.screens.section import prompts_content
 from reviewtui.services.accounts import account_view
 from reviewtui.services.health import AccountFlag, HealthScan, health_scan
 from reviewtui.services.health_data import (
@@ -35,7 +36,6 @@ from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.book_table import PAGE, SORTABLE, BookTable
 from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.metric_trends import MetricTrends
-from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.note_list import NoteList
 
 SEVERITY_STYLES = {3: "bold red", 2: "bold yellow", 1: "dim"}
@@ -59,7 +59,7 @@ SORT_NAMES = {
 TALL = 36
 
 
-class HealthScreen(SectionScreen):
+class HealthScreen(NoteScreen):
     """Typing goes to the note input; Up/Down pick the account notes attach to."""
 
     BINDINGS = [
@@ -132,8 +132,7 @@ class HealthScreen(SectionScreen):
             yield BookTable(self._rows, self._days_in_status, id="book")
             yield AccountPanel(id="account-panel")
             yield NoteList(id="notes")
-        yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield self.note_composer()
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -338,14 +337,14 @@ class HealthScreen(SectionScreen):
         panel.display = not book or self.size.height >= TALL
         if panel.display:
             panel.show_view(account_view(self.session.ws, account_id, self.session.id))
-        if self.query_one(NoteInput).value:
-            self.update_preview()
+        if self.composer.input.value:
+            self.composer.refresh_preview()
 
     def action_clear_account(self) -> None:
         self.set_focus_account(None)
         self.query_one(AccountPanel).display = False
         self.query_one("#flags", OptionList).highlighted = None
-        self.update_preview()
+        self.composer.refresh_preview()
 
 
 def _one_account(scope: str | None, ids: Sequence[int]) -> int | None:

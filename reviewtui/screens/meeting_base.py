@@ -19,6 +19,7 @@ from reviewtui.services.changes import Change
 from reviewtui.services.meeting import MeetingError, MeetingSession
 from reviewtui.terminal_input import shutting_down
 from reviewtui.widgets.key_footer import key_footer
+from reviewtui.widgets.note_composer import NoteComposer
 from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.timer_bar import TimerBar
 
@@ -76,6 +77,7 @@ class MeetingScreen(Screen[None]):
         # Set when another window took the meeting over or closed it: nothing more is written.
         self.read_only = False
         self.read_only_reason = ""
+        self._draft_changed = False  # since the draft was last written
 
     @property
     def showing(self) -> bool:
@@ -116,15 +118,23 @@ class MeetingScreen(Screen[None]):
         self.set_interval(1.0, self.tick, name="clock")
 
     def tick(self) -> None:
-        """Once a second: redraw the clock bar only; the heartbeat (and draft) is written in
-        the background."""
+        """Once a second: redraw the clock bar only; the heartbeat (and the draft, when it
+        changed) is written in the background."""
         if self.session.live and not self.read_only:
-            self.review_app.persist_tick(self.session, self.draft_for_tick(), self.draft_place())
+            draft = self.draft() if self._draft_changed else None
+            self._draft_changed = False
+            self.review_app.persist_tick(self.session, draft, self.draft_place())
         self.refresh_clock()
 
-    def draft_for_tick(self) -> str | None:
-        """Text to keep as the draft on this tick, or None when it has not changed."""
-        return None
+    def draft(self) -> str | None:
+        """The text typed and not saved, kept as the meeting's draft; None on a screen where
+        no note is typed (the draft kept stays as it is)."""
+        composers = self.query(NoteComposer)
+        return composers.first().draft if composers else None
+
+    def on_note_composer_draft_changed(self, event: NoteComposer.DraftChanged) -> None:
+        event.stop()
+        self._draft_changed = True
 
     def draft_place(self) -> tuple[int, int | None]:
         """Where a draft typed now belongs: (agenda item, account in focus)."""
@@ -287,16 +297,8 @@ class MeetingScreen(Screen[None]):
             drop,
         )
 
-    def pending_draft(self) -> str:
-        """Text typed but not saved, for the quit question and the exit path."""
-        return ""
-
     def save_state(self) -> None:
         """Queue whatever is in flight (the draft, the clock) before the app exits."""
         if self.session.live and not self.read_only:
-            self.review_app.persist_tick(
-                self.session, self.pending_draft_text(), self.draft_place()
-            )
-
-    def pending_draft_text(self) -> str | None:
-        return None
+            self.review_app.persist_tick(self.session, self.draft(), self.draft_place())
+            self._draft_changed = False

@@ -8,16 +8,37 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from reviewtui.domain.attendees import attendee_specs
+from reviewtui.domain.attendees import attendee_outline, attendee_specs, parse_attendees
+from reviewtui.domain.names import fold
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.screens.form_fields import OrderedForm
 from reviewtui.widgets.steady_input import SteadyInput
 
 _SCOPE_PLACEHOLDER = "Scope: csm:NAME, team:NAME or account:NAME (empty: whole book)"
+
+
+class AttendeeSuggester(Suggester):
+    """Completes the name being typed after the last comma from the people on file."""
+
+    def __init__(self, people: Sequence[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.people = list(people)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        last = value.rpartition(",")[2]
+        typed = last.lstrip()
+        bare = typed.lstrip("-")
+        if not bare or ":" in bare:
+            return None
+        wanted = fold(bare)
+        for name in self.people:
+            if fold(name).startswith(wanted) and len(name) > len(bare):
+                return value + name[len(bare) :]
+        return None
 
 
 @dataclass(frozen=True)
@@ -67,15 +88,24 @@ class NewMeetingScreen(OrderedForm[MeetingSetup | None]):
             yield SteadyInput(
                 placeholder="Attendees: Name:role, Name:role; absent: -Name",
                 id="attendees",
-                suggester=SuggestFromList(self.people, case_sensitive=False),
+                suggester=AttendeeSuggester(self.people),
             )
+            yield Static("", id="attendee-names")
             if self.expected_roles:
                 roles = ", ".join(one_line(r, 30) for r in self.expected_roles)
                 yield Static(Content(f"This review expects: {roles}"), id="expected")
             yield Static(Content(self.keys_hint("start")), id="hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """Say which scope a series continued without one keeps."""
+        """Say who the attendees typed are, and which scope a series continued without one
+        keeps."""
+        if event.input.id == "attendees":
+            names = self.query_one("#attendee-names", Static)
+            typed = parse_attendees(attendee_specs(event.value))
+            outline = attendee_outline(typed, self.people) if typed else ""
+            names.update(Content(f"Recorded as: {one_line(outline, 200)}" if outline else ""))
+            names.display = bool(outline)
+            return
         if event.input.id != "series" or self.series_scope is None:
             return
         inherited = self.series_scope(event.value.strip()) if event.value.strip() else None

@@ -9,35 +9,39 @@ import pendulum
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from reviewtui.domain.entries import KIND_LABELS
 from reviewtui.domain.segment_fields import section_queue_ids
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import format_seconds
 from reviewtui.domain.trends import money
-from reviewtui.screens.section import SectionScreen
+from reviewtui.screens.note_screen import NoteScreen
+from reviewtui.screens.section import prompts_content
 from reviewtui.services.accounts import account_view, reviewed_accounts
 from reviewtui.services.meeting import MeetingError, MeetingSession, Saved
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.key_hints import binding_keys
-from reviewtui.widgets.note_input import NoteInput
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
 
 if TYPE_CHECKING:  # the segments' rules load pydantic: not before the first frame
     from reviewtui.services.segments import SegmentQueue
 
-WIDE = 100  # at this many columns or more, the queues stand side by side
+WIDE = 100  # at this many columns or more, the queues stand side by side (`-wide`)
+TALL = 36  # at this many lines or more, the account panel and the prompts have more room
 
 
-class QueuesScreen(SectionScreen):
+class QueuesScreen(NoteScreen):
     """Typing still goes to the note input; Up/Down move in the current queue.
 
     The columns are drawn before the queues are evaluated (in a thread, after the first frame):
     until then they say they are loading, and the keys that move in a queue do nothing."""
+
+    # The layout at each size is in meeting.tcss.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
 
     BINDINGS = [
         Binding(
@@ -80,7 +84,9 @@ class QueuesScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_timer()
         yield Static("", id="queue-tabs")
-        yield Static("", id="queue-prompts")
+        with Vertical(id="queue-prompts"):
+            yield Static("", id="queue-prompt")
+            yield Static("", id="queue-prompts-more")  # shown on a tall screen (`-tall`)
         with Horizontal(id="queue-columns"):
             for index, queue_id in enumerate(self.queue_ids):
                 # Named by the segment's id until it is evaluated.
@@ -88,8 +94,7 @@ class QueuesScreen(SectionScreen):
             if not self.queue_ids:
                 yield Static(Content("No queues for this section."))
         yield AccountPanel(id="account-panel")
-        yield Static("", id="preview")
-        yield NoteInput(self.session.people(), on_enter=self.submit_note, id="note-input")
+        yield self.note_composer()
         yield from self.compose_footer()
 
     def _rows(self, ids: Sequence[int]) -> list[QueueRow]:
@@ -148,8 +153,17 @@ class QueuesScreen(SectionScreen):
             self.query_one("#queue-columns").mount(Static(message))
         for column, queue in zip(self._columns or [], queues, strict=False):
             column.show_accounts(queue.name, queue.order_label, queue.account_ids)
+        # Back where the facilitator was (a resumed meeting, a section revisited): on the
+        # account notes were being typed about, in the first queue that holds it.
+        focus = self.focus_account_id
+        for index, column in enumerate(self._columns or []):
+            if focus is not None and column.select_account(focus):
+                self.active_queue = index
+                break
         self.activate(self.active_queue)
         self._show_account_clock()  # the time on the account, without waiting for a tick
+        # The app's background work may start once this is drawn.
+        self.call_after_refresh(self.review_app.screen_loaded)
 
     # -- layout --------------------------------------------------------------------
 
@@ -159,19 +173,13 @@ class QueuesScreen(SectionScreen):
             self._columns = list(self.query(QueueColumn))
         return self._columns
 
-    def on_resize(self) -> None:
-        tall = self.size.height >= 36
-        self.query_one(AccountPanel).styles.height = 14 if tall else 7
-        self.layout_queues()
-
     def layout_queues(self) -> None:
-        wide = self.size.width >= WIDE
+        """Mark the active queue (at `-narrow` widths, the only one shown) and its tab."""
         for index, column in enumerate(self.queue_columns):
-            column.display = wide or index == self.active_queue
             column.set_class(index == self.active_queue, "-active")
             column.refresh()
         tabs = self.query_one("#queue-tabs", Static)
-        tabs.display = not wide and len(self.queue_columns) > 1
+        tabs.set_class(len(self.queue_columns) > 1, "-many")  # tabs at `-narrow` widths
         parts: list[str | tuple[str, str]] = []
         for index, column in enumerate(self.queue_columns):
             count = f"{column.reviewed_count()}/{column.total}" if column.loaded else "…"
@@ -179,13 +187,10 @@ class QueuesScreen(SectionScreen):
             parts.append((label, "reverse bold" if index == self.active_queue else "dim"))
         parts.append((f"  {binding_keys(self, 'next_queue')} next queue", "dim"))
         tabs.update(Content.assemble(*parts))
-        prompts = self.query_one("#queue-prompts", Static)
         if self.queues:
-            queue = self.queues[self.active_queue % len(self.queues)]
-            shown = queue.prompts[: 4 if self.size.height >= 36 else 1]
-            prompts.update(
-                Content("\n").join(Content.assemble(("• ", "dim"), one_line(p)) for p in shown)
-            )
+            prompts = self.queues[self.active_queue % len(self.queues)].prompts
+            self.query_one("#queue-prompt", Static).update(prompts_content(prompts[:1]))
+            self.query_one("#queue-prompts-more", Static).update(prompts_content(prompts[1:4]))
 
     def activate(self, index: int) -> None:
         columns = self.queue_columns
@@ -210,8 +215,8 @@ class QueuesScreen(SectionScreen):
         panel.show_view(
             account_view(self.session.ws, account_id, self.session.id) if account_id else None
         )
-        if self.query_one(NoteInput).value:
-            self.update_preview()  # the preview names the account the note will attach to
+        if self.composer.input.value:
+            self.composer.refresh_preview()  # it names the account the note will attach to
 
     def on_queue_column_highlighted(self, event: QueueColumn.Highlighted) -> None:
         columns = self.queue_columns
@@ -304,12 +309,12 @@ class QueuesScreen(SectionScreen):
             widget.display = not widget.display
 
     # -- notes ---------------------------------------------------------------------
+    # Notes typed here belong to the focused account and show in its panel.
 
-    def note_saved(self, saved: Saved) -> None:
-        self.reload_notes()
+    def show_saved(self, saved: Saved) -> None:
+        self.show_notes()
 
-    def reload_notes(self) -> None:
-        """Notes typed here belong to the focused account and show in its panel."""
+    def show_notes(self) -> None:
         if self._account_id is not None:
             self.query_one(AccountPanel).show_view(
                 account_view(self.session.ws, self._account_id, self.session.id)
@@ -324,10 +329,7 @@ class QueuesScreen(SectionScreen):
         if not timebox or self._account_since is None or self._account_id is None:
             return
         spent = int((self.session.ws.clock.now() - self._account_since).total_seconds())
-        note_input = self.query_one(NoteInput)
         over = " OVER" if spent > timebox else ""
-        subtitle = f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
-        if note_input.border_subtitle != subtitle:  # each change repaints the input
-            note_input.border_subtitle = subtitle
-        if note_input.border_title != KIND_LABELS[note_input.kind]:
-            note_input.border_title = KIND_LABELS[note_input.kind]
+        self.composer.set_subtitle(
+            f"on this account {format_seconds(spent)} of {format_seconds(timebox)}{over}"
+        )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reviewtui.domain.attendees import attendee_rows, attendees_of
+from reviewtui.domain.attendees import attendee_rows, attendees_of, with_known_names
 from reviewtui.domain.models import AgendaItem, Meeting
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
@@ -24,10 +24,9 @@ from reviewtui.services.session_actions import Closing, Triage
 from reviewtui.services.session_clock import MeetingClock
 from reviewtui.services.session_notes import Notebook
 from reviewtui.services.session_record import MeetingRecord
-from reviewtui.services.session_state import MeetingError, MeetingState
+from reviewtui.services.session_state import MeetingError, MeetingState, known_people
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
-from reviewtui.store import people as people_store
 from reviewtui.store import record as record_store
 from reviewtui.store.actions import ConflictError
 
@@ -37,6 +36,7 @@ __all__ = [
     "MeetingError",
     "MeetingSession",
     "Saved",
+    "known_people",
     "live_meetings",
     "past_meetings",
     "start_meeting",
@@ -58,7 +58,8 @@ def start_change(
     A series continued without a scope keeps the scope it had; a scope given is checked
     against the data (ScopeError names the closest matches) and kept as the data spells it.
     A series with a meeting still live gets no second one (LiveSeriesError). `attendees`
-    and `absent` are `Name` or `Name:role`; an attendee typed `-Name` is absent too."""
+    and `absent` are `Name` or `Name:role`; an attendee typed `-Name` is absent too. A
+    name that fits one known person only (`Priya`) is recorded as that person."""
     template = ws.template(template_id)
     if series and one_line(series):
         running = record_store.live_in_series(ws.db, one_line(series))
@@ -77,7 +78,9 @@ def start_change(
             "title": one_line(title) if title else f"{template.name} · {what} · {when}",
             "series": one_line(series) if series else None,
             "scope": scope,
-            "attendees": attendee_rows(attendees_of(attendees, absent)),
+            "attendees": attendee_rows(
+                with_known_names(attendees_of(attendees, absent), known_people(ws))
+            ),
             "at": at_arg(now),
         },
     )
@@ -104,10 +107,6 @@ def start_meeting(ws: Workspace, template_id: str, **options: Any) -> MeetingSes
 
 def series_names(ws: Workspace) -> list[str]:
     return [s.name for s in meeting_store.list_series(ws.db)]
-
-
-def people_names(ws: Workspace) -> list[str]:
-    return [p.name for p in people_store.list_people(ws.db)]
 
 
 class MeetingSession:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pendulum
 
+from reviewtui.domain.entries import NoteKind
 from reviewtui.domain.models import Action, ActionStatus, Note
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.services.action_ops import moment_arg
@@ -234,7 +235,7 @@ def add_note(
         category=category,
     )
     action_id = None
-    if kind == "action":
+    if kind == NoteKind.ACTION:
         action_id = action_store.add_action(
             ws.db,
             meeting_id=meeting_id,

@@ -1,23 +1,44 @@
-"""Segment queues for a workspace: which accounts are in each queue on a date, in queue order."""
+"""Segment queues for a workspace: which accounts are in each queue on a date, in queue order.
+
+The segment files (built-in and the user's) are validated with pydantic, and the segments they
+define kept in plain form in a checked cache (`services.checked_cache`) together with a digest
+of the files, the modules that validate them and the version: while nothing changed, a queue
+is evaluated without pydantic; after any change, every file is validated again (the same
+messages) and the cache rewritten.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewtui.domain.models import Account
 from reviewtui.domain.scope import Scope, parse_scope
-from reviewtui.domain.segment_files import builtin_dir
-from reviewtui.domain.segment_files import load_segments as _load_files
-from reviewtui.domain.segments import Segment
+from reviewtui.domain.segment_files import builtin_dir, segment_paths
+from reviewtui.domain.segment_rules import PlainSegment, segment_data, segment_from_data
+from reviewtui.services.checked_cache import input_digest, read_cache, write_cache
+from reviewtui.services.places import cache_dir
 from reviewtui.services.workspace import Workspace, config_dir
 from reviewtui.store import segments as segment_store
 from reviewtui.store.accounts import accounts_by_ids, find_account
 from reviewtui.store.segments import ScopeFilter
 
+if TYPE_CHECKING:
+    from reviewtui.domain.segments import Segment
+
+CACHE_FORMAT = 1
+# The modules whose rules decide what is valid, and how it is kept: a change makes it stale.
+_VALIDATORS = (
+    "reviewtui.domain.segments",
+    "reviewtui.domain.segment_files",
+    "reviewtui.domain.segment_fields",
+    "reviewtui.domain.segment_rules",
+)
 _PAGE_CHUNK = 500
 # What a queues section shows when none were chosen for it: two queues of risk and two of
 # success, as a review looks at both.
@@ -43,7 +64,7 @@ class SegmentQueue:
 
 
 _cache_lock = threading.Lock()
-_cache: dict[Path, tuple[tuple[object, ...], tuple[dict[str, Segment], list[str]]]] = {}
+_cache: dict[Path, tuple[tuple[object, ...], tuple[dict[str, PlainSegment], list[str]]]] = {}
 
 
 def _signature(directories: Iterable[Path]) -> tuple[object, ...]:
@@ -64,7 +85,7 @@ def user_segments_dir(config: Path | None = None) -> Path:
     return (config or config_dir()) / "segments"
 
 
-def load_segments(config: Path | None = None) -> tuple[dict[str, Segment], list[str]]:
+def load_segments(config: Path | None = None) -> tuple[dict[str, PlainSegment], list[str]]:
     """Built-in segments plus the user's (same id overrides), and the problems found.
 
     Re-read only when a file changed, so a queue screen can ask on every page.
@@ -75,10 +96,34 @@ def load_segments(config: Path | None = None) -> tuple[dict[str, Segment], list[
         cached = _cache.get(user_dir)
         if cached and cached[0] == signature:
             return dict(cached[1][0]), list(cached[1][1])
-    segments, problems = _load_files([user_dir])
+    segments, problems = _checked_load(user_dir)
     with _cache_lock:
         _cache[user_dir] = (signature, (segments, problems))
     return dict(segments), list(problems)
+
+
+def _checked_load(user_dir: Path) -> tuple[dict[str, PlainSegment], list[str]]:
+    """The segments and problems: from the cache when it was made from exactly these files,
+    else from validating them all (which then refreshes the cache)."""
+    name = hashlib.sha256(str(user_dir.expanduser().absolute()).encode()).hexdigest()[:16]
+    cache_file = cache_dir() / f"segments-{name}.json"
+    files = [("segment", path) for path in segment_paths([user_dir])]
+    digest = input_digest(CACHE_FORMAT, _VALIDATORS, files)
+    data = read_cache(cache_file, digest) if digest else None
+    if data is not None:
+        try:
+            found = [segment_from_data(item) for item in data["segments"]]
+            return {s.id: s for s in found}, [str(p) for p in data["problems"]]
+        except (KeyError, TypeError, ValueError):
+            pass  # not a cache this version wrote: validate the files again
+    from reviewtui.domain.segment_files import load_segments as load_files
+
+    validated, problems = load_files([user_dir])
+    segments = {key: segment.plain() for key, segment in validated.items()}
+    if digest:
+        cached = [segment_data(segment) for segment in segments.values()]
+        write_cache(cache_file, digest, {"segments": cached, "problems": problems})
+    return segments, problems
 
 
 def resolve_scope(ws: Workspace, scope: Scope | str | None) -> ScopeFilter | None:
@@ -100,7 +145,9 @@ def _scope(ws: Workspace, scope: Scope | str | None) -> tuple[Scope | None, Scop
     return parsed, segment_store.resolve_scope(ws.db, parsed)
 
 
-def _segment(segments: dict[str, Segment], segment_id: str) -> Segment:
+def _segment(
+    segments: Mapping[str, PlainSegment | Segment], segment_id: str
+) -> PlainSegment | Segment:
     try:
         return segments[segment_id]
     except KeyError:
@@ -109,7 +156,7 @@ def _segment(segments: dict[str, Segment], segment_id: str) -> Segment:
 
 
 def _queue(
-    segment: Segment, ids: Sequence[int], as_of: dt.date, scope: Scope | None
+    segment: PlainSegment | Segment, ids: Sequence[int], as_of: dt.date, scope: Scope | None
 ) -> SegmentQueue:
     return SegmentQueue(
         id=segment.id,
@@ -130,12 +177,12 @@ def evaluate_segments(
     *,
     as_of: dt.date | None = None,
     scope: Scope | str | None = None,
-    segments: dict[str, Segment] | None = None,
+    segments: Mapping[str, PlainSegment | Segment] | None = None,
     config: Path | None = None,
 ) -> list[SegmentQueue]:
     """Evaluate the given segments (all of them by default, in their defined order)."""
     if segments is None:
-        segments, _problems = load_segments(config)
+        segments = load_segments(config)[0]
     day = as_of or ws.clock.today()
     parsed, where = _scope(ws, scope)
     chosen = list(segments) if segment_ids is None else list(segment_ids)

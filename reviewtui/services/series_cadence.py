@@ -17,6 +17,7 @@ from reviewtui.domain.cadence import (
     next_due,
     state,
 )
+from reviewtui.domain.entries import NoteKind
 from reviewtui.domain.models import Action, ActionStatus, Note
 from reviewtui.domain.names import closest, same_name
 from reviewtui.domain.text import one_line
@@ -179,7 +180,7 @@ def planning_for(ws: Workspace, series_id: int | None, template: str) -> Plannin
     return PlanningCarry(
         series=followed.name,
         meeting_title=meeting.title if meeting else followed.name,
-        goals=tuple(n for n in notes if n.kind == "decision"),
+        goals=tuple(n for n in notes if n.kind == NoteKind.DECISION),
         open_actions=tuple(
             a for a in actions_for_meeting(ws.db, meeting_id) if a.status == ActionStatus.OPEN
         ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts, role_split
-from reviewtui.domain.entries import Entry, EntryError
+from reviewtui.domain.entries import Entry, EntryError, NoteKind
 from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 from reviewtui.domain.text import one_line
@@ -114,7 +114,7 @@ class Closing:
         if not title:
             raise EntryError("the action needs a title")
         due = state.parse_due(due_text)
-        entry = Entry(kind="action", text=title, owner=state.owner(owner), due=due)
+        entry = Entry(kind=NoteKind.ACTION, text=title, owner=state.owner(owner), due=due)
         change = note_change(state, entry, state.current.id, state.meeting.focus_account_id)
         change.args["keep_draft"] = True
         return change

@@ -177,12 +177,10 @@ class MeetingClock:
     def account_timebox(self) -> int | None:
         """Seconds per account in the current queue section, when its template sets one."""
         state = self._state
-        template = state.ws.templates.get(state.meeting.template)
-        if template is None:
-            return None
-        for section in template.sections:
-            if section.title == state.current.title and section.account_minutes:
-                return round(section.account_minutes * 60)
+        # From the templates' outline: read from its checked cache, without validating them.
+        for template in state.ws.config.outline().templates:
+            if template.id == state.meeting.template:
+                return template.account_timebox(state.current.title)
         return None
 
     def beat(self, draft: str | None = None, place: tuple[int, int | None] | None = None) -> Change:

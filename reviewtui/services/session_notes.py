@@ -3,18 +3,18 @@ account they attach to."""
 
 from __future__ import annotations
 
-from reviewtui.domain.due_dates import DUE_DATE_EXAMPLES, describe_due
+from reviewtui.domain.due_dates import describe_due
 from reviewtui.domain.entries import (
     INSIGHT_CATEGORIES,
-    KIND_LABELS,
     Entry,
     EntryError,
+    NoteKind,
+    NotePreview,
     parse_entry,
 )
 from reviewtui.domain.models import Action, Meeting, Note
 from reviewtui.domain.names import same_name
 from reviewtui.domain.scope import parse_scope
-from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import action_args, at_arg, day_arg
 from reviewtui.services.session_state import MeetingState
@@ -100,41 +100,40 @@ class Notebook:
             self._scope_accounts = (scope_text, {name: id_ for id_, name in found})
         return self._scope_accounts[1]
 
-    def preview(self, raw: str, default_kind: str = "note", account_id: int | None = None) -> str:
-        """How the typed text will be saved, in words; or what is wrong with it. With nothing
-        typed yet: the kind it will be saved as."""
+    def preview(
+        self, raw: str, default_kind: str = NoteKind.NOTE, account_id: int | None = None
+    ) -> NotePreview:
+        """How the typed text will be saved, or what is wrong with it. With nothing typed
+        yet: the kind it will be saved as."""
         if not raw.strip():
-            return KIND_LABELS[default_kind]
+            return NotePreview(NoteKind(default_kind), typed=False)
         try:
             entry = self.understand(raw, default_kind)
         except EntryError as error:
-            return f"! {error}"
-        parts = [KIND_LABELS[entry.kind]]
-        if entry.kind == "action":
-            if entry.owner and not any(same_name(entry.owner, p) for p in self.people()):
-                parts.append(f"owner {one_line(entry.owner, 30)} (new person)")
-            else:
-                parts.append(f"owner {entry.owner}" if entry.owner else "no owner yet (@name)")
-            if entry.due:
-                parts.append("due " + describe_due(entry.due, self.ws.clock.today()))
-            elif not entry.misspelt:
-                parts.append(f"no due date yet ({DUE_DATE_EXAMPLES})")
-        if entry.category:
-            parts.append(entry.category)
-        for word, meant in entry.misspelt:
-            parts.append(f"! '{one_line(word, 20)}' is no date: {meant}?")
+            return NotePreview(NoteKind(default_kind), error=str(error))
+        owner, new_owner = entry.owner, False
+        if owner and not any(same_name(owner, p) for p in self.people()):
+            new_owner = True
+        due = describe_due(entry.due, self.ws.clock.today()) if entry.due else None
         if entry.account:
             account_id = self.scope_accounts().get(entry.account, account_id)
         if account_id is None and self._scoped_to_one():
             account_id = next(iter(self.scope_accounts().values()))
+        name = None
         if account_id:
             name = self._account_names.get(account_id)
             if name is None:  # looked up once, not on every key typed
                 account = get_account(self.ws.db, account_id)
                 name = self._account_names[account_id] = account.name if account else ""
-            if name:
-                parts.append(f"on {one_line(name, 30)}")
-        return " · ".join(parts)
+        return NotePreview(
+            entry.kind,
+            owner=owner,
+            new_owner=new_owner,
+            due=due,
+            category=entry.category,
+            account=name or None,
+            warnings=entry.misspelt,
+        )
 
     def add(
         self, entry: Entry, item_id: int | None, account_id: int | None, author: str | None = None

@@ -25,6 +25,14 @@ class MeetingError(ValueError):
     """A request the meeting cannot honour; the message is for the user."""
 
 
+def known_people(ws: Workspace) -> list[str]:
+    """Everyone on file by name: people, account owners, earlier action owners (sorted)."""
+    names = {p.name for p in people_store.list_people(ws.db)}
+    names.update(account_owners(ws.db))
+    names.update(record_store.action_owners(ws.db))
+    return sorted(names, key=str.casefold)
+
+
 class MeetingState:
     """A meeting as read from the record, kept in memory while it runs; each part of the
     session changes it and describes the change as a `Change` (see `change`)."""
@@ -84,10 +92,7 @@ class MeetingState:
     def people(self) -> list[str]:
         """Everyone an action can be given to: people, account owners, earlier owners."""
         if self._people is None:
-            names = {p.name for p in people_store.list_people(self.ws.db)}
-            names.update(account_owners(self.ws.db))
-            names.update(record_store.action_owners(self.ws.db))
-            self._people = sorted(names, key=str.casefold)
+            self._people = known_people(self.ws)
         return self._people
 
     def forget_people(self) -> None:

@@ -2,13 +2,14 @@
 and outlined for the start screen from a checked cache.
 
 The start screen needs little of them: each template's name, section count and length, the
-theme, and any problem to report. That outline is kept in a small file in the user cache
-directory together with a digest of everything that went into it: every template file (the
-built-in ones and the user's), `config.toml`, the modules that validate them and the version.
-While the digest matches, the app shows its first screen without importing pydantic; when
-anything changed, everything is validated again (the same models, the same messages) and the
-cache is rewritten. The full models are loaded, and validated, the first time something needs
-them: starting a meeting, its wrap-up, the data-health checks.
+theme, and any problem to report (and a resumed queues section, its minutes per account). That
+outline is kept in a small file in the user cache directory together with a digest of everything
+that went into it: every template file (the built-in ones and the user's), `config.toml`, the
+modules that validate them and the version. While the digest matches, the app shows its first
+screen without importing pydantic; when anything changed, everything is validated again (the
+same models, the same messages) and the cache is rewritten. The full models are loaded, and
+validated, the first time something needs them: starting a meeting, its wrap-up, the
+data-health checks.
 
 The cache is only ever a copy: a missing, unreadable or stale one costs the full load, and one
 that cannot be written changes nothing else.
@@ -16,26 +17,22 @@ that cannot be written changes nothing else.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import importlib.util
-import json
-import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewtui import __version__
 from reviewtui.domain.template_files import template_files
+from reviewtui.services.checked_cache import input_digest, read_cache, write_cache
 from reviewtui.services.places import CONFIG_FILE, cache_dir
 
 if TYPE_CHECKING:
     from reviewtui.domain.settings import Settings
     from reviewtui.domain.templates import Template
 
-CACHE_FORMAT = 2  # 2: the outline carries the [keys] table
+# 2: the outline carries the [keys] table; 3: each template's minutes per account by section
+CACHE_FORMAT = 3
 # The modules whose rules decide what is valid: a change to either makes the cache stale.
 _VALIDATORS = ("reviewtui.domain.templates", "reviewtui.domain.settings")
 
@@ -49,6 +46,15 @@ class TemplateOutline:
     sections: int
     minutes: float
     cadence: str | None = None  # how often its series meet, unless a series sets its own
+    # (section title, minutes per account) for the sections that set a timebox per account
+    account_minutes: tuple[tuple[str, float], ...] = ()
+
+    def account_timebox(self, title: str) -> int | None:
+        """Seconds per account in the section of that title, when the template sets one."""
+        for section, minutes in self.account_minutes:
+            if section == title:
+                return round(minutes * 60)
+        return None
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,16 @@ class UserConfig:
         if self._outline is None:
             self._outline = ConfigOutline(
                 templates=tuple(
-                    TemplateOutline(t.id, t.name, len(t.sections), t.total_minutes, t.cadence)
+                    TemplateOutline(
+                        t.id,
+                        t.name,
+                        len(t.sections),
+                        t.total_minutes,
+                        t.cadence,
+                        tuple(
+                            (s.title, s.account_minutes) for s in t.sections if s.account_minutes
+                        ),
+                    )
                     for t in templates.values()
                 ),
                 theme=settings.theme,
@@ -139,32 +154,17 @@ class UserConfig:
     # -- the cache ----------------------------------------------------------------------
 
     def _digest(self) -> str | None:
-        """A digest of every input of the full load; None when one cannot be read (then the
-        full load reports it)."""
-        digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
-        try:
-            for name in _VALIDATORS:
-                spec = importlib.util.find_spec(name)
-                if spec is None or spec.origin is None:
-                    return None
-                digest.update(Path(spec.origin).read_bytes())
-            for path in template_files(self.template_dirs):
-                digest.update(f"\0template\0{path}\0".encode())
-                digest.update(path.read_bytes())
-            if self.settings_path.is_file():
-                digest.update(f"\0settings\0{self.settings_path}\0".encode())
-                digest.update(self.settings_path.read_bytes())
-        except (OSError, ImportError, ValueError):
-            return None
-        return digest.hexdigest()
+        """A digest of every input of the full load; None when one cannot be read."""
+        files = [("template", path) for path in template_files(self.template_dirs)]
+        if self.settings_path.is_file():
+            files.append(("settings", self.settings_path))
+        return input_digest(CACHE_FORMAT, _VALIDATORS, files)
 
     def _read_cache(self, digest: str) -> ConfigOutline | None:
-        if self.cache_file is None:
+        data = read_cache(self.cache_file, digest)
+        if data is None:
             return None
         try:
-            data = json.loads(self.cache_file.read_text(encoding="utf-8"))
-            if data["digest"] != digest:
-                return None
             theme = data["theme"]
             return ConfigOutline(
                 templates=tuple(
@@ -174,6 +174,7 @@ class UserConfig:
                         int(t["sections"]),
                         t["minutes"],
                         None if t["cadence"] is None else str(t["cadence"]),
+                        tuple((str(title), float(m)) for title, m in t["account_minutes"]),
                     )
                     for t in data["templates"]
                 ),
@@ -181,31 +182,17 @@ class UserConfig:
                 problems=tuple(str(p) for p in data["problems"]),
                 keys=tuple((str(k), str(v)) for k, v in data["keys"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
 
     def _write_cache(self, digest: str, outline: ConfigOutline) -> None:
-        if self.cache_file is None:
-            return
-        data = {
-            "digest": digest,
+        data: dict[str, object] = {
             "templates": [vars(t) for t in outline.templates],
             "theme": outline.theme,
             "problems": list(outline.problems),
             "keys": [list(pair) for pair in outline.keys],
         }
-        with contextlib.suppress(OSError):
-            folder = self.cache_file.parent
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(prefix=f".{self.cache_file.name}.", dir=folder)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(data, handle, ensure_ascii=False)
-                os.replace(temp, self.cache_file)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+        write_cache(self.cache_file, digest, data)
 
 
 def user_config(folder: Path) -> UserConfig:

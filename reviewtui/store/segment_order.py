@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewtui.domain.segment_fields import ACCOUNT_FIELDS, FieldSpec
-from reviewtui.domain.segments import Condition, FieldCondition, Group, Segment
+from reviewtui.domain.segment_rules import FieldRule, GroupRule, PlainSegment, Rule
 
 
 class RuleCompileError(ValueError):
@@ -17,12 +17,12 @@ def checked_column(name: str, table: dict[str, FieldSpec]) -> FieldSpec:
     return spec
 
 
-def _never_empty(rule: Condition, name: str) -> bool:
+def _never_empty(rule: Rule, name: str) -> bool:
     """Whether the rule only matches accounts whose field `name` is set (a top-level `all`
     holding a comparison on it), so the ORDER BY can skip its empty-values-last key."""
-    items = rule.items if isinstance(rule, Group) and rule.kind == "all" else [rule]
+    items = rule.items if isinstance(rule, GroupRule) and rule.kind == "all" else (rule,)
     return any(
-        isinstance(item, FieldCondition) and item.field == name and item.op != "is empty"
+        isinstance(item, FieldRule) and item.field == name and item.op != "is empty"
         for item in items
     )
 
@@ -38,9 +38,9 @@ _QUEUE_ORDERED = frozenset(
 _CHURN_FIELDS = frozenset({"lifecycle", "churned_on"})
 
 
-def _fields(rule: Condition) -> set[str] | None:
+def _fields(rule: Rule) -> set[str] | None:
     """The account fields the rule compares; None when it reads anything else."""
-    if isinstance(rule, Group):
+    if isinstance(rule, GroupRule):
         found: set[str] = set()
         for item in rule.items:
             inner = _fields(item)
@@ -48,12 +48,12 @@ def _fields(rule: Condition) -> set[str] | None:
                 return None
             found |= inner
         return found
-    if isinstance(rule, FieldCondition):
+    if isinstance(rule, FieldRule):
         return {rule.field}
     return None
 
 
-def order_by(segment: Segment, a: str, *, scoped: bool = False) -> str:
+def order_by(segment: PlainSegment, a: str, *, scoped: bool = False) -> str:
     """Queue order: each key with empty values last, then account id (the order they came in).
 
     SQLite sorts NULL first ascending and last descending, so the `IS NULL` key is only added

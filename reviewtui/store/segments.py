@@ -16,23 +16,27 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reviewtui.domain.scope import Scope
 from reviewtui.domain.segment_fields import ACCOUNT_FIELDS, DAY_OPS, METRICS, FieldSpec
-from reviewtui.domain.segments import (
-    ChangeCondition,
-    Condition,
-    FieldCondition,
-    Group,
-    MetricCondition,
-    Segment,
-    TopCondition,
-    TurnedCondition,
+from reviewtui.domain.segment_rules import (
+    ChangeRule,
+    FieldRule,
+    GroupRule,
+    MetricRule,
+    PlainSegment,
+    Rule,
+    TopRule,
+    TurnedRule,
 )
 from reviewtui.store import trends
 from reviewtui.store.accounts import account_key
 from reviewtui.store.db import Database
 from reviewtui.store.segment_order import RuleCompileError, checked_column, order_by
+
+if TYPE_CHECKING:
+    from reviewtui.domain.segments import Segment
 
 _COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _IN = {"in": "IN", "not in": "NOT IN"}
@@ -77,27 +81,27 @@ class _Compiler:
 
     # -- conditions -----------------------------------------------------------------------
 
-    def condition(self, cond: Condition, a: str) -> str:
-        if isinstance(cond, Group):
+    def condition(self, cond: Rule, a: str) -> str:
+        if isinstance(cond, GroupRule):
             parts = [self.condition(item, a) for item in cond.items]
             if cond.kind == "all":
                 return "(" + " AND ".join(parts) + ")"
             if cond.kind == "any":
                 return "(" + " OR ".join(parts) + ")"
             return "(NOT coalesce(" + " OR ".join(parts) + ", 0))"
-        if isinstance(cond, FieldCondition):
+        if isinstance(cond, FieldRule):
             spec = checked_column(cond.field, ACCOUNT_FIELDS)
             # In a CSM's or team's book, `+` keeps SQLite on the owners' accounts rather
             # than a queue index (which would read the table for every account it lists).
             plus = "+" if self.scope is not None and self.scope.owners is not None else ""
             column = f"{plus}{a}.{cond.field}"
             return self.compare(column, spec, cond.op, cond.value, cond.days)
-        if isinstance(cond, MetricCondition):
+        if isinstance(cond, MetricRule):
             spec = checked_column(cond.metric, METRICS)
             if self.summaries:
                 return self.summarised(cond, spec, a)
             return self.compare(self.latest(cond.metric, a, 0), spec, cond.op, cond.value, None)
-        if isinstance(cond, ChangeCondition):
+        if isinstance(cond, ChangeRule):
             checked_column(cond.metric, METRICS)
             if self.summaries:
                 return self.summarised(cond, METRICS[cond.metric], a)
@@ -105,9 +109,9 @@ class _Compiler:
             latest = self.latest(cond.metric, a, 0)
             diff = f"{prev} - {latest}" if cond.change == "dropped" else f"{latest} - {prev}"
             return f"({diff} >= {self.bind(cond.by)})"
-        if isinstance(cond, TurnedCondition):
+        if isinstance(cond, TurnedRule):
             return self.turned(cond, a)
-        assert isinstance(cond, TopCondition)
+        assert isinstance(cond, TopRule)
         return self.top(cond, a)
 
     def compare(
@@ -158,14 +162,14 @@ class _Compiler:
             f" AND {m}.as_of <= {self.day()} ORDER BY {m}.as_of DESC LIMIT 1{offset})"
         )
 
-    def summarised(self, cond: MetricCondition | ChangeCondition, spec: FieldSpec, a: str) -> str:
+    def summarised(self, cond: MetricRule | ChangeRule, spec: FieldSpec, a: str) -> str:
         """A latest value or a change, read from the account's row of `account_trends`: a
         scope looks up each of its accounts' rows; the whole book reads the table once for
         the accounts that match (for `is empty`, that have the value: the others match, and
         an account without snapshots has none)."""
         t, m = self.alias("t"), cond.metric
         value = f"{t}.{m}"
-        if isinstance(cond, ChangeCondition):
+        if isinstance(cond, ChangeRule):
             value = (
                 f"({t}.prev_{m} - {t}.{m})"
                 if cond.change == "dropped"
@@ -173,8 +177,8 @@ class _Compiler:
             )
         if self.scope is not None:
             value = f"(SELECT {value} FROM account_trends {t} WHERE {t}.account_id = {a}.id)"
-        empty = isinstance(cond, MetricCondition) and cond.op == "is empty" and self.scope is None
-        if isinstance(cond, ChangeCondition):
+        empty = isinstance(cond, MetricRule) and cond.op == "is empty" and self.scope is None
+        if isinstance(cond, ChangeRule):
             test = f"({value} >= {self.bind(cond.by)})"
         else:
             test = self.compare(value, spec, "is set" if empty else cond.op, cond.value, None)
@@ -183,7 +187,7 @@ class _Compiler:
         rows = f"SELECT {t}.account_id FROM account_trends {t} WHERE {test}"
         return f"({a}.id {'NOT IN' if empty else 'IN'} ({rows}))"
 
-    def turned(self, cond: TurnedCondition, a: str) -> str:
+    def turned(self, cond: TurnedRule, a: str) -> str:
         # Parameters are bound in the order they appear in the SQL: build left to right.
         by_field = ""
         if cond.from_ is None:  # the account row does not say what it was before
@@ -223,7 +227,7 @@ class _Compiler:
             )
         return f"({by_field}{by_history})"
 
-    def top(self, cond: TopCondition, a: str) -> str:
+    def top(self, cond: TopRule, a: str) -> str:
         checked_column(cond.by, ACCOUNT_FIELDS)
         t = self.alias("t")
         where = [f"{t}.{cond.by} IS NOT NULL"]
@@ -247,7 +251,7 @@ class _Compiler:
 
 
 def compile_segment(
-    segment: Segment,
+    segment: PlainSegment | Segment,
     as_of: dt.date,
     scope: ScopeFilter | None = None,
     *,
@@ -257,6 +261,8 @@ def compile_segment(
 ) -> tuple[str, list[object]]:
     """The query that lists the segment's account ids in queue order, with its parameters;
     with `summaries`, history is read from `store.trends`' tables (see `trends.usable`)."""
+    if not isinstance(segment, PlainSegment):
+        segment = segment.plain()
     compiler = _Compiler(as_of, scope, summaries)
     where = []
     if scope is not None:
@@ -291,7 +297,7 @@ def resolve_scope(db: Database, scope: Scope | None) -> ScopeFilter | None:
 
 def segment_ids(
     db: Database,
-    segment: Segment,
+    segment: PlainSegment | Segment,
     as_of: dt.date,
     scope: ScopeFilter | None = None,
     *,

@@ -8,7 +8,7 @@ from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
 
-from reviewtui.domain.entries import KIND_LABELS, NOTE_KINDS, typed_kind
+from reviewtui.domain.entries import NOTE_KINDS, NoteKind, typed_kind
 from reviewtui.domain.names import fold
 from reviewtui.widgets.steady_input import SteadyInput
 
@@ -143,13 +143,13 @@ class NoteInput(SteadyInput):
             # first key typed would replace all of it.
             select_on_focus=False,
         )
-        self.kind = "note"
+        self.kind = NoteKind.NOTE
         # Called with the text on Enter, in this input's own queue: a `Submitted` message would
         # take two more trips through the queues (the input's, then the screen's) first.
         self._send_typed = on_enter
 
     def _is_action(self, value: str) -> bool:
-        return typed_kind(value, self.kind) == "action"
+        return typed_kind(value, self.kind) is NoteKind.ACTION
 
     def action_complete(self) -> None:
         """Accept the suggestion shown at the end of the text; otherwise do nothing."""
@@ -162,10 +162,10 @@ class NoteInput(SteadyInput):
             self.value = completed
             self.cursor_position = len(self.value)
 
-    def cycle_kind(self) -> str:
+    def cycle_kind(self) -> NoteKind:
         index = NOTE_KINDS.index(self.kind)
         self.kind = NOTE_KINDS[(index + 1) % len(NOTE_KINDS)]
-        self.border_title = KIND_LABELS[self.kind]
+        self.border_title = self.kind.label
         return self.kind
 
     def on_paste(self, event: events.Paste) -> None:

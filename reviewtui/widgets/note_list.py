@@ -10,17 +10,17 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reviewtui.domain.entries import KIND_LABELS
+from reviewtui.domain.entries import KIND_LABELS, NoteKind
 from reviewtui.domain.models import Action, Note
 from reviewtui.domain.text import one_line
 
-KIND_STYLES = {
-    "note": "",
-    "decision": "bold green",
-    "risk": "bold red",
-    "insight": "bold magenta",
-    "blocker": "bold yellow",
-    "action": "bold cyan",
+KIND_STYLES: dict[str, str] = {
+    NoteKind.NOTE: "",
+    NoteKind.DECISION: "bold green",
+    NoteKind.RISK: "bold red",
+    NoteKind.INSIGHT: "bold magenta",
+    NoteKind.BLOCKER: "bold yellow",
+    NoteKind.ACTION: "bold cyan",
 }
 
 

@@ -331,6 +331,13 @@ class QueueColumn(ScrollView, can_focus=True):
         if round(old_value) != round(new_value):
             self.refresh(self.size.region)
 
+    def select_account(self, account_id: int) -> bool:
+        """Put the cursor on this account, when it is in the queue."""
+        if account_id not in self._members:
+            return False
+        self.cursor = self.account_ids.index(account_id)
+        return True
+
     def action_cursor(self, delta: int) -> None:
         if self.total:
             self.cursor = max(0, min(self.total - 1, self.cursor + delta))

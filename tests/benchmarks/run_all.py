@@ -350,7 +350,8 @@ async def pilot_enter(path: Path, meeting_id: int, notes: int) -> list[float]:
             assert isinstance(screen, SectionScreen), screen
             note_input = screen.query_one(NoteInput)
             seen: dict[str, float | str] = {}
-            show_status = screen.show_status
+            composer = screen.composer
+            show_status = composer.show_status
 
             def spy(text: str, error: bool = False) -> None:
                 show_status(text, error)
@@ -359,7 +360,7 @@ async def pilot_enter(path: Path, meeting_id: int, notes: int) -> list[float]:
                 elif text.startswith("!"):
                     seen["error"] = text
 
-            screen.show_status = spy  # type: ignore[method-assign]
+            composer.show_status = spy  # type: ignore[method-assign]
             assert app._driver is not None
             for number in range(notes):
                 note_input.value = f"pilot note {number} on pacing"

@@ -10,6 +10,7 @@ import pendulum
 import pytest
 from segment_oracle import evaluate, evaluate_segment
 
+from reviewtui.domain.segment_files import load_segments as load_segment_files
 from reviewtui.services import segments as service
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace
@@ -41,7 +42,7 @@ class Book:
         history: dict[int, list[dict[str, Any]]] = {}
         for snap in self.ws.db.query("SELECT * FROM metric_snapshots ORDER BY as_of"):
             history.setdefault(snap["account_id"], []).append(snap)
-        segments, _ = service.load_segments()
+        segments, _ = load_segment_files()  # the validated models, as the files define them
         ids = evaluate(segments[segment_id], rows, history, AS_OF)
         assert ids == list(queue.account_ids)
         return names

@@ -25,7 +25,7 @@ WHERE = {
     "StartScreen": "start screen",
     "SearchScreen": "search",
     "MeetingScreen": "any meeting screen",
-    "SectionScreen": "section",
+    "NoteScreen": "section",
     "NoteInput": "note input",
     "NoteList": "notes list",
     "CarryoverScreen": "last actions",

@@ -72,11 +72,12 @@ from reviewtui.app import ReviewApp
 from reviewtui.domain.clock import ManualClock
 from reviewtui.importers.sample import load_sample
 from reviewtui.screens.meeting_base import MeetingScreen
-from reviewtui.screens.section import SectionScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.services.changes import Change
 from reviewtui.services.database_location import recovery_path
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace, open_workspace
+from reviewtui.widgets.note_composer import NoteComposer
 from reviewtui.widgets.note_input import NoteInput
 
 START = "2026-11-26T14:00:00Z"
@@ -206,8 +207,8 @@ def _on_screens(app: ReviewApp | None) -> str:
     for screen in app.screen_stack:
         for note_input in screen.query(NoteInput):
             parts.append(note_input.value)
-        if isinstance(screen, SectionScreen):
-            parts.append(screen._draft_before_edit)
+        for composer in screen.query(NoteComposer):
+            parts.append(composer.draft)  # during an edit, the text set aside
     if app.session is not None and app.session.notebook.carried_draft:
         parts.append(app.session.notebook.carried_draft)
     return "\n".join(parts)
@@ -401,8 +402,8 @@ class KeystrokeModel(RuleBasedStateMachine):
         before = self.value()
         cancelling = (
             key == "escape"
-            and isinstance(screen, SectionScreen)
-            and screen._editing is not None
+            and isinstance(screen, NoteScreen)
+            and screen.composer.editing is not None
             and before is not None
         )
         self.press(key)

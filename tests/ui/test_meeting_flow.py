@@ -16,6 +16,7 @@ from reviewtui.screens.carryover import CarryoverScreen
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.help import HelpScreen
 from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.screens.wrapup import WrapupScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -47,15 +48,15 @@ async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_i
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         # No earlier actions: the meeting opens on its first real section, input focused.
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         assert isinstance(app.focused, NoteInput)
         items = session.items
         discussion = [i for i in items if i.kind not in ("carryover", "wrapup")]
         for index, item in enumerate(discussion):
             screen = app.screen
-            assert isinstance(screen, SectionScreen | WrapupScreen)
+            assert isinstance(screen, NoteScreen | WrapupScreen)
             assert screen.item.id == item.id
-            if isinstance(screen, SectionScreen):
+            if isinstance(screen, NoteScreen):
                 for text, _ in ENTRIES:
                     await say(pilot, text)
                 # The last section's action is the leader's: the book-of-business review
@@ -69,7 +70,7 @@ async def test_template_end_to_end(ws: Workspace, clock: ManualClock, template_i
         assert isinstance(app.screen, WrapupScreen)
         await pilot.press("f7")
         await pilot.pause()
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         assert app.screen.item.id == discussion[-1].id
         clock.advance(seconds=30)
         await pilot.press("f8")
@@ -201,7 +202,7 @@ async def test_last_actions_are_triaged_with_one_key_each(
         assert isinstance(app.screen, CarryoverScreen)
         await pilot.press("f8")
         await pilot.pause()
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
     statuses = {a.title: a.status for a in action_store.actions_for_meeting(ws.db, first.id)}
     assert statuses == {
         "call the sponsor": "done",

@@ -349,3 +349,72 @@ async def test_the_screen_is_up_and_typed_to_before_its_queues_are_evaluated(
         assert f"0/{red.total}" in str(red.border_title)
         assert screen.query_one("#note-input").value == "xy"  # type: ignore[attr-defined]
     assert reviewed_accounts(ws, session.id) == set()
+
+
+async def test_a_resumed_meeting_is_back_on_the_account_being_talked_about(
+    ws: Workspace,
+) -> None:
+    """Quit in the middle of a sentence about the second queue's third account: resumed,
+    the queues screen is on that queue and that account, and the sentence still belongs to
+    it (it is not moved to the first queue's first account)."""
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await queues_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        await pilot.press("f5", "down", "down")
+        await pilot.pause()
+        column = screen.queue_columns[1]
+        talked_about = column.current
+        assert talked_about is not None and screen.active_queue == 1
+        await pilot.press(*"half a sentence")
+        screen.save_state()
+        app.flush_writes()
+    later = make_app(ws, session.id)
+    async with later.run_test(size=SMALL) as pilot:
+        await queues_loaded(pilot)
+        screen = later.screen
+        assert isinstance(screen, QueuesScreen)
+        assert screen.active_queue == 1
+        current = screen.queue_columns[1].current
+        assert current is not None and current.account_id == talked_about.account_id
+        assert talked_about.name in _panel_text(later)
+        assert screen.focus_account_id == talked_about.account_id
+        await pilot.press("enter")
+        await pilot.pause()
+        later.flush_writes()
+    rows = ws.db.query(
+        "SELECT text, account_id FROM notes WHERE meeting_id = ? ORDER BY id", (session.id,)
+    )
+    assert rows[-1] == {"text": "half a sentence", "account_id": talked_about.account_id}
+
+
+async def test_the_layout_follows_the_terminal_size(ws: Workspace) -> None:
+    """The screen's breakpoint classes (`-narrow`/`-wide`, `-short`/`-tall`) and the CSS lay
+    the queues out; a resize changes them, and F5 at 80 columns shows the next queue alone."""
+    session = _queues_meeting(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await queues_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        columns = list(screen.query(QueueColumn))
+        tabs, more = screen.query_one("#queue-tabs"), screen.query_one("#queue-prompts-more")
+        panel = screen.query_one(AccountPanel)
+
+        def layout() -> tuple[list[bool], bool, bool, int]:
+            return [c.display for c in columns], tabs.display, more.display, panel.outer_size.height
+
+        assert screen.has_class("-narrow", "-short")
+        assert layout() == ([True, False, False, False], True, False, 7)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert layout()[0] == [False, True, False, False]
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert screen.has_class("-wide", "-tall")
+        assert layout() == ([True] * 4, False, True, 14)
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert layout() == ([False, True, False, False], True, False, 7)

@@ -14,6 +14,7 @@ from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_setup import ask_abandon, ask_attendees, ask_scope
 from reviewtui.screens.minutes import MinutesScreen
 from reviewtui.screens.new_meeting import NewMeetingScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
@@ -69,9 +70,38 @@ async def test_the_dialog_checks_the_scope_and_names_the_closest(ws: Workspace) 
         scope.value = "csm:priya"
         await pilot.press("enter", "enter")
         await settle_writes(pilot)
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         live = meeting_store.list_meetings(ws.db, status="live")
         assert [m.scope for m in live] == ["csm:Priya Raman"]
+
+
+async def test_the_dialog_says_who_the_attendees_are_and_completes_the_last_name(
+    ws: Workspace,
+) -> None:
+    _book(ws)
+    app = make_app(ws)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await _new_meeting(pilot, "Book-of-business")
+        await say(pilot, "Priya's book")
+        await say(pilot, "")
+        attendees = app.screen.query_one("#attendees", Input)
+        names = app.screen.query_one("#attendee-names", Static)
+        assert app.focused is attendees and not names.display
+        await pilot.press(*"priya:csm, Lee Chen:leader, Tom")
+        await pilot.pause()
+        assert "Recorded as: Priya Raman (csm), Lee Chen (leader, new), Tomás Reyes" in str(
+            names.render()
+        )
+        await pilot.press("right")  # takes the suggestion: the rest of Tomás Reyes
+        await pilot.pause()
+        assert attendees.value == "priya:csm, Lee Chen:leader, Tomás Reyes"
+        await pilot.press("enter")
+        await settle_writes(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        live = meeting_store.list_meetings(ws.db, status="live")
+        rows = meeting_store.attendance(ws.db, live[0].id)
+        assert sorted(a.person for a in rows) == ["Lee Chen", "Priya Raman", "Tomás Reyes"]
 
 
 async def test_a_series_with_a_live_meeting_offers_to_resume_it(ws: Workspace) -> None:
@@ -90,7 +120,7 @@ async def test_a_series_with_a_live_meeting_offers_to_resume_it(ws: Workspace) -
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await settle_writes(pilot)
-        assert isinstance(app.screen, SectionScreen)
+        assert isinstance(app.screen, NoteScreen)
         assert app.screen.session.id == running.id
     assert len(meeting_store.list_meetings(ws.db)) == 1
 
@@ -119,7 +149,7 @@ async def test_attendees_scope_and_abandon_from_a_running_meeting(
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, SectionScreen) or screen.session  # type: ignore[truthy-bool]
+        assert isinstance(screen, NoteScreen) or screen.session  # type: ignore[truthy-bool]
         ask_attendees(screen)  # type: ignore[arg-type]
         await pilot.pause()
         assert isinstance(app.screen, AskText)

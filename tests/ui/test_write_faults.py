@@ -17,6 +17,7 @@ from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.dialogs import Confirm
 from reviewtui.screens.help import HelpScreen
 from reviewtui.screens.minutes import MinutesScreen
+from reviewtui.screens.note_screen import NoteScreen
 from reviewtui.screens.section import SectionScreen
 from reviewtui.services.changes import LeaseLostError
 from reviewtui.services.database_location import recovery_path
@@ -148,10 +149,28 @@ async def test_a_hang_up_with_a_dialog_open_keeps_the_draft(ws: Workspace) -> No
             await type_text(pilot, f"said before {overlay}")
             await pilot.press(overlay)
             await pilot.pause()
-            assert not isinstance(app.screen, SectionScreen)
+            assert not isinstance(app.screen, NoteScreen)
             app._on_hangup()
             await pilot.pause()
         assert session.notebook.draft() == f"said before {overlay}", overlay
+
+
+async def test_a_hang_up_between_enter_and_its_save_keeps_the_text(ws: Workspace) -> None:
+    """Enter empties the input at once and hands the text to the screen in a message: a
+    hang-up before the screen has taken it still keeps the text (as the draft)."""
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "entered just before the line dropped")
+        note_input = app.screen.query_one(NoteInput)
+        await note_input.action_submit()  # Enter read; its message not handled yet
+        assert note_input.value == ""
+        app._on_hangup()  # the hang-up is handled before the message
+        app.flush_writes()
+        kept = session.notebook.draft()
+        await pilot.pause()
+    assert kept == "entered just before the line dropped"
 
 
 async def test_help_then_hang_up_is_not_needed_to_save_help_itself(ws: Workspace) -> None:

@@ -63,3 +63,16 @@ def test_a_broken_or_unwritable_cache_costs_only_the_full_load(tmp_path: Path) -
     (tmp_path / "a-file").write_text("", encoding="utf-8")  # its folder is a file
     assert fresh(folder, blocked).outline().templates
     assert fresh(folder, None).outline().templates
+
+
+def test_the_outline_carries_the_minutes_per_account_of_queue_sections(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "conf", tmp_path / "cache.json"
+    (folder / "templates").mkdir(parents=True)
+    timed = GOOD.replace("minutes = 10\n", "minutes = 10\naccount_minutes = 2.5\n")
+    (folder / "templates" / "mine.toml").write_text(timed, encoding="utf-8")
+    made = {t.id: t for t in fresh(folder, cache).outline().templates}
+    cached = {t.id: t for t in fresh(folder, cache).outline().templates}
+    assert cached == made
+    assert cached["mine"].account_timebox("Only") == 150
+    assert cached["mine"].account_timebox("Other") is None
+    assert cached["book-of-business"].account_minutes != ()
