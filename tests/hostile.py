@@ -70,6 +70,11 @@ PARSED_COLUMNS = {
     ("action_redates", "old_due"),
     ("action_redates", "new_due"),
     ("metric_snapshots", "as_of"),
+    # The snapshots' derived summaries (store/trends.py): dates and statuses, never shown.
+    ("account_trends", "as_of"),
+    ("account_trends", "prev_status"),
+    ("status_changes", "as_of"),
+    ("status_changes", "previous"),
     ("accounts", "client_since"),
     ("accounts", "renewal_date"),
     ("accounts", "last_touch"),

@@ -39,6 +39,7 @@ from pydantic import (
     model_validator,
 )
 
+from reviewtui.domain.prompts import Prompts
 from reviewtui.domain.segment_fields import (
     ACCOUNT_FIELDS,
     DAY_OPS,
@@ -330,14 +331,7 @@ class Segment(_Strict):
     rule: Condition
     order: list[OrderKey] = Field(min_length=1, max_length=3)
     order_label: str = Field(min_length=1, max_length=60)
-    prompts: list[str] = Field(min_length=3, max_length=7)
-
-    @field_validator("prompts")
-    @classmethod
-    def _prompts_have_text(cls, prompts: list[str]) -> list[str]:
-        if any(not p.strip() for p in prompts):
-            raise ValueError("prompts must not be empty strings")
-        return prompts
+    prompts: Prompts
 
     @model_validator(mode="after")
     def _bounded(self) -> Segment:

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 # builtin_dir: re-exported, where the importers of the sample book look for it.
+from reviewtui.domain.prompts import Prompts
 from reviewtui.domain.template_files import builtin_dir as builtin_dir
 from reviewtui.domain.template_files import template_files
 
@@ -26,16 +27,9 @@ class SectionTemplate(BaseModel):
     title: str = Field(min_length=1, max_length=80)
     kind: SectionKind = "discussion"
     minutes: float = Field(gt=0, le=240)
-    prompts: list[str] = Field(min_length=3, max_length=7)
+    prompts: Prompts
     segments: list[str] = Field(default_factory=list)
     account_minutes: float | None = Field(default=None, gt=0, le=60)
-
-    @field_validator("prompts")
-    @classmethod
-    def _prompts_have_text(cls, prompts: list[str]) -> list[str]:
-        if any(not p.strip() for p in prompts):
-            raise ValueError("prompts must not be empty strings")
-        return prompts
 
     @property
     def planned_seconds(self) -> int:

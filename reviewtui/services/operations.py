@@ -21,7 +21,6 @@ from reviewtui.store import actions as action_store
 from reviewtui.store import live as live_store
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import notes as note_store
-from reviewtui.store import people as people_store
 from reviewtui.store.convert import day, instant, parse_day
 
 __all__ = ["Saved", "action_args", "at_arg", "day_arg"]
@@ -92,15 +91,9 @@ def start(
         min_actions=plan.min_actions,
         max_actions=plan.max_actions,
     )
-    for name, role, present in attendees:
-        assert isinstance(name, str)
-        role_text = role if isinstance(role, str) else None
-        from reviewtui.services.record_ops import known_name
+    from reviewtui.services.record_ops import record_attendance
 
-        person = people_store.get_or_create_person(ws.db, known_name(ws, name), now, role_text)
-        meeting_store.set_attendance(
-            ws.db, meeting_id, person.id, bool(present), role_text or person.role
-        )
+    record_attendance(ws, meeting_id, attendees, now)
     return meeting_id
 
 

@@ -73,10 +73,11 @@ def abandon(ws: Workspace, *, meeting_id: int, reason: str, at: str) -> None:
     record_store.abandon_meeting(ws.db, meeting_id, moment_arg(at), reason)
 
 
-@operation("meeting.attendees")
-def attendees(ws: Workspace, *, meeting_id: int, attendees: list[list[object]], at: str) -> None:
-    """Who is recorded at the meeting, replaced by this list of [name, role, present]."""
-    now = moment_arg(at)
+def record_attendance(
+    ws: Workspace, meeting_id: int, attendees: list[list[object]], now: pendulum.DateTime
+) -> list[int]:
+    """Each [name, role, present] recorded at the meeting, people made as needed (a role
+    not given is the person's own); the people's ids."""
     kept: list[int] = []
     for name, role, present in attendees:
         assert isinstance(name, str)
@@ -86,6 +87,13 @@ def attendees(ws: Workspace, *, meeting_id: int, attendees: list[list[object]], 
             ws.db, meeting_id, person.id, bool(present), role_text or person.role
         )
         kept.append(person.id)
+    return kept
+
+
+@operation("meeting.attendees")
+def attendees(ws: Workspace, *, meeting_id: int, attendees: list[list[object]], at: str) -> None:
+    """Who is recorded at the meeting, replaced by this list of [name, role, present]."""
+    kept = record_attendance(ws, meeting_id, attendees, moment_arg(at))
     record_store.remove_attendance(ws.db, meeting_id, kept)
 
 

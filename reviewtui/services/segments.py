@@ -35,13 +35,12 @@ CACHE_FORMAT = 1
 # The modules whose rules decide what is valid, and how it is kept: a change makes it stale.
 _VALIDATORS = (
     "reviewtui.domain.segments",
+    "reviewtui.domain.prompts",
     "reviewtui.domain.segment_files",
     "reviewtui.domain.segment_fields",
     "reviewtui.domain.segment_rules",
 )
 _PAGE_CHUNK = 500
-# What a queues section shows when none were chosen for it: two queues of risk and two of
-# success, as a review looks at both.
 
 
 class SegmentError(ValueError):

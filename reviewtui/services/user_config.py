@@ -34,7 +34,11 @@ if TYPE_CHECKING:
 # 2: the outline carries the [keys] table; 3: each template's minutes per account by section
 CACHE_FORMAT = 3
 # The modules whose rules decide what is valid: a change to either makes the cache stale.
-_VALIDATORS = ("reviewtui.domain.templates", "reviewtui.domain.settings")
+_VALIDATORS = (
+    "reviewtui.domain.templates",
+    "reviewtui.domain.settings",
+    "reviewtui.domain.prompts",
+)
 
 
 @dataclass(frozen=True)

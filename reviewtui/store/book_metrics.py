@@ -15,9 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewtui.store.account_filters import accounts_where
 from reviewtui.store.convert import parse_day
 from reviewtui.store.db import Database
-from reviewtui.store.segments import ScopeFilter, active_where, scope_where
+from reviewtui.store.segments import ScopeFilter
 
 _CHUNK = 500
 TREND_DAYS = 90
@@ -120,12 +121,9 @@ def book_order(
     (empty values last either way), then in the order they came in (by id, as the queues
     do: an index answers the default order of 100,000 accounts without reading the table)."""
     key = SORT_KEYS[sort]
-    where, params = scope_where(scope, "a")
-    if media_only:
-        where = f"{where} AND a.is_media = 1"
-    if not include_churned:
-        active, more = active_where(as_of, "a")
-        where, params = f"{where} AND {active}", [*params, *more]
+    where, params = accounts_where(
+        scope, as_of, include_churned=include_churned, media_only=media_only
+    )
     # Named parameters only: the scope's positional ones are renamed.
     named = {f"p{i}": v for i, v in enumerate(params)}
     for i in range(len(params)):

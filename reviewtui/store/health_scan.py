@@ -27,10 +27,11 @@ import math
 from dataclasses import dataclass
 
 from reviewtui.domain.health import HIGH, JUMP_METRICS, KIND_RANK, MEDIUM, STEEP_FALL, FlagKind
+from reviewtui.store.account_filters import accounts_where
 from reviewtui.store.accounts import SNAPSHOT_FIELDS
 from reviewtui.store.convert import parse_day
 from reviewtui.store.db import Database
-from reviewtui.store.segments import ScopeFilter, active_where, scope_where
+from reviewtui.store.segments import ScopeFilter
 
 _METRICS = tuple(JUMP_METRICS)
 if not all(m in SNAPSHOT_FIELDS and m.isidentifier() for m in (*_METRICS, "health", "usage")):
@@ -205,12 +206,9 @@ def scan_health(
 ) -> ScanResult:
     """Count the flags of every account in scope and list the `limit` most severe (all of
     them with None). Churned accounts are left out unless asked for."""
-    where, params = scope_where(scope, "a")
-    if media_only:
-        where = f"{where} AND a.is_media = 1"
-    if not include_churned:
-        active, more = active_where(as_of, "a")
-        where, params = f"{where} AND {active}", [*params, *more]
+    where, params = accounts_where(
+        scope, as_of, include_churned=include_churned, media_only=media_only
+    )
     values: dict[str, object] = {
         "window": int(window),
         "factor": float(factor),

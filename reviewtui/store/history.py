@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewtui.store.account_filters import accounts_where
 from reviewtui.store.accounts import Snapshot
 from reviewtui.store.convert import parse_day
 from reviewtui.store.db import Database
-from reviewtui.store.segments import ScopeFilter, active_where, scope_where
+from reviewtui.store.segments import ScopeFilter
 
 _CHUNK = 500  # account ids bound per query
 
@@ -50,10 +51,7 @@ def histories(
 
     Every row of the book becomes an object: fine for a CSM's accounts, slow for a whole
     large book (`store.health_scan` checks those in SQL)."""
-    where, params = scope_where(scope, "a")
-    if not include_churned:
-        active, more = active_where(as_of, "a")
-        where, params = f"{where} AND {active}", [*params, *more]
+    where, params = accounts_where(scope, as_of, include_churned=include_churned)
     accounts = db.query(
         f"SELECT a.id, a.name, a.owner FROM accounts a WHERE {where}"
         " ORDER BY a.name COLLATE NOCASE, a.id",
