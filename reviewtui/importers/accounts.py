@@ -125,7 +125,9 @@ class _Column:
         self.by_core = target in BY_DATE_CORE
         self.check = CHECKS[target]
         self.store: Converter | None = STORED.get(target)
-        self.cache: dict[str, object] | None = None if target in _UNIQUE_FIELDS else {}
+        # Amounts rarely repeat, and their quick form is read faster than looked up.
+        remember = target not in _UNIQUE_FIELDS and self.quick is None
+        self.cache: dict[str, object] | None = {} if remember else None
         self.looked_up = 0  # cells of this column read so far (set by the reader)
         self.misses = 0
 
@@ -231,7 +233,15 @@ class RowReader:
         for column in self._columns:
             index, value, cache = column.index, column.value, column.cache
             column.looked_up += len(table)
-            if cache is None:
+            if (quick := column.quick) is not None:  # the quick form, else read in full
+                options = self.options
+                out = [
+                    found
+                    if (found := quick(raw := cells[index], options)) is not None
+                    else value(raw)
+                    for cells in table
+                ]
+            elif cache is None:
                 out = [value(cells[index]) for cells in table]
             else:
                 get = cache.get

@@ -134,6 +134,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
         "each account's latest snapshots and status changes, for the queues",
         on_connection(v12_snapshot_trends),
     ),
+    (13, "queue indexes in queue order, and by name", _step("ordered_queue_indexes")),
 ]
 
 

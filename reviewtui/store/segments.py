@@ -12,6 +12,8 @@ non-match there too rather than turning NULL into a match.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ from reviewtui.domain.segment_rules import (
 from reviewtui.store import trends
 from reviewtui.store.accounts import account_key
 from reviewtui.store.db import Database
+from reviewtui.store.segment_order import RuleCompileError, checked_column, order_by
 
 if TYPE_CHECKING:
     from reviewtui.domain.segments import Segment
@@ -38,17 +41,6 @@ if TYPE_CHECKING:
 _COMPARE = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _IN = {"in": "IN", "not in": "NOT IN"}
 _CHUNK = 500
-
-
-class RuleCompileError(ValueError):
-    """A rule that names something outside the whitelist (only possible when built in code)."""
-
-
-def _column(name: str, table: dict[str, FieldSpec]) -> FieldSpec:
-    spec = table.get(name)
-    if spec is None or not name.isidentifier():
-        raise RuleCompileError(f"not a known column: {name!r}")
-    return spec
 
 
 @dataclass(frozen=True)
@@ -98,15 +90,19 @@ class _Compiler:
                 return "(" + " OR ".join(parts) + ")"
             return "(NOT coalesce(" + " OR ".join(parts) + ", 0))"
         if isinstance(cond, FieldRule):
-            spec = _column(cond.field, ACCOUNT_FIELDS)
-            return self.compare(f"{a}.{cond.field}", spec, cond.op, cond.value, cond.days)
+            spec = checked_column(cond.field, ACCOUNT_FIELDS)
+            # In a CSM's or team's book, `+` keeps SQLite on the owners' accounts rather
+            # than a queue index (which would read the table for every account it lists).
+            plus = "+" if self.scope is not None and self.scope.owners is not None else ""
+            column = f"{plus}{a}.{cond.field}"
+            return self.compare(column, spec, cond.op, cond.value, cond.days)
         if isinstance(cond, MetricRule):
-            spec = _column(cond.metric, METRICS)
+            spec = checked_column(cond.metric, METRICS)
             if self.summaries:
                 return self.summarised(cond, spec, a)
             return self.compare(self.latest(cond.metric, a, 0), spec, cond.op, cond.value, None)
         if isinstance(cond, ChangeRule):
-            _column(cond.metric, METRICS)
+            checked_column(cond.metric, METRICS)
             if self.summaries:
                 return self.summarised(cond, METRICS[cond.metric], a)
             prev = self.latest(cond.metric, a, 1)
@@ -232,7 +228,7 @@ class _Compiler:
         return f"({by_field}{by_history})"
 
     def top(self, cond: TopRule, a: str) -> str:
-        _column(cond.by, ACCOUNT_FIELDS)
+        checked_column(cond.by, ACCOUNT_FIELDS)
         t = self.alias("t")
         where = [f"{t}.{cond.by} IS NOT NULL"]
         if self.scope is not None and not self.scope.ranks_whole_book:
@@ -254,37 +250,6 @@ class _Compiler:
         return f"{a}.owner IN ({', '.join(self.bind(o) for o in owners)})"
 
 
-def _never_empty(rule: Rule, name: str) -> bool:
-    """Whether the rule only matches accounts whose field `name` is set (a top-level `all`
-    holding a comparison on it), so the ORDER BY can skip its empty-values-last key."""
-    items = rule.items if isinstance(rule, GroupRule) and rule.kind == "all" else (rule,)
-    return any(
-        isinstance(item, FieldRule) and item.field == name and item.op != "is empty"
-        for item in items
-    )
-
-
-def _order_by(segment: PlainSegment, a: str) -> str:
-    """Queue order: each key with empty values last, then account id (the order they came in).
-
-    SQLite sorts NULL first ascending and last descending, so the `IS NULL` key is only added
-    where it changes something. A key the rule does not filter on is written `+column`, which
-    stops SQLite from walking that column's index just for the order (slow: one table lookup
-    per account); sorting the matches is far cheaper.
-    """
-    keys = []
-    for key in segment.order:
-        spec = _column(key.field, ACCOUNT_FIELDS)
-        filtered = _never_empty(segment.rule, key.field)
-        column = f"{a}.{key.field}" if filtered else f"+{a}.{key.field}"
-        if key.direction == "asc" and not filtered:
-            keys.append(f"{a}.{key.field} IS NULL")
-        collate = " COLLATE NOCASE" if spec.kind == "text" else ""
-        keys.append(f"{column}{collate} {'DESC' if key.direction == 'desc' else 'ASC'}")
-    keys.append(f"{a}.id")
-    return ", ".join(keys)
-
-
 def compile_segment(
     segment: PlainSegment | Segment,
     as_of: dt.date,
@@ -303,10 +268,8 @@ def compile_segment(
     if scope is not None:
         where.append(compiler.scope_clause("a"))
     where.append(compiler.condition(segment.rule, "a"))
-    sql = (
-        f"SELECT a.id FROM accounts a WHERE {' AND '.join(where)}"
-        f" ORDER BY {_order_by(segment, 'a')}"
-    )
+    order = order_by(segment, "a", scoped=scope is not None)
+    sql = f"SELECT a.id FROM accounts a WHERE {' AND '.join(where)} ORDER BY {order}"
     if limit is not None:
         sql += f" LIMIT {compiler.bind(int(limit))} OFFSET {compiler.bind(int(offset))}"
     return sql, compiler.params
@@ -345,7 +308,15 @@ def segment_ids(
     sql, params = compile_segment(
         segment, as_of, scope, limit=limit, offset=offset, summaries=trends.usable(db, as_of)
     )
-    return db.column(sql, tuple(params))
+    # The ids travel as one JSON array rather than a row each (far fewer Python objects for a
+    # long queue). SQLite keeps a subquery's ORDER BY under an aggregate other than count,
+    # min or max, so the array is in queue order.
+    try:
+        rows = db.tuples(f"SELECT json_group_array(id) FROM ({sql})", tuple(params))
+    except sqlite3.OperationalError:  # built without its JSON functions
+        return db.column(sql, tuple(params))
+    ids: list[int] = json.loads(rows[0][0])
+    return ids
 
 
 def account_names(db: Database, ids: Sequence[int]) -> dict[int, str]:

@@ -122,11 +122,48 @@ def kept_fresh(
     yield
     which: tuple[str, object] | None = None
     if row is not None and row[0] == 1:
+        if day is not None and _the_latest(conn, day.isoformat()):
+            _advance(conn, day.isoformat())
+            return
         if day is not None and _a_small_share(conn, day.isoformat()):
             which = ("as_of = ?", day.isoformat())
         elif account_id is not None:
             which = ("account_id = ?", account_id)
     _rebuild(conn, which)
+
+
+def _the_latest(conn: sqlite3.Connection, day: str) -> bool:
+    """Whether no snapshot is dated after `day`: each account's snapshot of that day, if
+    it has one, is then its latest."""
+    (latest,) = conn.execute("SELECT max(as_of) FROM metric_snapshots").fetchone()
+    return latest is None or latest <= day
+
+
+def _advance(conn: sqlite3.Connection, day: str) -> None:
+    """Bring fresh summaries up to date with the snapshots of `day`, the latest date, from
+    the summaries themselves: an account's row moves on to that day's values, keeping as
+    the values before them its latest values until then (or, when its row already was of
+    that day, the values before those). The day's status changes follow from the rows."""
+    names = ", ".join(f"{m}, prev_{m}" for m in TREND_METRICS)
+    values = ", ".join(
+        f"s.{m}, CASE WHEN t.as_of = s.as_of THEN t.prev_{m} ELSE t.{m} END" for m in TREND_METRICS
+    )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ["as_of", *names.split(", ")])
+    conn.execute(
+        f"INSERT INTO account_trends (account_id, as_of, {names})"
+        f" SELECT s.account_id, s.as_of, {values} FROM metric_snapshots s"
+        " LEFT JOIN account_trends t ON t.account_id = s.account_id WHERE s.as_of = ?"
+        f" ON CONFLICT (account_id) DO UPDATE SET {updates}",
+        (day,),
+    )
+    conn.execute("DELETE FROM status_changes WHERE as_of = ?", (day,))
+    conn.execute(
+        "INSERT INTO status_changes (account_id, as_of, status, previous)"
+        " SELECT account_id, as_of, status, prev_status FROM account_trends WHERE as_of = ?"
+        " AND status IS NOT NULL AND prev_status IS NOT NULL AND status <> prev_status",
+        (day,),
+    )
+    conn.execute("UPDATE snapshot_summary_state SET fresh = 1 WHERE id = 1")
 
 
 def _a_small_share(conn: sqlite3.Connection, day: str) -> bool:

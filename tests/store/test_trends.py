@@ -83,3 +83,28 @@ def test_an_import_leaves_the_summaries_a_full_rebuild_would(ws: Workspace, tmp_
     with ws.db.write() as conn:
         trends.refresh(conn)
     assert _summaries(ws) == imported
+
+
+def test_imports_of_the_latest_day_move_the_summaries_on(ws: Workspace, tmp_path: Path) -> None:
+    def load(rows: list[list[str]], as_of: pendulum.Date) -> None:
+        path = tmp_path / f"{as_of}-{len(rows)}.csv"
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+        import_accounts(ws, path, as_of=as_of)
+
+    def rebuilt() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        with ws.db.write() as conn:
+            trends.refresh(conn)
+        return _summaries(ws)
+
+    head = ["Client", "Health", "Status", "NPS"]
+    load([head, ["A", "80", "green", "40"], ["B", "30", "red", "-10"]], day(-30))
+    load([head, ["A", "35", "red", "20"], ["C", "90", "green", ""]], day(-10))
+    moved = _summaries(ws)
+    assert moved == rebuilt()
+    assert moved[1] == [(1, day(-10).isoformat(), "red", "green")]
+    # The same day again, with other values: the values before them stay those of day -30.
+    load([head, ["A", "60", "yellow", "25"], ["B", "20", "red", "-5"], ["C", "", "", ""]], day(-10))
+    again = _summaries(ws)
+    assert again == rebuilt()
+    assert again[1] == [(1, day(-10).isoformat(), "yellow", "green")]
+    assert trends.usable(ws.db, day(0))
