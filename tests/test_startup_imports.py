@@ -187,4 +187,7 @@ def test_resuming_into_queues_validates_nothing_before_the_queues_show(tmp_path:
     assert loaded(result["modules"], NOT_IN_QUEUES) == []  # type: ignore[arg-type]
     queues = first_frame(*argv, shown=True)
     assert queues["screen"] == "QueuesScreen"
-    assert loaded(queues["modules"], NOT_IN_QUEUES) == []  # type: ignore[arg-type]
+    # sqlite-utils is loaded once the queues are up, on a thread of its own: whether that
+    # import has begun by the frame that shows them is a matter of scheduling, not a rule.
+    validators = tuple(name for name in NOT_IN_QUEUES if name != "sqlite_utils")
+    assert loaded(queues["modules"], validators) == []  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from ui_helpers import SMALL, make_app, settle_writes
 
 from reviewtui.services.meeting import start_meeting
 from reviewtui.services.workspace import Workspace
+from reviewtui.store.db import BUSY_TIMEOUT_MS
 from reviewtui.widgets.note_input import NoteInput
 
 HOLD_LIMIT = 30.0  # the holder lets go when the test says so, or after this long
@@ -46,7 +47,9 @@ async def test_notes_typed_while_another_process_writes(ws: Workspace) -> None:
             # Every key echoed at once although nothing could be written (the lock is held
             # until this test lets go of it).
             assert note_input.value == "still typing"
-            assert slowest < 0.5, f"a key took {slowest:.2f} s"
+            # Not a speed check (that is the benchmarks' job, and a loaded machine slows
+            # every key): a key that waited on the lock would take SQLite's busy timeout.
+            assert slowest < BUSY_TIMEOUT_MS / 1000 / 2, f"a key took {slowest:.2f} s"
             assert "Saving" in str(app.screen.query_one("#preview").render())
             saved = ws.db.query("SELECT count(*) AS n FROM notes")[0]["n"]
             assert saved == 0
