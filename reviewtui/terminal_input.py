@@ -46,6 +46,7 @@ from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 
 # `ReviewLinuxDriver.run_input_thread` is a copy of Textual's `LinuxDriver.run_input_thread`
 # with two changes; this is the start of the sha256 of the source it was copied from.
@@ -201,6 +202,24 @@ def driver_for(default: type[Driver]) -> type[Driver]:
 def shutting_down(node: MessagePump) -> bool:
     """Whether `node` (the app, a screen) is closing or closed: Textual's private flags."""
     return bool(node._closing or node._closed)
+
+
+class OpaqueScreens(App[Any]):
+    """Screens under an opaque screen are not drawn: only a see-through one (a dialog) shows
+    the screen below it.
+
+    Textual counts the screen directly under the current one as visible whatever the current
+    screen's background. Such a background screen, once asked to repaint, hands its whole area
+    to the screen above and asks to repaint again: every key then cost a full repaint of the
+    meeting screen under it (6 ms at 120x40, and a frame later than the change the key made).
+    """
+
+    @property
+    def _background_screens(self) -> list[Screen[Any]]:
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
 
 
 class UnhandledErrors(App[Any]):

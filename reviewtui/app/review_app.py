@@ -35,7 +35,7 @@ from reviewtui.screens.host import ReviewHost
 from reviewtui.screens.start import StartScreen
 from reviewtui.services.changes import Change, LeaseLostError, MeetingClosedError, lease_owner
 from reviewtui.services.workspace import Workspace
-from reviewtui.terminal_input import UnhandledErrors, shutting_down
+from reviewtui.terminal_input import OpaqueScreens, UnhandledErrors, shutting_down
 from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.writing_app import WritingApp
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
 
 
-class ReviewApp(UnhandledErrors, WritingApp):
+class ReviewApp(OpaqueScreens, UnhandledErrors, WritingApp):
     """reviewtui: a facilitator's console for live account reviews."""
 
     TITLE = "reviewtui"

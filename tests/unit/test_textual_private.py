@@ -76,6 +76,30 @@ def test_the_app_keeps_its_closing_flags_and_exception_handler() -> None:
     assert callable(getattr(App, "_handle_exception", None)), changed("App._handle_exception")
 
 
+def test_the_app_still_lists_its_background_screens() -> None:
+    """OpaqueScreens narrows which screens Textual draws under the current one."""
+    assert isinstance(App.__dict__.get("_background_screens"), property), changed(
+        "App._background_screens"
+    )
+    assert "_screen_stack" in inspect.getsource(App), changed("App._screen_stack")
+
+
+async def test_an_opaque_screen_has_nothing_under_it_and_a_dialog_has() -> None:
+    from textual.screen import ModalScreen, Screen
+
+    class Probe(terminal_input.OpaqueScreens):
+        pass
+
+    app = Probe()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await app.push_screen(Screen())
+        await pilot.pause()
+        assert app._background_screens == []
+        await app.push_screen(ModalScreen())
+        await pilot.pause()
+        assert len(app._background_screens) == 1
+
+
 def test_input_still_handles_paste_itself() -> None:
     """NoteInput's paste replaces Input's own (which keeps only the first line) by preventing
     the default handler, which must still be the one that pastes."""
@@ -100,6 +124,7 @@ def test_no_other_module_touches_the_private_api() -> None:
                 "_handle_exception",
                 "_xterm_parser",
                 "_timeout_time",
+                "_background_screens",
             ):
                 offenders.append(f"{path.name}:{node.lineno} uses {node.attr}")
     assert not offenders, f"private Textual API belongs in {MODULE}: " + "; ".join(offenders)
