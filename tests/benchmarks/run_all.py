@@ -695,13 +695,13 @@ def run(args: argparse.Namespace) -> Report:
                     "queues",
                     f"`resume` into the queues section, 4 queues over {args.accounts:,},"
                     " to its first frame (the queues loading)",
-                    1.5,
+                    None,
                 ),
                 (
                     "queues-filled",
                     f"`resume` into the queues section, 4 queues over {args.accounts:,},"
                     " until the panel shows the first account",
-                    None,
+                    1.5,
                 ),
             ):
                 report.add(
