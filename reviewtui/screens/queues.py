@@ -119,7 +119,9 @@ class QueuesScreen(NoteScreen):
             column.set_reviewed(self._reviewed)
         self.layout_queues()
         self.query_one(AccountPanel).show(Content.styled("Loading the queues…", "dim"))
-        self.call_after_refresh(self.load_queues)
+        # Started now, not after the first frame: SQLite lets go of the interpreter while it
+        # reads, so the queues are evaluated while that frame is drawn.
+        self.load_queues()
 
     # -- loading -------------------------------------------------------------------
 
