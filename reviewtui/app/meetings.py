@@ -80,7 +80,7 @@ class MeetingMoves:
         """The new-meeting dialog for a template; its answer starts the meeting."""
         from reviewtui.screens.meeting_setup import setup_checks
         from reviewtui.screens.new_meeting import NewMeetingScreen
-        from reviewtui.services.meeting import known_people, series_names
+        from reviewtui.services.meeting import people_on_file, series_names
 
         app = self.app
         try:
@@ -91,7 +91,7 @@ class MeetingMoves:
         dialog = NewMeetingScreen(
             template.name,
             series_names(app.ws),
-            known_people(app.ws),
+            people_on_file(app.ws),
             **setup_checks(app.ws, template),
         )
         app.push_screen(dialog, lambda setup: self._begin(template_id, setup))

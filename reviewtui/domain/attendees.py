@@ -48,15 +48,22 @@ def attendees_of(present: Sequence[str], absent: Sequence[str] = ()) -> list[Att
     return parse_attendees([*present, *(f"-{spec.strip()}" for spec in absent)])
 
 
+def recorded_name(typed: str, known: Iterable[str]) -> str:
+    """The name a person typed as `typed` is recorded under: the one person on file it fits
+    (`priya` is Priya Raman when she is the only one; see `find_name`), else a new person,
+    named as people are when typed in lower case (`maria lopez` is Maria Lopez)."""
+    found = find_name(typed, known)
+    if found is not None:
+        return found
+    return typed.title() if typed.islower() else typed
+
+
 def with_known_names(attendees: Iterable[Attendee], known: Iterable[str]) -> list[Attendee]:
-    """Each attendee named as the person on file they mean: `priya` or `Priya` is Priya Raman
-    when she is the only known person that name fits (see `find_name`); a name that fits
-    nobody, or several people, stays as typed (a new person). Named twice: once, the last
-    mention winning."""
+    """Each attendee under `recorded_name`; named twice, once, the last mention winning."""
     names = list(known)
     people: dict[str, Attendee] = {}
     for attendee in attendees:
-        person = find_name(attendee.person, names) or attendee.person
+        person = recorded_name(attendee.person, names)
         people[fold(person)] = replace(attendee, person=person)
     return list(people.values())
 

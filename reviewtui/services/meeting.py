@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reviewtui.domain.attendees import attendee_rows, attendees_of, with_known_names
+from reviewtui.domain.attendees import attendee_rows, attendees_of
 from reviewtui.domain.models import AgendaItem, Meeting
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change, apply_change
@@ -24,7 +24,7 @@ from reviewtui.services.session_actions import Closing, Triage
 from reviewtui.services.session_clock import MeetingClock
 from reviewtui.services.session_notes import Notebook
 from reviewtui.services.session_record import MeetingRecord
-from reviewtui.services.session_state import MeetingError, MeetingState, known_people
+from reviewtui.services.session_state import MeetingError, MeetingState, people_on_file
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import record as record_store
@@ -36,9 +36,9 @@ __all__ = [
     "MeetingError",
     "MeetingSession",
     "Saved",
-    "known_people",
     "live_meetings",
     "past_meetings",
+    "people_on_file",
     "start_meeting",
 ]
 
@@ -78,9 +78,7 @@ def start_change(
             "title": one_line(title) if title else f"{template.name} · {what} · {when}",
             "series": one_line(series) if series else None,
             "scope": scope,
-            "attendees": attendee_rows(
-                with_known_names(attendees_of(attendees, absent), known_people(ws))
-            ),
+            "attendees": attendee_rows(attendees_of(attendees, absent)),
             "at": at_arg(now),
         },
     )

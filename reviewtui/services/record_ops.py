@@ -6,29 +6,18 @@ from __future__ import annotations
 
 import pendulum
 
-from reviewtui.domain.names import fold
+from reviewtui.domain.attendees import recorded_name
 from reviewtui.domain.scope import parse_scope
 from reviewtui.domain.text import one_line
 from reviewtui.services.action_ops import moment_arg
 from reviewtui.services.changes import operation
+from reviewtui.services.session_state import people_on_file
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
 from reviewtui.store import people as people_store
 from reviewtui.store import record as record_store
 from reviewtui.store import reviews as review_store
 from reviewtui.store.accounts import find_account, get_account
-from reviewtui.store.accounts import owners as account_owners
-
-
-def known_name(ws: Workspace, name: str) -> str:
-    """A person's name as already known (`tomas reyes` -> `Tomás Reyes`, from the people on
-    file or the owners of accounts), else as typed."""
-    wanted = fold(name)
-    for known in [p.name for p in people_store.list_people(ws.db)] + account_owners(ws.db):
-        if fold(known) == wanted:
-            return known
-    # Someone new, typed in lower case: named as people are (`maria lopez` -> Maria Lopez).
-    return name.title() if name.islower() else name
 
 
 def scoped_account_id(ws: Workspace, meeting_id: int) -> int | None:
@@ -78,11 +67,14 @@ def record_attendance(
 ) -> list[int]:
     """Each [name, role, present] recorded at the meeting, people made as needed (a role
     not given is the person's own); the people's ids."""
+    known = people_on_file(ws)
     kept: list[int] = []
     for name, role, present in attendees:
         assert isinstance(name, str)
         role_text = role if isinstance(role, str) else None
-        person = people_store.get_or_create_person(ws.db, known_name(ws, name), now, role_text)
+        person = people_store.get_or_create_person(
+            ws.db, recorded_name(name, known), now, role_text
+        )
         meeting_store.set_attendance(
             ws.db, meeting_id, person.id, bool(present), role_text or person.role
         )

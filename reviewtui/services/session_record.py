@@ -10,13 +10,12 @@ from reviewtui.domain.attendees import (
     attendee_list,
     attendee_rows,
     attendee_text,
-    with_known_names,
 )
 from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import at_arg
 from reviewtui.services.scopes import scope_text
-from reviewtui.services.session_state import MeetingError, MeetingState, known_people
+from reviewtui.services.session_state import MeetingError, MeetingState
 from reviewtui.store import meetings as meeting_store
 
 
@@ -35,7 +34,7 @@ class MeetingRecord:
         """Who is here from now on, typed as `attendee_text` shows it."""
         state = self._state
         state.require_live()
-        people = with_known_names(attendee_list(text), known_people(state.ws))
+        people = attendee_list(text)
         if not any(a.present for a in people):
             raise MeetingError("name at least one person who is here (Name:role, ...)")
         state.forget_people()  # new names complete as @owners from now on

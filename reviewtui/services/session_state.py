@@ -25,10 +25,16 @@ class MeetingError(ValueError):
     """A request the meeting cannot honour; the message is for the user."""
 
 
-def known_people(ws: Workspace) -> list[str]:
-    """Everyone on file by name: people, account owners, earlier action owners (sorted)."""
+def people_on_file(ws: Workspace) -> list[str]:
+    """The people on file and the owners of accounts, by name (sorted): who an attendee is."""
     names = {p.name for p in people_store.list_people(ws.db)}
     names.update(account_owners(ws.db))
+    return sorted(names, key=str.casefold)
+
+
+def known_people(ws: Workspace) -> list[str]:
+    """Everyone an action can be given to: the people on file and earlier action owners."""
+    names = set(people_on_file(ws))
     names.update(record_store.action_owners(ws.db))
     return sorted(names, key=str.casefold)
 
