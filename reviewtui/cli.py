@@ -134,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     # `--db` is read once, here: every command sees the same location (its ~ expanded).
     db = getattr(args, "db", None)
-    args.db = DatabaseLocation.parse(db) if db else None
+    try:
+        args.db = DatabaseLocation.parse(db) if db is not None else None
+    except ValueError as error:
+        print(f"reviewtui: --db: {error} (give a file, or :memory:)", file=sys.stderr)
+        return 1
     func = args.func
     if func is None:
         from reviewtui.commands.app import run_app

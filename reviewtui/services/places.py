@@ -35,8 +35,8 @@ def resolve_database(explicit: DatabaseLocation | None) -> DatabaseLocation:
     directory."""
     if explicit is not None:
         return explicit
-    env = os.environ.get(DB_ENV)
-    if env:
+    env = os.environ.get(DB_ENV, "")
+    if env.strip():  # set but blank: as if unset
         return DatabaseLocation.parse(env)
     return DatabaseLocation(default_db_path())
 

@@ -99,6 +99,17 @@ def test_an_empty_path_is_refused() -> None:
             DatabaseLocation.parse(empty)
 
 
+def test_an_empty_db_is_one_line_and_a_blank_environment_is_unset(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for empty in ("", "   "):
+        assert main(["--db", empty, "meetings"]) == 1
+        [line] = capsys.readouterr().err.splitlines()
+        assert line.startswith("reviewtui: --db:") and "empty" in line
+    monkeypatch.setenv(DB_ENV, "  ")
+    assert resolve_database(None).file == tmp_path / "data" / "reviewtui" / "reviews.db"
+
+
 def test_a_directory_is_refused_in_one_line_and_nothing_is_made_in_it(
     home: Path, tmp_path: Path
 ) -> None:
