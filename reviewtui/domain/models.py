@@ -30,6 +30,13 @@ class ActionStatus(StrEnum):
 LISTED_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
 
 
+def days_past_due(status: str, due: pendulum.Date | None, today: pendulum.Date) -> int:
+    """Whole days an open action is past its due date (0 when it is not late)."""
+    if status != ActionStatus.OPEN or due is None or due >= today:
+        return 0
+    return (today - due).days
+
+
 @dataclass(frozen=True)
 class Person:
     id: int
@@ -122,10 +129,7 @@ class Action:
 
     def days_late(self, today: pendulum.Date) -> int:
         """Whole days an open action is past its due date; 0 when it is not late."""
-        if not self.is_overdue(today):
-            return 0
-        assert self.due is not None
-        return (today - self.due).in_days()
+        return days_past_due(self.status, self.due, today)
 
     @property
     def complete(self) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import pendulum
 
 from reviewtui.domain import expected_roles as roles
-from reviewtui.domain.models import Action, ActionStatus
+from reviewtui.domain.models import Action, ActionStatus, days_past_due
 from reviewtui.domain.names import fold
 from reviewtui.domain.reporting.attendance import (
     AttendanceFact,
@@ -34,7 +34,6 @@ from reviewtui.domain.reporting.follow_through import (
     FollowThrough,
     Rate,
     carried_often,
-    days_overdue,
     follow_through,
     open_by_age,
 )
@@ -223,7 +222,8 @@ def list_action_lines(
         meeting = meeting_store.get_meeting(ws.db, meeting_id)
         titles[meeting_id] = meeting.title if meeting else None
     return [
-        ActionLine(a, titles.get(a.meeting_id), days_overdue(a.status, a.due, today)) for a in found
+        ActionLine(a, titles.get(a.meeting_id), days_past_due(a.status, a.due, today))
+        for a in found
     ]
 
 

@@ -130,10 +130,3 @@ def carried_often(actions: Iterable[ActionFact], at_least: int = 2) -> list[Acti
     """The current version of every action carried `at_least` times, most carried first."""
     found = [a for a in actions if a.status != ActionStatus.CARRIED and a.times_carried >= at_least]
     return sorted(found, key=lambda a: (-a.times_carried, a.due or pendulum.date(9999, 1, 1)))
-
-
-def days_overdue(status: str, due: pendulum.Date | None, as_of: pendulum.Date) -> int:
-    """Whole days an open action is past its due date (0 when not overdue)."""
-    if status != ActionStatus.OPEN or due is None or due >= as_of:
-        return 0
-    return (as_of - due).days
