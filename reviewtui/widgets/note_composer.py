@@ -285,7 +285,9 @@ class NoteComposer(Vertical):
         if keep.strip():
             draft = " ".join(part for part in (draft.strip(), keep.strip()) if part)
         if draft:
-            note_input.show_text(draft + note_input.value)
+            # Anything typed since (behind the Enter that saved the edit) follows, as a word.
+            typed = note_input.value
+            note_input.show_text(" ".join(part for part in (draft, typed) if part.strip()))
         self.post_message(self.DraftChanged(self, self.draft))
 
     def cancel_edit(self) -> None:
