@@ -86,3 +86,9 @@ from reviewtui.screens.health import HealthScreen  # noqa: E402
 
 HealthScreen._mounted_at
 HealthScreen._flags_loaded
+
+# The model's own question (whether an action is late), part of Action's reading API: the
+# screens ask how many days late (`days_late`); the store's tests ask this.
+from reviewtui.domain.models import Action  # noqa: E402
+
+Action.is_overdue

@@ -125,7 +125,7 @@ class Action:
     triaged_in: int | None = None  # the later meeting that marked it done or dropped
 
     def is_overdue(self, today: pendulum.Date) -> bool:
-        return self.status == ActionStatus.OPEN and self.due is not None and self.due < today
+        return days_past_due(self.status, self.due, today) > 0
 
     def days_late(self, today: pendulum.Date) -> int:
         """Whole days an open action is past its due date; 0 when it is not late."""

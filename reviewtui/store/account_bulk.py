@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 import pendulum
@@ -18,6 +17,7 @@ import pendulum
 from reviewtui.store.accounts import ACCOUNT_COLUMNS, SNAPSHOT_FIELDS
 from reviewtui.store.convert import day, instant
 from reviewtui.store.db import Database
+from reviewtui.store.db import has_json as _has_json
 
 _LOOKUP_BATCH = 500
 _BULK_CACHE_KIB = 32 * 1024  # page cache while loading: big B-trees stay in memory
@@ -213,18 +213,3 @@ def snapshot_accounts(
             f"SELECT {copied}{extras} FROM accounts AS a WHERE a.key = ?1",
         )
         conn.executemany(sql, rows)
-
-
-_JSON: bool | None = None  # SQLite's JSON functions there? (see `_has_json`)
-
-
-def _has_json(conn: sqlite3.Connection) -> bool:
-    """Whether SQLite has its JSON functions: the same library all along, so asked once."""
-    global _JSON
-    if _JSON is None:
-        try:
-            conn.execute("SELECT json_extract('[1]', '$[0]')").fetchone()
-            _JSON = True
-        except sqlite3.OperationalError:
-            _JSON = False
-    return _JSON

@@ -266,6 +266,21 @@ class Database:
                     raise StoreError(damaged_message(self.path, problem))
 
 
+_JSON: bool | None = None  # SQLite's JSON functions there? (see `has_json`)
+
+
+def has_json(conn: sqlite3.Connection) -> bool:
+    """Whether SQLite has its JSON functions: the same library all along, so asked once."""
+    global _JSON
+    if _JSON is None:
+        try:
+            conn.execute("SELECT json_extract('[1]', '$[0]')").fetchone()
+            _JSON = True
+        except sqlite3.OperationalError:
+            _JSON = False
+    return _JSON
+
+
 def _connect(target: str) -> sqlite3.Connection:
     conn = sqlite3.connect(
         target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,7 +31,7 @@ from reviewtui.domain.segment_rules import (
 )
 from reviewtui.store import trends
 from reviewtui.store.accounts import account_key
-from reviewtui.store.db import Database
+from reviewtui.store.db import Database, has_json
 from reviewtui.store.segment_order import RuleCompileError, checked_column, order_by
 
 if TYPE_CHECKING:
@@ -311,10 +310,9 @@ def segment_ids(
     # The ids travel as one JSON array rather than a row each (far fewer Python objects for a
     # long queue). SQLite keeps a subquery's ORDER BY under an aggregate other than count,
     # min or max, so the array is in queue order.
-    try:
-        rows = db.tuples(f"SELECT json_group_array(id) FROM ({sql})", tuple(params))
-    except sqlite3.OperationalError:  # built without its JSON functions
+    if not has_json(db.conn):  # SQLite built without its JSON functions
         return db.column(sql, tuple(params))
+    rows = db.tuples(f"SELECT json_group_array(id) FROM ({sql})", tuple(params))
     ids: list[int] = json.loads(rows[0][0])
     return ids
 
