@@ -2,7 +2,8 @@
 
 Textual's private modules (`textual._loop`, `textual._parser`, `textual._xterm_parser`), the
 copy of `LinuxDriver.run_input_thread`, the driver's and parser's private attributes, the
-app's closing flags and its exception handler are used here and nowhere else.
+app's closing flags, its keymap and its exception handler, and a widget's own bindings are
+used here and nowhere else.
 tests/unit/test_textual_private.py fails, naming this module, when the installed Textual no
 longer matches what it relies on.
 
@@ -42,6 +43,8 @@ from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
@@ -202,6 +205,21 @@ def driver_for(default: type[Driver]) -> type[Driver]:
 def shutting_down(node: MessagePump) -> bool:
     """Whether `node` (the app, a screen) is closing or closed: Textual's private flags."""
     return bool(node._closing or node._closed)
+
+
+def keymapped_bindings(node: DOMNode, key: str) -> list[Binding]:
+    """The bindings of `node` itself (not its parents') for `key`, the app's keymap applied:
+    a binding remapped by its id is found under its new key, and no longer under its old one.
+
+    Textual applies the keymap only when it walks the chain of bindings from the focused
+    widget up to the app, once a key has bubbled up; a widget that runs its own bindings
+    itself reads them here, as Textual would, from a copy of its bindings."""
+    bindings = node._bindings
+    keymap = node.app._keymap
+    if keymap:
+        bindings = bindings.copy()
+        bindings.apply_keymap(keymap)  # clashes are Textual's to report, on its own walk
+    return list(bindings.key_to_bindings.get(key, ()))
 
 
 class OpaqueScreens(App[Any]):

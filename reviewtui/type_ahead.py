@@ -71,7 +71,8 @@ class TypeAhead(App[Any]):
     # -- which keys wait ---------------------------------------------------------------
 
     def key_stays_in_input(self, event: events.Key) -> bool:
-        """True for keys that only edit the focused input (and Enter in the note input)."""
+        """True for keys that only edit the focused input (and save or complete in the note
+        input)."""
         try:
             focused = self.focused
         except Exception:  # no screen yet
@@ -82,8 +83,8 @@ class TypeAhead(App[Any]):
             return True
         # The note input takes Enter in its own queue and empties itself at once: keys typed
         # behind an Enter go to the next note, in order, without waiting.
-        # Tab there only completes the word being typed.
-        return event.key in ("enter", "ctrl+j", "tab") and isinstance(focused, NoteInput)
+        # Tab there only completes the word being typed. Both as the user's keymap has them.
+        return isinstance(focused, NoteInput) and focused.takes_key(event.key)
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:

@@ -82,10 +82,11 @@ class OwnerSuggester(Suggester):
 class NoteInput(SteadyInput):
     """An Input that knows which kind of note it is taking.
 
-    Enter is handled in the input's own event queue rather than after the key has bubbled
-    up to the app, and the input is emptied at once: keys typed right after Enter (a fast
-    typist, or keys that arrive together in one packet over SSH) are then never folded into
-    the note being saved. The screen puts the text back if it cannot be saved.
+    Enter (the key of `save_note`, as the user's keymap has it) is handled in the input's own
+    event queue rather than after the key has bubbled up to the app, and the input is emptied
+    at once: keys typed right after Enter (a fast typist, or keys that arrive together in one
+    packet over SSH) are then never folded into the note being saved. The screen puts the
+    text back if it cannot be saved.
     """
 
     def restore(self, text: str) -> None:
@@ -183,14 +184,20 @@ class NoteInput(SteadyInput):
         event.stop()
         event.prevent_default()  # not Input._on_paste as well
 
-    async def on_key(self, event: events.Key) -> None:
-        # Ctrl+J is Enter typed while the app was starting: the terminal, not yet in raw mode,
-        # turned its CR into LF (ICRNL) before the app could read it. Any other key goes on to
-        # Input's own handling.
-        if event.key in ("enter", "ctrl+j"):
-            event.stop()
-            event.prevent_default()
-            await self.action_submit()
+    def bindings_for(self, key: str) -> list[Binding]:
+        """As SteadyInput's; Ctrl+J is Enter typed while the app was starting (the terminal,
+        not yet in raw mode, turned its CR into LF before the app could read it), so unless a
+        binding of the keymap has it, it does what Enter does here: saves while Enter saves,
+        nothing once the keymap has moved the save to another key."""
+        found = super().bindings_for(key)
+        if not found and key == "ctrl+j":
+            return super().bindings_for("enter")
+        return found
+
+    def takes_key(self, key: str) -> bool:
+        """Whether `key` runs one of the input's own bindings (save, complete, the editing
+        keys), in the input's own queue: it never moves to another screen."""
+        return bool(self.bindings_for(key))
 
     async def action_submit(self) -> None:
         """Hand the text to the screen's save and start the next note empty."""

@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
+
+from reviewtui.terminal_input import keymapped_bindings
 
 
 class SteadyInput(Input):
@@ -35,9 +38,10 @@ class SteadyInput(Input):
         while letters are inserted as soon as the input reads them: typed in one burst (over
         SSH, tmux, a fast typist), `abc` Backspace `d` gave `abc` and Ctrl+U then a new
         sentence erased the new sentence. Running the input's own bindings in its own queue
-        keeps every key in the order it was typed.
+        keeps every key in the order it was typed. The user's keymap applies here as it does
+        in Textual: a remapped binding runs on its new key, and not on its old one.
         """
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+        for binding in self.bindings_for(event.key):
             if binding.priority:
                 continue  # the app saw it before the input did
             # As Textual does: an action that does not apply here (Up or Down cannot scroll
@@ -47,3 +51,7 @@ class SteadyInput(Input):
                 event.prevent_default()
                 return
         await super()._on_key(event)
+
+    def bindings_for(self, key: str) -> list[Binding]:
+        """The input's own bindings of `key`, the user's keymap applied."""
+        return keymapped_bindings(self, key)

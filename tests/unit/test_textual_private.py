@@ -106,6 +106,35 @@ def test_input_still_handles_paste_itself() -> None:
     assert "_on_paste" in Input.__dict__, changed("Input._on_paste")
 
 
+async def test_a_widgets_own_bindings_read_with_the_keymap_applied() -> None:
+    """SteadyInput runs its own bindings itself, found through the widget's private bindings
+    map with the app's private keymap applied, as Textual's own walk of the bindings does."""
+    from textual.binding import Binding, BindingsMap
+    from textual.widget import Widget
+
+    class Keyed(Widget, can_focus=True):
+        BINDINGS = [Binding("tab", "complete", "Complete", id="complete")]
+
+    app = App[None]()
+    async with app.run_test(size=(40, 10)):
+        widget = Keyed()
+        await app.mount(widget)
+        assert isinstance(getattr(widget, "_bindings", None), BindingsMap), changed(
+            "DOMNode._bindings"
+        )
+        assert getattr(app, "_keymap", None) == {}, changed("App._keymap")
+        assert [b.action for b in terminal_input.keymapped_bindings(widget, "tab")] == ["complete"]
+        app.set_keymap({"complete": "ctrl+l,?"})
+        assert terminal_input.keymapped_bindings(widget, "tab") == [], changed(
+            "App._keymap (as set_keymap sets it) or BindingsMap.apply_keymap"
+        )
+        for key in ("ctrl+l", "question_mark"):  # as Textual names keys: `?` is question_mark
+            (found,) = terminal_input.keymapped_bindings(widget, key)
+            assert (found.action, found.id) == ("complete", "complete")
+        # The widget's own map is read, never changed.
+        assert [b.key for b in widget._bindings.key_to_bindings["tab"]] == ["tab"]
+
+
 def test_no_other_module_touches_the_private_api() -> None:
     """What is checked above is all there is: nothing else imports a private Textual module
     or reads the private flags."""
@@ -125,6 +154,8 @@ def test_no_other_module_touches_the_private_api() -> None:
                 "_xterm_parser",
                 "_timeout_time",
                 "_background_screens",
+                "_bindings",
+                "_keymap",
             ):
                 offenders.append(f"{path.name}:{node.lineno} uses {node.attr}")
     assert not offenders, f"private Textual API belongs in {MODULE}: " + "; ".join(offenders)
