@@ -77,7 +77,7 @@ class MeetingScreen(Screen[None]):
         # Set when another window took the meeting over or closed it: nothing more is written.
         self.read_only = False
         self.read_only_reason = ""
-        self._draft_changed = False  # since the draft was last written
+        self._draft_kept = 0  # the composer's `draft_version` when the draft was last written
 
     @property
     def showing(self) -> bool:
@@ -121,20 +121,30 @@ class MeetingScreen(Screen[None]):
         """Once a second: redraw the clock bar only; the heartbeat (and the draft, when it
         changed) is written in the background."""
         if self.session.live and not self.read_only:
-            draft = self.draft() if self._draft_changed else None
-            self._draft_changed = False
+            composer = self._composer()
+            draft = None
+            if composer is not None and composer.draft_version != self._draft_kept:
+                draft = composer.draft
+                self._draft_kept = composer.draft_version
             self.review_app.persist_tick(self.session, draft, self.draft_place())
         self.refresh_clock()
+
+    def _composer(self) -> NoteComposer | None:
+        composers = self.query(NoteComposer)
+        return composers.first() if composers else None
 
     def draft(self) -> str | None:
         """The text typed and not saved, kept as the meeting's draft; None on a screen where
         no note is typed (the draft kept stays as it is)."""
-        composers = self.query(NoteComposer)
-        return composers.first().draft if composers else None
+        composer = self._composer()
+        return composer.draft if composer is not None else None
 
-    def on_note_composer_draft_changed(self, event: NoteComposer.DraftChanged) -> None:
-        event.stop()
-        self._draft_changed = True
+    def draft_kept(self) -> None:
+        """The draft as it stands now is on its way to the file: the tick writes it again
+        once it has changed."""
+        composer = self._composer()
+        if composer is not None:
+            self._draft_kept = composer.draft_version
 
     def draft_place(self) -> tuple[int, int | None]:
         """Where a draft typed now belongs: (agenda item, account in focus)."""
@@ -301,4 +311,4 @@ class MeetingScreen(Screen[None]):
         """Queue whatever is in flight (the draft, the clock) before the app exits."""
         if self.session.live and not self.read_only:
             self.review_app.persist_tick(self.session, self.draft(), self.draft_place())
-            self._draft_changed = False
+            self.draft_kept()

@@ -294,5 +294,5 @@ class NoteScreen(MeetingScreen):
             text = self.draft() or ""
             self.write(self.session.notebook.save_draft(text, *self.draft_place()))
             self.session.notebook.carried_draft = text
-            self._draft_changed = False
+            self.draft_kept()
         return True

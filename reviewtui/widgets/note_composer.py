@@ -2,9 +2,10 @@
 what just happened to the last one), the note input, and the text kept as the draft.
 
 The composer knows nothing of meetings. It asks `preview` how the text will be saved, and
-tells its screen in messages: `Submitted` (Enter, with the text and the kind) and
-`DraftChanged` (the text kept as the draft may have changed). The screen answers with
-`show_status`, `put_back` and the edit calls.
+tells its screen of Enter in a `Submitted` message (with the text and the kind). The screen
+answers with `show_status`, `put_back` and the edit calls, and reads the draft when it keeps
+it: `draft`, and `draft_version`, which moves on whenever the draft may have changed (a
+number, not a message on every key typed).
 """
 
 from __future__ import annotations
@@ -78,18 +79,6 @@ class NoteComposer(Vertical):
         def control(self) -> NoteComposer:
             return self.composer
 
-    class DraftChanged(Message):
-        """The text kept as the draft may have changed: it is `text` now."""
-
-        def __init__(self, composer: NoteComposer, text: str) -> None:
-            super().__init__()
-            self.composer = composer
-            self.text = text
-
-        @property
-        def control(self) -> NoteComposer:
-            return self.composer
-
     def __init__(
         self,
         people: list[str],
@@ -112,6 +101,7 @@ class NoteComposer(Vertical):
         # A status ("! Not saved: ...") stays up while the input only changes by its own
         # restoring of the text; the next key the user types replaces it.
         self._status_for: str | None = None
+        self._draft_version = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="preview")
@@ -145,11 +135,20 @@ class NoteComposer(Vertical):
         typed = self._set_aside if self._editing is not None else self.input.value
         return " ".join(t for t in (*self._in_flight, typed) if t.strip())
 
+    @property
+    def draft_version(self) -> int:
+        """Moves on whenever the draft may have changed: a draft kept at one version needs
+        keeping again only once this differs."""
+        return self._draft_version
+
+    def _draft_changed(self) -> None:
+        self._draft_version += 1
+
     def took(self, text: str) -> None:
         """The screen has the text of a `Submitted` message: from now on it saves it."""
         if text in self._in_flight:
             self._in_flight.remove(text)
-            self.post_message(self.DraftChanged(self, self.draft))
+            self._draft_changed()
 
     def show_draft(self, text: str) -> None:
         """Open with a draft kept from before (read back from the file: cleaned like anything
@@ -173,7 +172,7 @@ class NoteComposer(Vertical):
             return
         event.stop()
         if self._editing is None:
-            self.post_message(self.DraftChanged(self, self.draft))
+            self._draft_changed()
         if event.value != event.input.value:
             return  # a step already overtaken (emptied on Enter, then the text put back)
         if self._status_for is not None:
@@ -262,7 +261,7 @@ class NoteComposer(Vertical):
             self._kind_before_edit = self.kind
             self._set_aside = note_input.value
             note_input.value = ""
-            self.post_message(self.DraftChanged(self, self._set_aside))
+            self._draft_changed()
         self._editing = note
         note_input.kind = NoteKind(note.kind)
         note_input.border_title = f"Editing {NoteKind(note.kind).label.lower()}"
@@ -288,7 +287,7 @@ class NoteComposer(Vertical):
             # Anything typed since (behind the Enter that saved the edit) follows, as a word.
             typed = note_input.value
             note_input.show_text(" ".join(part for part in (draft, typed) if part.strip()))
-        self.post_message(self.DraftChanged(self, self.draft))
+        self._draft_changed()
 
     def cancel_edit(self) -> None:
         """Escape during an edit: the edited text is dropped, the note stays as saved."""

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from meeting_notes import add_note
 from ui_helpers import SMALL, make_app, settle_writes, type_text
 
 from reviewtui.domain.clock import ManualClock
+from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.widgets.note_input import NoteInput
+
+PLACE = tuple[int, int | None]
 
 
 def _texts(ws: Workspace) -> list[str]:
@@ -73,6 +78,46 @@ async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
         await _type_and_save(pilot, " and more")
     assert _texts(ws) == ["an earlier note", "typed so far and more"]
     assert MeetingSession(ws, session.id).notebook.draft() == ""
+
+
+async def test_the_tick_keeps_the_draft_each_time_it_has_changed(ws: Workspace) -> None:
+    """The once-a-second tick writes the draft when it changed since it was last written (no
+    message goes up on every key for it), and not again until it changes."""
+    session = start_meeting(ws, "strategy")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        kept: list[str] = []
+        beat = app.persist_tick
+
+        def persist_tick(live: MeetingSession, draft: str | None, place: PLACE) -> None:
+            if draft is not None:
+                kept.append(draft)
+            beat(live, draft, place)
+
+        app.persist_tick = persist_tick  # type: ignore[method-assign]
+        screen.tick()
+        assert kept == []  # nothing typed since it opened
+        await type_text(pilot, "half a")
+        screen.tick()
+        screen.tick()
+        await type_text(pilot, " thought")
+        screen.tick()
+        screen.tick()
+        await settle_writes(pilot)
+        # The clock's own tick may come in between, while a word is being typed.
+        assert "half a" in kept and kept[-1] == "half a thought"
+        assert all("half a thought".startswith(k) for k in kept)
+        assert all(a != b for a, b in pairwise(kept))  # each change once
+        assert session.notebook.draft() == "half a thought"
+        await pilot.press("enter")  # saved: the draft is empty, and kept so
+        await settle_writes(pilot)
+        screen.tick()
+        await settle_writes(pilot)
+        assert kept[-1] == "" and session.notebook.draft() == ""
+    assert _texts(ws) == ["half a thought"]
 
 
 # -- 2. Tab completes in the note input; no single letter changes a saved note -----------
