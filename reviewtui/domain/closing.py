@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pendulum
+
 from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
 
@@ -35,15 +37,16 @@ class ClosingCheck:
         elif self.count > self.maximum:
             found.append(f"{self.count} actions; at most {self.maximum} allowed")
         for action in self.incomplete:
-            missing = [
-                part
-                for part, present in (("an owner", action.owner), ("a due date", action.due))
-                if not present
-            ]
+            missing = missing_to_close(action.owner, action.due)
             found.append(f"'{action.title[:40]}' needs {' and '.join(missing)}")
         for role in self.roles_without:
             found.append(f"no action for the {role} yet")
         return found
+
+
+def missing_to_close(owner: str | None, due: pendulum.Date | None) -> list[str]:
+    """What an action lacks for the meeting to close: "an owner", "a due date" (or nothing)."""
+    return [part for part, present in (("an owner", owner), ("a due date", due)) if not present]
 
 
 def check_closing(

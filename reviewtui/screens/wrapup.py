@@ -10,15 +10,29 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from reviewtui.domain.entries import EntryError
+from reviewtui.domain.entries import EntryError, NoteKind
 from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.text import counted, one_line
 from reviewtui.screens.action_form import ActionDraft, ActionForm
 from reviewtui.screens.dialogs import AskText, Confirm
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import MeetingError, MeetingSession
+from reviewtui.services.session_notes import Unsaved
 from reviewtui.widgets.fitted_table import Column, FittedTable
 from reviewtui.widgets.key_hints import binding_keys, submit_keys, widget_keys
+
+
+def saved_first(unsaved: Unsaved) -> str:
+    """What closing does first with the text typed and not saved, said before it is done."""
+    kind = NoteKind(unsaved.entry.kind).label.lower()
+    said = f"The unsaved text '{one_line(unsaved.typed, 40)}' is saved as {article(kind)} first"
+    if unsaved.problem is not None:
+        said += f", word for word ({one_line(unsaved.problem)})"
+    return said + "."
+
+
+def article(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 class WrapupScreen(MeetingScreen):
@@ -173,10 +187,8 @@ class WrapupScreen(MeetingScreen):
 
     def action_close_meeting(self) -> None:
         check = self.session.closing.check()
-        draft = (self.session.notebook.carried_draft or self.session.notebook.draft()).strip()
-        kept = (
-            f"The unsaved text '{one_line(draft, 40)}' is saved as a note first." if draft else ""
-        )
+        unsaved = self.session.closing.unsaved(check)
+        kept = saved_first(unsaved) if unsaved is not None else ""
         if check.ok:
             self.app.push_screen(
                 Confirm("Close the meeting and write the minutes?", kept),

@@ -116,7 +116,7 @@ class MeetingSession:
         self.notebook = Notebook(state)
         self.triage = Triage(state)
         self.clock = MeetingClock(state, lambda: bool(self.triage.carryover()))
-        self.closing = Closing(state)
+        self.closing = Closing(state, self.notebook)
         self.record = MeetingRecord(state)
 
     @property

@@ -8,6 +8,7 @@ transaction `apply_change` opened, so it is all or nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pendulum
 
@@ -305,27 +306,27 @@ def close(
     meeting_id: int,
     at: str,
     reason: str | None,
-    draft_kind: str = "note",
+    draft: dict[str, Any] | None = None,
 ) -> str:
     """Close the meeting and freeze its minutes in the database; returns the minutes.
 
-    Text left in the draft is saved as a note of the section it was typed in first, so
-    closing never drops it. Writing the file is a change of its own (`minutes.write`).
+    Text left in the draft is saved first, in the section it was typed in, so closing never
+    drops it: as `draft` has it understood (the note Enter would have added for the text
+    `draft["typed"]`: a decision, an action with its owner and date, tied to its &account)
+    when that is the text in the draft, else as a note of every word. Writing the file is a
+    change of its own (`minutes.write`).
     """
     from reviewtui.services.minutes import render_meeting_minutes
 
     now = moment_arg(at)
-    draft = meeting_store.get_draft(ws.db, meeting_id)
-    if draft is not None and draft.text.strip():
-        add_note(
-            ws,
-            meeting_id=meeting_id,
-            item_id=draft.agenda_item_id,
-            account_id=draft.account_id,
-            kind=draft_kind,
-            text=one_line(draft.text),
-            at=at,
-        )
+    stored = meeting_store.get_draft(ws.db, meeting_id)
+    if stored is not None and stored.text.strip():
+        note: dict[str, Any] = {"kind": NoteKind.NOTE, "text": one_line(stored.text)}
+        if draft is not None and one_line(str(draft["typed"])) == note["text"]:
+            note = {key: value for key, value in draft.items() if key != "typed"}
+        if note.get("account_id") is None:
+            note["account_id"] = stored.account_id
+        add_note(ws, meeting_id=meeting_id, item_id=stored.agenda_item_id, at=at, **note)
     from reviewtui.services.record_ops import freeze_record, review_scoped_account
 
     review_scoped_account(ws, meeting_id, now)

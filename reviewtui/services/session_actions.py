@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewtui.domain.closing import ClosingCheck, check_closing, owner_counts, role_split
+from reviewtui.domain.closing import (
+    ClosingCheck,
+    check_closing,
+    missing_to_close,
+    owner_counts,
+    role_split,
+)
 from reviewtui.domain.entries import Entry, EntryError, NoteKind
 from reviewtui.domain.models import Action, ActionStatus
 from reviewtui.domain.names import fold
@@ -13,7 +19,7 @@ from reviewtui.domain.text import one_line
 from reviewtui.services.action_ops import who
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import action_args, at_arg, day_arg
-from reviewtui.services.session_notes import note_change
+from reviewtui.services.session_notes import Notebook, Unsaved, note_change
 from reviewtui.services.session_state import MeetingError, MeetingState
 from reviewtui.store import actions as action_store
 from reviewtui.store import meetings as meeting_store
@@ -91,11 +97,17 @@ class Triage:
         return self._state.change("meeting.untriaged", meeting_id=self._state.id, count=left)
 
 
+# What of the note Enter would add the close takes for the text typed and not saved; where it
+# was typed is the draft's own place.
+_DRAFT_NOTE = ("kind", "text", "owner", "due", "category", "account_id")
+
+
 class Closing:
     """This meeting's actions at wrap-up, the closing rule, the close and the minutes."""
 
-    def __init__(self, state: MeetingState) -> None:
+    def __init__(self, state: MeetingState, notebook: Notebook) -> None:
         self._state = state
+        self._notebook = notebook
 
     def actions(self) -> list[Action]:
         """This meeting's actions, open or done (not those carried on or dropped)."""
@@ -169,13 +181,15 @@ class Closing:
 
     def close(self, override_reason: str | None = None) -> list[Change]:
         """Close, freezing the minutes, then write their file (the last change's result).
-        Refuses outside the rule without a reason."""
+        Refuses outside the rule without a reason. Text typed and not saved is saved first,
+        as `unsaved` says."""
         state = self._state
         state.require_live()
         check = self.check()
         reason = one_line(override_reason or "") or None
         if not check.ok and reason is None:
             raise MeetingError("cannot close: " + "; ".join(check.problems()))
+        draft = self._draft_note(check)
         now = state.ws.clock.now()
         state.end(now)
         return [
@@ -184,9 +198,39 @@ class Closing:
                 meeting_id=state.id,
                 at=at_arg(now),
                 reason=reason if not check.ok else None,
+                draft=draft,
             ),
             state.change("minutes.write", meeting_id=state.id),
         ]
+
+    def unsaved(self, check: ClosingCheck | None = None) -> Unsaved | None:
+        """The text typed and not saved, as the close saves it first: as Enter would have
+        saved it, except an action the closing rule would not take (one without an owner or a
+        date, one more than allowed), which is saved as a note of every word typed. `check`:
+        this meeting's `check()`, when already made."""
+        unsaved = self._notebook.unsaved()
+        if unsaved is None or unsaved.entry.kind is not NoteKind.ACTION:
+            return unsaved
+        entry = unsaved.entry
+        missing = missing_to_close(entry.owner, entry.due)
+        if missing:
+            return Unsaved.as_typed(unsaved.typed, f"as an action it needs {' and '.join(missing)}")
+        check = check or self.check()
+        if check.count >= check.maximum:
+            return Unsaved.as_typed(
+                unsaved.typed,
+                f"as an action it would be one more than the {check.maximum} allowed",
+            )
+        return unsaved
+
+    def _draft_note(self, check: ClosingCheck) -> dict[str, Any] | None:
+        """The text typed and not saved (`typed`), and what of the note Enter would add for
+        its entry the close saves (the `meeting.close` operation's `draft`)."""
+        unsaved = self.unsaved(check)
+        if unsaved is None:
+            return None
+        note = self._notebook.add(unsaved.entry, None, None).args
+        return {"typed": unsaved.typed, **{key: note[key] for key in _DRAFT_NOTE}}
 
     def minutes(self) -> str:
         """As frozen at close, or as they stand so far while the meeting runs."""

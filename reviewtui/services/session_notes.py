@@ -3,6 +3,8 @@ account they attach to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reviewtui.domain.due_dates import describe_due
 from reviewtui.domain.entries import (
     INSIGHT_CATEGORIES,
@@ -15,6 +17,7 @@ from reviewtui.domain.entries import (
 from reviewtui.domain.models import Action, Meeting, Note
 from reviewtui.domain.names import same_name
 from reviewtui.domain.scope import parse_scope
+from reviewtui.domain.text import one_line
 from reviewtui.services.changes import Change
 from reviewtui.services.operations import action_args, at_arg, day_arg
 from reviewtui.services.session_state import MeetingState
@@ -47,6 +50,21 @@ def note_change(
         category=entry.category,
         author=author,
     )
+
+
+@dataclass(frozen=True)
+class Unsaved:
+    """Text typed and not saved, as closing the meeting saves it first: `entry` as Enter
+    would have saved it, or, when it cannot be (`problem` says why), a note of every word."""
+
+    typed: str
+    entry: Entry
+    problem: str | None = None
+
+    @classmethod
+    def as_typed(cls, typed: str, problem: str) -> Unsaved:
+        """Saved as a note of every word typed (prefix and all), for `problem`."""
+        return cls(typed, Entry(kind=NoteKind.NOTE, text=one_line(typed)), problem)
 
 
 class Notebook:
@@ -241,6 +259,19 @@ class Notebook:
     def draft(self) -> str:
         found = meeting_store.get_draft(self.ws.db, self._state.id)
         return found.text if found else ""
+
+    def unsaved(self) -> Unsaved | None:
+        """The text typed and not saved (carried from the last screen, whose draft write may
+        not have landed yet, else the draft), understood as Enter would have understood it;
+        None when there is none."""
+        carried = self.carried_draft
+        typed = (carried if carried is not None else self.draft()).strip()
+        if not typed:
+            return None
+        try:
+            return Unsaved(typed, self.understand(typed))
+        except EntryError as error:
+            return Unsaved.as_typed(typed, str(error))
 
     def take_draft(self) -> str:
         """The text the next screen opens with: carried from the last one, else the draft."""

@@ -8,7 +8,7 @@ import pytest
 from meeting_notes import add_note
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
-from ui_helpers import SMALL, make_app, say, type_text
+from ui_helpers import SMALL, make_app, say, settle_writes, type_text
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.action_form import ActionForm
@@ -22,6 +22,7 @@ from reviewtui.screens.wrapup import WrapupScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
+from reviewtui.store.accounts import upsert_account
 from reviewtui.widgets.note_input import NoteInput
 
 TEMPLATES = ["strategy", "growth", "book-of-business", "account-planning", "scrum"]
@@ -436,3 +437,49 @@ async def test_a_note_longer_than_the_input_scrolls_to_the_cursor(ws: Workspace)
         await pilot.pause()
         assert note_input.scroll_offset.x == 0
         assert "the renewal" in note_input.render_line(0).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said", "saved"),
+    [
+        ("d: we go with plan B", "a decision", ("decision", "we go with plan B", None, None)),
+        (
+            "a: send the recap @ana fri",
+            "an action",
+            ("action", "send the recap", "Ana 2026-11-27", None),
+        ),
+        ("r: &globex may churn", "a risk", ("risk", "may churn", None, "Globex")),
+        # Not an insight without its category: a note, every word kept.
+        ("i: the CFO is new", "a note", ("note", "i: the CFO is new", None, None)),
+        # Nor an action without its owner, which the closing rule would not take.
+        ("a: send the recap fri", "a note", ("note", "a: send the recap fri", None, None)),
+    ],
+)
+async def test_text_in_the_input_at_close_is_saved_as_enter_would_save_it(
+    ws: Workspace, typed: str, said: str, saved: tuple[str, str, str | None, str | None]
+) -> None:
+    upsert_account(ws.db, {"name": "Globex", "owner": "Priya Raman", "health": 50}, ws.clock.now())
+    session = start_meeting(ws, "strategy", series="Acme", scope="csm:Priya Raman")
+    for text in ("a: send the deck @Ana fri", "a: book the workshop @Ana +1w", "a: call @Ana 2w"):
+        add_note(session, text)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        app.screen.query_one(NoteInput).insert_text_at_cursor(typed)
+        for key, shown in (("f3", WrapupScreen), ("c", Confirm)):  # to the wrap-up, and close
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, shown)
+        question = app.screen
+        assert isinstance(question, Confirm)
+        assert f"'{typed}' is saved as {said} first" in question.detail
+        await pilot.press("y")
+        await settle_writes(pilot)
+        assert isinstance(app.screen, MinutesScreen)
+    closed = MeetingSession(ws, session.id)
+    assert closed.meeting.status == "closed"
+    last = closed.notebook.notes()[-1]
+    action = closed.notebook.action_for_note(last.id)
+    owner_due = f"{action.owner} {action.due}" if action is not None else None
+    assert (last.kind, last.text, owner_due, last.account_name) == saved
+    assert closed.notebook.draft() == ""

@@ -4,6 +4,7 @@ owner role, how late a carried-over action is, and the queues a section opens wi
 from __future__ import annotations
 
 import pendulum
+from meeting_notes import add_note
 
 from reviewtui.domain.attendees import attendee_list, attendee_specs, attendee_text, attendees_of
 from reviewtui.domain.closing import role_split
@@ -91,3 +92,38 @@ def test_the_per_account_timebox_is_the_timed_sections_own(ws: Workspace) -> Non
     minutes = sections[timed[0].title]
     assert minutes is not None
     assert session.clock.account_timebox() == round(minutes * 60)
+
+
+def _close_with_draft(ws: Workspace, actions: int, draft: str) -> tuple[str, str]:
+    """A meeting with `actions` actions closed with `draft` left typed: the last note saved."""
+    session = start_meeting(ws, "strategy")
+    for n in range(actions):
+        add_note(session, f"a: task {n} @Ana fri")
+    session.apply(session.notebook.save_draft(draft))
+    for change in session.closing.close("closed for the test"):
+        session.apply(change)
+    last = session.notebook.notes()[-1]
+    return last.kind, last.text
+
+
+def test_an_action_left_typed_at_the_close_is_saved_as_one(ws: Workspace) -> None:
+    assert _close_with_draft(ws, 3, "a: one more @Ana fri") == ("action", "one more")
+
+
+def test_an_action_one_too_many_at_the_close_is_a_note_of_every_word(ws: Workspace) -> None:
+    # Five is the most a strategy review closes with.
+    assert _close_with_draft(ws, 5, "a: one more @Ana fri") == ("note", "a: one more @Ana fri")
+
+
+def test_a_draft_changed_after_the_close_was_asked_is_saved_word_for_word(
+    ws: Workspace,
+) -> None:
+    session = start_meeting(ws, "strategy")
+    session.apply(session.notebook.save_draft("d: plan A"))
+    close, write = session.closing.close("closed for the test")
+    assert close.args["draft"]["kind"] == "decision"
+    session.apply(session.notebook.save_draft("d: plan B after all"))  # queued ahead of the close
+    session.apply(close)
+    session.apply(write)
+    last = session.notebook.notes()[-1]
+    assert (last.kind, last.text) == ("note", "d: plan B after all")
