@@ -66,6 +66,10 @@ class _Compiler:
     summaries: bool = False  # read history from `store.trends`' tables, not the snapshots
     params: list[object] = field(default_factory=list)
     aliases: int = 0
+    # Inside an `all` group that also compares an account field to a value: the accounts
+    # that comparison lets through are few, so each looks up its own summary row, rather
+    # than every row of the summaries being read and matched against the accounts.
+    beside_field: bool = False
 
     def bind(self, value: object) -> str:
         self.params.append(value)
@@ -82,7 +86,13 @@ class _Compiler:
 
     def condition(self, cond: Rule, a: str) -> str:
         if isinstance(cond, GroupRule):
-            parts = [self.condition(item, a) for item in cond.items]
+            outer = self.beside_field
+            if cond.kind == "all":
+                self.beside_field = outer or any(_narrows(item) for item in cond.items)
+            try:
+                parts = [self.condition(item, a) for item in cond.items]
+            finally:
+                self.beside_field = outer
             if cond.kind == "all":
                 return "(" + " AND ".join(parts) + ")"
             if cond.kind == "any":
@@ -163,9 +173,10 @@ class _Compiler:
 
     def summarised(self, cond: MetricRule | ChangeRule, spec: FieldSpec, a: str) -> str:
         """A latest value or a change, read from the account's row of `account_trends`: a
-        scope looks up each of its accounts' rows; the whole book reads the table once for
-        the accounts that match (for `is empty`, that have the value: the others match, and
-        an account without snapshots has none)."""
+        scope, or a comparison of an account field beside it, looks up each account's row;
+        otherwise the whole book reads the table once for the accounts that match (for `is
+        empty`, that have the value: the others match, and an account without snapshots has
+        none)."""
         t, m = self.alias("t"), cond.metric
         value = f"{t}.{m}"
         if isinstance(cond, ChangeRule):
@@ -174,14 +185,15 @@ class _Compiler:
                 if cond.change == "dropped"
                 else f"({t}.{m} - {t}.prev_{m})"
             )
-        if self.scope is not None:
+        each = self.scope is not None or self.beside_field
+        if each:
             value = f"(SELECT {value} FROM account_trends {t} WHERE {t}.account_id = {a}.id)"
-        empty = isinstance(cond, MetricRule) and cond.op == "is empty" and self.scope is None
+        empty = isinstance(cond, MetricRule) and cond.op == "is empty" and not each
         if isinstance(cond, ChangeRule):
             test = f"({value} >= {self.bind(cond.by)})"
         else:
             test = self.compare(value, spec, "is set" if empty else cond.op, cond.value, None)
-        if self.scope is not None:
+        if each:
             return test
         rows = f"SELECT {t}.account_id FROM account_trends {t} WHERE {test}"
         return f"({a}.id {'NOT IN' if empty else 'IN'} ({rows}))"
@@ -247,6 +259,11 @@ class _Compiler:
         if not owners:
             return "0"
         return f"{a}.owner IN ({', '.join(self.bind(o) for o in owners)})"
+
+
+def _narrows(rule: Rule) -> bool:
+    """Whether the rule compares an account field to one value or a list of them."""
+    return isinstance(rule, FieldRule) and rule.op in ("=", "in")
 
 
 def compile_segment(

@@ -394,6 +394,22 @@ any = [
     ] },
     { field = "renewal_date", op = ">", value = 2026-12-01 },
 ]
+
+[[segments]]
+id = "x-beside"
+name = "History beside a field"
+order = [{ field = "arr_cents", direction = "desc" }]
+order_label = "largest"
+prompts = ["a", "b", "c"]
+[segments.rule]
+all = [
+    { field = "goals", op = "in", value = ["on track", "missing"] },
+    { any = [
+        { metric = "nps", op = "is empty" },
+        { metric = "health", change = "dropped", by = 10 },
+        { none = [{ metric = "status", op = "=", value = "green" }] },
+    ] },
+]
 """
 CROSS_CHECKED = {
     **BUILTINS,
@@ -499,12 +515,18 @@ def test_sql_agrees_with_the_pure_evaluator(
             name = scope.partition(":")[2].casefold() if scope else None
             in_scope = [r for r in rows if name is None or (r["owner"] or "").casefold() == name]
             where = service.resolve_scope(ws, scope)
-            for segment in CROSS_CHECKED.values():
+            # All at once, as a queues screen asks: two connections share the segments.
+            together = service.evaluate_segments(
+                ws, as_of=as_of, scope=scope, segments=CROSS_CHECKED
+            )
+            assert [q.id for q in together] == list(CROSS_CHECKED)
+            for segment, queue in zip(CROSS_CHECKED.values(), together, strict=True):
                 got = evaluate_segment(
                     ws, segment.id, as_of=as_of, scope=scope, segments=CROSS_CHECKED
                 ).account_ids
                 expected = evaluate(segment, in_scope, snaps, as_of)
                 assert list(got) == expected, segment.id
+                assert list(queue.account_ids) == expected, (segment.id, "together")
                 sql, params = compile_segment(segment, as_of, where, summaries=False)
                 assert ws.db.column(sql, tuple(params)) == expected, (segment.id, "snapshots")
         finally:
