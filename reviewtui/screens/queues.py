@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import pendulum
-from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from reviewtui.domain.segment_fields import section_queue_ids
 from reviewtui.domain.text import one_line
@@ -119,27 +120,37 @@ class QueuesScreen(NoteScreen):
             column.set_reviewed(self._reviewed)
         self.layout_queues()
         self.query_one(AccountPanel).show(Content.styled("Loading the queues…", "dim"))
-        # Started now, not after the first frame: SQLite lets go of the interpreter while it
-        # reads, so the queues are evaluated while that frame is drawn.
-        self.load_queues()
+        # A thread started now, while the first frame is built and drawn: SQLite lets go of
+        # the interpreter while it reads. (A Textual worker's thread would start only once
+        # the event loop is free again, after that frame: 70-190 ms later over a big book.)
+        # Imported here, not in that thread: an import there waits for the interpreter, which
+        # the first frame keeps busy (13 ms here became 100-150 ms there).
+        from reviewtui.services import segments
+
+        app = self.app
+        threading.Thread(
+            target=self.load_queues, args=(app, segments), name="queues", daemon=True
+        ).start()
 
     # -- loading -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="queues")
-    def load_queues(self) -> None:
-        """The queues' segments evaluated on a connection of its own: a queue screen over a
-        big book is drawn, and takes keys, while they are."""
-        from reviewtui.services.segments import SegmentError, evaluate_segments
-
+    def load_queues(self, app: App[object], segments: ModuleType) -> None:
+        """In a thread of its own: the queues' segments evaluated on a connection of its own,
+        so a queue screen over a big book is drawn, and takes keys, while they are. Whatever
+        goes wrong is said in the account panel, in one line."""
         queues: list[SegmentQueue] = []
         problem = ""
         try:
             with self.session.ws.own_connection() as ws:
-                queues = evaluate_segments(ws, self.queue_ids, scope=self.session.meeting.scope)
-        except SegmentError as error:
+                queues = segments.evaluate_segments(
+                    ws, self.queue_ids, scope=self.session.meeting.scope
+                )
+        except segments.SegmentError as error:
             problem = str(error)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_queues, queues, problem)
+        except Exception as error:  # a thread's error would reach nobody
+            problem = f"The queues could not be read: {one_line(str(error))}"
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            app.call_from_thread(self.show_queues, queues, problem)
 
     def show_queues(self, queues: list[SegmentQueue], problem: str = "") -> None:
         """Fill the columns with the evaluated queues (or say why there are none)."""
