@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     # The meeting's modules are imported when a meeting opens: the start screen needs none.
     from reviewtui.screens.meeting_base import MeetingScreen
     from reviewtui.services.meeting import MeetingSession
+    from reviewtui.services.queue_prefetch import QueuePrefetch
     from reviewtui.services.search import SearchHit
 
 SETTLE_EVERY = 1.0  # seconds between checks for a change of screens (see `settle_memory`)
@@ -109,6 +110,7 @@ class ReviewApp(OpaqueScreens, UnhandledErrors, WritingApp):
         theme: str | None = None,
         resume_command: str = "reviewtui resume",
         temporary: bool = False,
+        queues: QueuePrefetch | None = None,
     ) -> None:
         super().__init__()
         self.ws = ws
@@ -119,6 +121,8 @@ class ReviewApp(OpaqueScreens, UnhandledErrors, WritingApp):
         # `--theme` for this run; else the one in config.toml; else Textual's default.
         self.theme_choice = ThemeChoice(self, theme)
         self.start_meeting_id = meeting_id
+        # The queues of the meeting resumed, when it stands on a queues section (taken once).
+        self._prefetched_queues = queues
         self.session: MeetingSession | None = None
         # This window's claim on the live meeting it runs (see `store.live`).
         self.lease_id = lease_owner()
@@ -152,6 +156,10 @@ class ReviewApp(OpaqueScreens, UnhandledErrors, WritingApp):
 
     def screen_loaded(self) -> None:
         self.meetings.screen_loaded()
+
+    def take_prefetched_queues(self) -> QueuePrefetch | None:
+        found, self._prefetched_queues = self._prefetched_queues, None
+        return found
 
     def action_explain_copy(self) -> None:
         """Ctrl+C reached the app: nothing was selected to copy, and it does not quit here."""

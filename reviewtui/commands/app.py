@@ -58,6 +58,13 @@ def run_app(
     args: argparse.Namespace, meeting_id: int | None = None, temporary: bool = False
 ) -> int:
     ws = workspace(args, create=True, check=MEETING_TABLES, replay=False)
+    queues = None
+    if meeting_id is not None:
+        # Started before the app is imported: resumed on a queues section, the first frame
+        # shows the queues.
+        from reviewtui.services.queue_prefetch import QueuePrefetch
+
+        queues = QueuePrefetch(ws, meeting_id)
     from reviewtui.app import ReviewApp
 
     app = ReviewApp(
@@ -66,6 +73,7 @@ def run_app(
         theme=getattr(args, "theme", None),
         resume_command=resume_command(args),
         temporary=temporary,
+        queues=queues,
     )
     try:
         app.run()

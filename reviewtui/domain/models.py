@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -66,6 +67,15 @@ class AgendaItem:
     segments: tuple[str, ...] = ()
     started_at: pendulum.DateTime | None = None
     ended_at: pendulum.DateTime | None = None
+
+
+def current_item(items: Sequence[AgendaItem], current_item_id: int | None) -> AgendaItem | None:
+    """The agenda item a meeting stands on: the one it recorded, else its first (None for an
+    empty agenda)."""
+    for item in items:
+        if item.id == current_item_id:
+            return item
+    return items[0] if items else None
 
 
 @dataclass(frozen=True)

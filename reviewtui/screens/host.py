@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from reviewtui.services.changes import Change
     from reviewtui.services.meeting import MeetingSession
+    from reviewtui.services.queue_prefetch import QueuePrefetch
     from reviewtui.services.search import SearchHit
     from reviewtui.services.workspace import Workspace
     from reviewtui.services.writer import Writer
@@ -47,6 +48,8 @@ class ReviewHost(Protocol):
     def release_keys(self) -> None: ...
 
     def screen_loaded(self) -> None: ...
+
+    def take_prefetched_queues(self) -> QueuePrefetch | None: ...
 
     def ask_new_meeting(self, template_id: str) -> None: ...
 

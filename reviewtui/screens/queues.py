@@ -28,6 +28,7 @@ from reviewtui.widgets.key_hints import binding_keys
 from reviewtui.widgets.queue_column import QueueColumn, QueueRow, queue_moves
 
 if TYPE_CHECKING:  # the segments' rules load pydantic: not before the first frame
+    from reviewtui.services.queue_prefetch import QueuePrefetch, QueueQuestion
     from reviewtui.services.segments import SegmentQueue
 
 WIDE = 100  # at this many columns or more, the queues stand side by side (`-wide`)
@@ -120,35 +121,60 @@ class QueuesScreen(NoteScreen):
             column.set_reviewed(self._reviewed)
         self.layout_queues()
         self.query_one(AccountPanel).show(Content.styled("Loading the queues…", "dim"))
+        # Imported here, not in the thread below: an import there waits for the interpreter,
+        # which the first frame keeps busy (13 ms here became 100-150 ms there).
+        from reviewtui.services import segments
+        from reviewtui.services.queue_prefetch import QueueQuestion
+
+        session = self.session
+        question = QueueQuestion(
+            session.id,
+            self.item.id,
+            tuple(self.queue_ids),
+            session.meeting.scope,
+            session.ws.clock.today(),
+        )
+        early = self.review_app.take_prefetched_queues()
+        if early is not None and early.ready:
+            found = early.queues_for(question)
+            if found is not None:  # evaluated while the app started: in the first frame
+                self.show_queues(found)
+                return
+            early = None
         # A thread started now, while the first frame is built and drawn: SQLite lets go of
         # the interpreter while it reads. (A Textual worker's thread would start only once
         # the event loop is free again, after that frame: 70-190 ms later over a big book.)
-        # Imported here, not in that thread: an import there waits for the interpreter, which
-        # the first frame keeps busy (13 ms here became 100-150 ms there).
-        from reviewtui.services import segments
-
         app = self.app
         threading.Thread(
-            target=self.load_queues, args=(app, segments), name="queues", daemon=True
+            target=self.load_queues, args=(app, segments, question, early), daemon=True
         ).start()
 
     # -- loading -------------------------------------------------------------------
 
-    def load_queues(self, app: App[object], segments: ModuleType) -> None:
-        """In a thread of its own: the queues' segments evaluated on a connection of its own,
-        so a queue screen over a big book is drawn, and takes keys, while they are. Whatever
-        goes wrong is said in the account panel, in one line."""
-        queues: list[SegmentQueue] = []
+    def load_queues(
+        self,
+        app: App[object],
+        segments: ModuleType,
+        question: QueueQuestion,
+        early: QueuePrefetch | None,
+    ) -> None:
+        """In a thread of its own: the queues evaluated while the app started, when they
+        answer this screen's question; else the queues' segments evaluated on a connection of
+        its own, so a queue screen over a big book is drawn, and takes keys, while they are.
+        Whatever goes wrong is said in one line where the queues would be."""
+        queues = early.queues_for(question, wait=True) if early is not None else None
         problem = ""
-        try:
-            with self.session.ws.own_connection() as ws:
-                queues = segments.evaluate_segments(
-                    ws, self.queue_ids, scope=self.session.meeting.scope
-                )
-        except segments.SegmentError as error:
-            problem = str(error)
-        except Exception as error:  # a thread's error would reach nobody
-            problem = f"The queues could not be read: {one_line(str(error))}"
+        if queues is None:
+            queues = []
+            try:
+                with self.session.ws.own_connection() as ws:
+                    queues = segments.evaluate_segments(
+                        ws, list(question.queue_ids), as_of=question.as_of, scope=question.scope
+                    )
+            except segments.SegmentError as error:
+                problem = str(error)
+            except Exception as error:  # a thread's error would reach nobody
+                problem = f"The queues could not be read: {one_line(str(error))}"
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             app.call_from_thread(self.show_queues, queues, problem)
 

@@ -10,7 +10,7 @@ import pendulum
 
 from reviewtui.domain.due_dates import DueDateError, parse_due
 from reviewtui.domain.entries import resolve_owner
-from reviewtui.domain.models import AgendaItem, MeetingStatus
+from reviewtui.domain.models import AgendaItem, MeetingStatus, current_item
 from reviewtui.domain.text import one_line
 from reviewtui.domain.timing import Span
 from reviewtui.services.changes import Change
@@ -76,10 +76,10 @@ class MeetingState:
 
     @property
     def current(self) -> AgendaItem:
-        for item in self.items:
-            if item.id == self.meeting.current_item_id:
-                return item
-        return self.items[0]
+        item = current_item(self.items, self.meeting.current_item_id)
+        if item is None:
+            raise IndexError("the meeting has no agenda")
+        return item
 
     @property
     def index(self) -> int:

@@ -10,14 +10,18 @@ from textual.pilot import Pilot
 from textual.widgets import SelectionList, Static
 from ui_helpers import LARGE, SMALL, make_app, queues_loaded, say
 
+from reviewtui.app import ReviewApp
 from reviewtui.domain.clock import ManualClock
+from reviewtui.domain.segment_fields import section_queue_ids
 from reviewtui.importers.sample import load_sample
 from reviewtui.screens.choose_queues import ChooseQueuesScreen
 from reviewtui.screens.health import HealthScreen
 from reviewtui.screens.queues import QueuesScreen
 from reviewtui.services.accounts import reviewed_accounts
 from reviewtui.services.meeting import MeetingSession, start_meeting
-from reviewtui.services.workspace import Workspace
+from reviewtui.services.queue_prefetch import QueuePrefetch, QueueQuestion
+from reviewtui.services.segments import evaluate_segments
+from reviewtui.services.workspace import Workspace, open_workspace
 from reviewtui.store.accounts import upsert_account
 from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.queue_column import QueueColumn
@@ -418,3 +422,83 @@ async def test_the_layout_follows_the_terminal_size(ws: Workspace) -> None:
         await pilot.resize_terminal(*SMALL)
         await pilot.pause()
         assert layout() == ([False, True, False, False], True, False, 7)
+
+
+# -- queues evaluated while the app starts (`reviewtui resume`) -----------------------------
+
+
+def _question(session: MeetingSession, **change: object) -> QueueQuestion:
+    item = session.current
+    fields: dict[str, object] = {
+        "meeting_id": session.id,
+        "item_id": item.id,
+        "queue_ids": tuple(section_queue_ids(item.segments)),
+        "scope": session.meeting.scope,
+        "as_of": session.ws.clock.today(),
+    }
+    return QueueQuestion(**{**fields, **change})  # type: ignore[arg-type]
+
+
+def test_the_queues_of_a_resumed_meeting_are_evaluated_before_the_app_asks(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    early = QueuePrefetch(ws, session.id)
+    question = _question(session)
+    got = early.queues_for(question, wait=True)
+    assert got is not None and early.ready
+    expected = evaluate_segments(
+        ws, list(question.queue_ids), as_of=question.as_of, scope=question.scope
+    )
+    assert [(q.id, q.account_ids) for q in got] == [(q.id, q.account_ids) for q in expected]
+    assert any(q.account_ids for q in got)
+    # Any other question is not answered by them.
+    for other in (
+        _question(session, item_id=question.item_id + 1),
+        _question(session, queue_ids=("red",)),
+        _question(session, scope=None),
+        _question(session, as_of=question.as_of.add(days=1)),
+    ):
+        assert early.queues_for(other, wait=True) is None
+
+
+def test_nothing_is_evaluated_early_off_a_queues_section_or_in_memory(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    session.apply(session.clock.goto(session.items[0].id))
+    early = QueuePrefetch(ws, session.id)
+    assert early.queues_for(_question(session), wait=True) is None
+    memory = open_workspace(":memory:", clock=ManualClock("2026-11-26T10:00:00Z"))
+    try:
+        in_memory = QueuePrefetch(memory, 1)
+        assert in_memory.ready and in_memory.queues_for(_question(session)) is None
+    finally:
+        memory.close()
+
+
+async def test_queues_evaluated_early_are_in_the_first_frame(ws: Workspace) -> None:
+    session = _queues_meeting(ws)
+    early = QueuePrefetch(ws, session.id)
+    assert early.queues_for(_question(session), wait=True) is not None
+    app = ReviewApp(ws, meeting_id=session.id, queues=early)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen) and screen.loaded  # no thread, no wait
+        await pilot.pause()
+        red = screen.query(QueueColumn)[0]
+        assert red.current is not None and red.current.name in _panel_text(app)
+        assert "Loading the queues" not in _panel_text(app)
+        assert app.take_prefetched_queues() is None  # taken once
+
+
+async def test_queues_evaluated_early_for_another_question_are_evaluated_again(
+    ws: Workspace, clock: ManualClock
+) -> None:
+    session = _queues_meeting(ws)
+    early = QueuePrefetch(ws, session.id)
+    early.queues_for(_question(session), wait=True)
+    # A day later (a meeting resumed past midnight): the queues are those of the new day.
+    clock.advance(minutes=24 * 60)
+    app = ReviewApp(ws, meeting_id=session.id, queues=early)
+    async with app.run_test(size=SMALL) as pilot:
+        await queues_loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueuesScreen)
+        assert all(q.as_of == clock.today() for q in screen.queues)
