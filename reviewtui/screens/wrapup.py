@@ -83,7 +83,8 @@ class WrapupScreen(MeetingScreen):
         table.focus()
 
     def reload(self) -> None:
-        self._actions = [a for a in self.session.closing.actions() if a.status == ActionStatus.OPEN]
+        wrap = self.session.closing.review()
+        self._actions = [a for a in wrap.actions if a.status == ActionStatus.OPEN]
         rows = []
         for number, action in enumerate(self._actions, start=1):
             owner = (
@@ -95,7 +96,7 @@ class WrapupScreen(MeetingScreen):
             title = Text(one_line(action.title, 300))
             rows.append((str(action.id), [Text(str(number)), title, owner, due]))
         self.query_one(FittedTable).set_rows(rows)
-        check = self.session.closing.check()
+        check = wrap.check
         if check.ok:
             status = Content.assemble(
                 (f"{counted(check.count, 'action')}, all owned and dated. ", "bold green"),
@@ -108,7 +109,7 @@ class WrapupScreen(MeetingScreen):
                 f". Needs {check.minimum}-{check.maximum} actions with owner and date.",
             )
         self.query_one("#closing-status", Static).update(status)
-        split = self.session.closing.owner_split()
+        split = wrap.owner_split
         if split:
             text = "Actions by owner: " + " · ".join(f"{role}: {n}" for role, n in split)
         else:

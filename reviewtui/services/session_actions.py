@@ -3,6 +3,7 @@ wrap-up and the close with its minutes (`Closing`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reviewtui.domain.closing import (
@@ -13,7 +14,7 @@ from reviewtui.domain.closing import (
     role_split,
 )
 from reviewtui.domain.entries import Entry, EntryError, NoteKind
-from reviewtui.domain.models import Action, ActionStatus
+from reviewtui.domain.models import Action, ActionStatus, Attendee
 from reviewtui.domain.names import fold
 from reviewtui.domain.text import one_line
 from reviewtui.services.action_ops import who
@@ -102,6 +103,21 @@ class Triage:
 _DRAFT_NOTE = ("kind", "text", "owner", "due", "category", "account_id")
 
 
+@dataclass(frozen=True)
+class WrapUp:
+    """This meeting's actions (open or done), whether it may close, and its open actions
+    per role (empty when the template names no roles)."""
+
+    actions: list[Action]
+    check: ClosingCheck
+    owner_split: list[tuple[str, int]]
+
+
+def _roles(attending: list[Attendee]) -> dict[str, str]:
+    """Each attendee's folded name -> role ("other" when none is given)."""
+    return {fold(a.person): (a.role or "other") for a in attending}
+
+
 class Closing:
     """This meeting's actions at wrap-up, the closing rule, the close and the minutes."""
 
@@ -149,35 +165,42 @@ class Closing:
             due=day_arg(state.parse_due(due_text or "")),
         )
 
+    def review(self) -> WrapUp:
+        """What the wrap-up shows, from one read of the actions and one of the attendance."""
+        actions = self.actions()
+        attending = meeting_store.attendance(self._state.ws.db, self._state.id)
+        return WrapUp(
+            actions, self._check(actions, attending), self._owner_split(actions, attending)
+        )
+
     def check(self) -> ClosingCheck:
         """Whether the meeting may close: its actions against the template's rule."""
+        attending = meeting_store.attendance(self._state.ws.db, self._state.id)
+        return self._check(self.actions(), attending)
+
+    def _check(self, actions: list[Action], attending: list[Attendee]) -> ClosingCheck:
         state = self._state
         template = state.ws.templates.get(state.meeting.template)
         wanted = template.action_owner_roles if template and template.action_per_role else []
         # Each role the template wants an action for, among the roles of those present.
-        attending = meeting_store.attendance(state.ws.db, state.id)
         present = {fold(a.role) for a in attending if a.present and a.role}
         required = [role for role in wanted if fold(role) in present]
         return check_closing(
-            self.actions(),
+            actions,
             state.meeting.min_actions,
             state.meeting.max_actions,
             required,
-            self._roles(),
+            _roles(attending),
         )
 
-    def _roles(self) -> dict[str, str]:
-        return {
-            fold(a.person): (a.role or "other")
-            for a in meeting_store.attendance(self._state.ws.db, self._state.id)
-        }
-
-    def owner_split(self) -> list[tuple[str, int]]:
+    def _owner_split(
+        self, actions: list[Action], attending: list[Attendee]
+    ) -> list[tuple[str, int]]:
         """Open actions per role the template names (e.g. csm, leader), then `others` when
         any; empty when the template names no roles."""
         template = self._state.ws.templates.get(self._state.meeting.template)
         roles = template.action_owner_roles if template else []
-        return role_split(owner_counts(self.actions(), self._roles()), roles)
+        return role_split(owner_counts(actions, _roles(attending)), roles)
 
     def close(self, override_reason: str | None = None) -> list[Change]:
         """Close, freezing the minutes, then write their file (the last change's result).

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from meeting_notes import add_note
@@ -22,6 +24,7 @@ from reviewtui.screens.wrapup import WrapupScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import actions as action_store
+from reviewtui.store import meetings as meeting_store
 from reviewtui.store.accounts import upsert_account
 from reviewtui.widgets.note_input import NoteInput
 
@@ -328,6 +331,44 @@ async def test_book_review_wrapup_counts_actions_for_csm_and_leader(ws: Workspac
     assert "- Priya Raman (csm)" in minutes
     assert "- Dana Okafor (leader)" in minutes
     assert "- Absent: Sam Lee" in minutes
+
+
+async def test_a_wrap_up_refresh_reads_the_actions_and_the_attendance_once(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = start_meeting(
+        ws, "book-of-business", series="Book: Priya", attendees=["Priya:csm", "Dana:leader"]
+    )
+    add_note(session, "a: call the sponsor @Priya fri")
+    add_note(session, "a: unblock the export fix @Dana")
+    session.apply(session.clock.goto(next(i for i in session.items if i.kind == "wrapup").id))
+    reads: dict[str, int] = {"actions": 0, "attendance": 0}
+
+    def counted(name: str, read: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any) -> Any:
+            reads[name] += 1
+            return read(*args)
+
+        return wrapper
+
+    monkeypatch.setattr(
+        action_store, "actions_for_meeting", counted("actions", action_store.actions_for_meeting)
+    )
+    monkeypatch.setattr(
+        meeting_store, "attendance", counted("attendance", meeting_store.attendance)
+    )
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WrapupScreen)
+        reads.update(actions=0, attendance=0)
+        screen.reload()
+        assert reads == {"actions": 1, "attendance": 1}
+        status = str(screen.query_one("#closing-status").render())
+        split = str(screen.query_one("#owner-split").render())
+    assert "'unblock the export fix' needs a due date" in status
+    assert "csm: 1" in split and "leader: 1" in split
 
 
 async def test_command_palette_jumps_and_adds_time(ws: Workspace) -> None:

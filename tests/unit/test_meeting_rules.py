@@ -54,7 +54,7 @@ def test_the_wrap_up_splits_this_meetings_open_actions_by_role(ws: Workspace) ->
     session = start_meeting(ws, "book-of-business", attendees=["Ana:csm", "Lee:leader"])
     for title, owner in [("deck", "Ana"), ("call", "Ana"), ("memo", "Zoe"), ("list", "")]:
         session.apply(session.closing.add_action(title, owner, "fri"))
-    assert session.closing.owner_split() == [("csm", 2), ("leader", 0), ("others", 2)]
+    assert session.closing.review().owner_split == [("csm", 2), ("leader", 0), ("others", 2)]
 
 
 def _action(due: pendulum.Date | None, status: ActionStatus = ActionStatus.OPEN) -> Action:
