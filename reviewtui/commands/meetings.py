@@ -56,7 +56,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
             " meeting's carry-over. A meeting open in the app is abandoned there (Ctrl+P)."
         ),
     )
-    abandon.add_argument("meeting", help="meeting id of an unfinished meeting")
+    abandon.add_argument("meeting", type=_meeting_id, help="meeting id of an unfinished meeting")
     abandon.add_argument("--reason", metavar="TEXT", help="why it is abandoned (required)")
     abandon.set_defaults(func=run_abandon)
 
@@ -65,6 +65,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     listing.add_argument("--live", action="store_true", help="only unfinished meetings")
     listing.set_defaults(func=run_list)
+
+
+def _meeting_id(text: str) -> int:
+    """An argparse type for the meeting to abandon: a whole number, as listed."""
+    typed = text.strip()
+    if not typed.isascii() or not typed.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a meeting id; `reviewtui meetings --live` lists them"
+        )
+    return int(typed)
 
 
 def _check_scope(scope: str | None) -> None:
@@ -130,18 +140,14 @@ def run_abandon(args: argparse.Namespace) -> int:
     reason = one_line(args.reason or "")
     if not reason:
         fail("say briefly why the meeting is abandoned: --reason TEXT")
-    typed = args.meeting.strip()
-    if not typed.isascii() or not typed.isdigit():
-        fail(f"{typed!r} is not a meeting id; `reviewtui meetings --live` lists them")
-    meeting_id = int(typed)
     ws = workspace(args, check=MEETING_TABLES)
     try:
-        abandon_meeting(ws, meeting_id, reason)
+        abandon_meeting(ws, args.meeting, reason)
     except MeetingError as error:
         fail(str(error))
     finally:
         ws.close()
-    print(f"Meeting {meeting_id} abandoned: kept in the record, left out of the reports.")
+    print(f"Meeting {args.meeting} abandoned: kept in the record, left out of the reports.")
     return 0
 
 

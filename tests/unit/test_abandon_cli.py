@@ -1,5 +1,6 @@
 """`reviewtui abandon MEETING --reason TEXT`: the change the app's palette writes, from the
-command line. A meeting that cannot be abandoned, or no reason, is one line and exit 1."""
+command line. A meeting that cannot be abandoned, or no reason, is one line and exit 1; an id
+that is not one is argparse's usage error (exit 2), as for any bad argument."""
 
 from __future__ import annotations
 
@@ -85,8 +86,6 @@ def test_abandon_keeps_the_meeting_marked_with_its_reason_and_out_of_reports(
     [
         (("abandon", "2"), "--reason TEXT"),
         (("abandon", "2", "--reason", " \t "), "--reason TEXT"),
-        (("abandon", "two", "--reason", "wrong"), "'two' is not a meeting id"),
-        (("abandon", "-3", "--reason", "wrong"), "'-3' is not a meeting id"),
         (("abandon", "99", "--reason", "wrong"), "there is no meeting 99"),
         (("abandon", "1", "--reason", "wrong"), "meeting 1 is closed"),
     ],
@@ -95,6 +94,27 @@ def test_a_meeting_that_cannot_be_abandoned_is_one_line_and_exit_1(
     db: Path, tmp_path: Path, args: tuple[str, ...], words: str
 ) -> None:
     _one_line_failure(_cli(db, tmp_path, *args), words)
+    ws = open_workspace(db, config=tmp_path / "config")
+    try:
+        assert ws.db.query("SELECT id FROM meetings WHERE abandoned_at IS NOT NULL") == []
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("typed", ["two", "-3", "2.0", "", "\uff12", "2 --reason x"])
+def test_a_bad_meeting_id_is_a_usage_error_like_any_bad_argument(
+    db: Path, tmp_path: Path, typed: str
+) -> None:
+    done = _cli(db, tmp_path, "abandon", typed, "--reason", "wrong")
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("usage: reviewtui abandon ")
+    error = done.stderr.splitlines()[-1]
+    assert error == (
+        f"reviewtui abandon: error: argument meeting: {typed!r} is not a meeting id;"
+        " `reviewtui meetings --live` lists them"
+    )
     ws = open_workspace(db, config=tmp_path / "config")
     try:
         assert ws.db.query("SELECT id FROM meetings WHERE abandoned_at IS NOT NULL") == []
