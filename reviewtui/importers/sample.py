@@ -107,8 +107,7 @@ def load_sample(ws: Workspace, source: Path | None = None) -> str:
         history: dict[str, list[dict[str, object]]] = defaultdict(list)
         for snap in book.snapshots:
             history[name_key(snap.account)].append(_snapshot_values(snap, shift))
-        for key, values in history.items():
-            add_snapshots(ws.db, ids[key], values)
+        add_snapshots(ws.db, {ids[key]: values for key, values in history.items()})
         health = load_sample_health(ws, book.reference_date, today, source)
         for spec in book.series:
             count = _write_series(ws, spec, book.templates[spec.template], shift, ids, now)

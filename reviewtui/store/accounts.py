@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pendulum
@@ -104,16 +104,20 @@ def upsert_account(db: Database, values: dict[str, object], now: pendulum.DateTi
     return int(row[0])
 
 
-def add_snapshots(db: Database, account_id: int, snapshots: Iterable[dict[str, object]]) -> None:
-    """Record snapshots of one account; one of the same day is updated with the values given
-    (only those: snapshots giving the same values are upserted together)."""
+def add_snapshots(db: Database, histories: Mapping[int, Iterable[dict[str, object]]]) -> None:
+    """Record snapshots of accounts (account id -> its snapshots); one of the same day is
+    updated with the values given (only those: snapshots giving the same values are upserted
+    together). The summaries are brought up to date once, after the last: for the one account
+    when only one is written, else for every account (a whole book's history, loaded at once)."""
     groups: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
-    for snap in snapshots:
-        data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
-        groups.setdefault(tuple(data), []).append(
-            (account_id, _value(snap["as_of"]), *data.values())
-        )
-    with db.write(), trends.kept_fresh(db, account_id=account_id):
+    for account_id, snapshots in histories.items():
+        for snap in snapshots:
+            data = {k: _value(v) for k, v in snap.items() if k in SNAPSHOT_FIELDS}
+            groups.setdefault(tuple(data), []).append(
+                (account_id, _value(snap["as_of"]), *data.values())
+            )
+    only = next(iter(histories)) if len(histories) == 1 else None
+    with db.write(), trends.kept_fresh(db, account_id=only):
         for columns, rows in groups.items():
             db.upsert_all(
                 "metric_snapshots",

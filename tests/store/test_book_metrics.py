@@ -37,7 +37,7 @@ def _account(ws: Workspace, name: str, snaps: list[dict[str, Any]], **fields: An
         account_id = upsert_account(
             ws.db, {"name": name, "key": name.lower(), **fields}, ws.clock.now()
         )
-        add_snapshots(ws.db, account_id, snaps)
+        add_snapshots(ws.db, {account_id: snaps})
     return account_id
 
 

@@ -102,7 +102,7 @@ def _fill(
         ws.db.conn.execute("DELETE FROM accounts")
         for n, (fields, snaps) in enumerate(book):
             account_id = upsert_account(ws.db, {**fields, "key": f"k{n}"}, ws.clock.now())
-            add_snapshots(ws.db, account_id, [{"as_of": week(o), **s} for o, s in snaps])
+            add_snapshots(ws.db, {account_id: [{"as_of": week(o), **s} for o, s in snaps]})
 
 
 def _python_flags(

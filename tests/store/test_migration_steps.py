@@ -82,7 +82,7 @@ def test_transform_rebuilds_a_table_others_point_at_and_keeps_their_rows(
     path = tmp_path / "reviews.db"
     db = open_database(path)
     account_id = account_store.upsert_account(db, {"name": "Acme", "industry": "Retail"}, NOW)
-    account_store.add_snapshots(db, account_id, [{"as_of": NOW.date(), "health": 40.0}])
+    account_store.add_snapshots(db, {account_id: [{"as_of": NOW.date(), "health": 40.0}]})
     db.close()
 
     def drop_industry(db: sqlite_utils.Database) -> None:
@@ -113,7 +113,7 @@ def test_a_step_that_breaks_a_foreign_key_is_rolled_back(
     path = tmp_path / "reviews.db"
     db = open_database(path)
     account_id = account_store.upsert_account(db, {"name": "Acme"}, NOW)
-    account_store.add_snapshots(db, account_id, [{"as_of": NOW.date(), "health": 40.0}])
+    account_store.add_snapshots(db, {account_id: [{"as_of": NOW.date(), "health": 40.0}]})
     db.close()
 
     def lose_accounts(db: sqlite_utils.Database) -> None:

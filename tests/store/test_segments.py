@@ -53,7 +53,7 @@ class Book:
         return upsert_account(self.ws.db, {"name": name, **fields}, self.ws.clock.now())
 
     def snaps(self, account_id: int, *rows: dict[str, Any]) -> None:
-        add_snapshots(self.ws.db, account_id, rows)
+        add_snapshots(self.ws.db, {account_id: rows})
 
     def ids(self, segment_id: str, as_of: dt.date = AS_OF, **kw: Any) -> list[int]:
         return list(evaluate_segment(self.ws, segment_id, as_of=as_of, **kw).account_ids)
@@ -489,7 +489,7 @@ def write_book(
             row["id"] = upsert_account(ws.db, row, ws.clock.now())
             rows.append(row)
             snaps[row["id"]] = [{"as_of": day(o), **s} for o, s in history]
-            add_snapshots(ws.db, row["id"], snaps[row["id"]])
+            add_snapshots(ws.db, {row["id"]: snaps[row["id"]]})
     return rows, snaps
 
 

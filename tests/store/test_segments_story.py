@@ -30,7 +30,7 @@ class Book:
 
     def add(self, name: str, *snaps: dict[str, Any], **fields: object) -> int:
         account_id = upsert_account(self.ws.db, {"name": name, **fields}, self.ws.clock.now())
-        add_snapshots(self.ws.db, account_id, list(snaps))
+        add_snapshots(self.ws.db, {account_id: list(snaps)})
         return account_id
 
     def names(self, segment_id: str) -> list[str]:

@@ -281,21 +281,22 @@ def test_snapshots_round_trip_in_order_and_upsert_by_day(db: Database) -> None:
     months = [pendulum.date(2026, m, 1) for m in range(1, 13)] + [pendulum.date(2025, 12, 31)]
     account_store.add_snapshots(
         db,
-        account_id,
-        [
-            {
-                "as_of": d,
-                "health": 30.5 + i,
-                "usage": 0.5,
-                "nps": -10 + i,
-                "arr_cents": 100_000_00 + i,
-                "status": "yellow",
-                "spend_cents": 250_00,
-                "cost_per_lead_cents": 1_99,
-                "leads": i,
-            }
-            for i, d in enumerate(months)
-        ],
+        {
+            account_id: [
+                {
+                    "as_of": d,
+                    "health": 30.5 + i,
+                    "usage": 0.5,
+                    "nps": -10 + i,
+                    "arr_cents": 100_000_00 + i,
+                    "status": "yellow",
+                    "spend_cents": 250_00,
+                    "cost_per_lead_cents": 1_99,
+                    "leads": i,
+                }
+                for i, d in enumerate(months)
+            ]
+        },
     )
     latest = account_store.snapshots(db, account_id, limit=12)
     assert [s.as_of for s in latest] == [pendulum.date(2026, m, 1) for m in range(1, 13)]
@@ -312,7 +313,7 @@ def test_snapshots_round_trip_in_order_and_upsert_by_day(db: Database) -> None:
     assert len(everything) == 13
 
     # The same day again updates rather than duplicating.
-    account_store.add_snapshots(db, account_id, [{"as_of": months[0], "health": 99.0}])
+    account_store.add_snapshots(db, {account_id: [{"as_of": months[0], "health": 99.0}]})
     again = account_store.snapshots(db, account_id, limit=100)
     assert len(again) == 13
     assert next(s for s in again if s.as_of == months[0]).health == 99.0
@@ -328,17 +329,17 @@ def test_snapshots_round_trip_in_order_and_upsert_by_day(db: Database) -> None:
 def test_snapshot_with_no_values_is_stored(db: Database) -> None:
     account_id = account_store.upsert_account(db, {"name": "Acme"}, NOW)
     day = pendulum.date(2026, 1, 1)
-    account_store.add_snapshots(db, account_id, [{"as_of": day}])
-    account_store.add_snapshots(db, account_id, [{"as_of": day}])  # again: still one row
+    account_store.add_snapshots(db, {account_id: [{"as_of": day}]})
+    account_store.add_snapshots(db, {account_id: [{"as_of": day}]})  # again: still one row
     [snap] = account_store.snapshots(db, account_id)
     assert snap.as_of == day and snap.health is None and snap.arr_cents is None
 
 
 def test_snapshot_for_missing_account_is_refused(db: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        account_store.add_snapshots(db, 999, [{"as_of": pendulum.date(2026, 1, 1), "nps": 1}])
+        account_store.add_snapshots(db, {999: [{"as_of": pendulum.date(2026, 1, 1), "nps": 1}]})
     with pytest.raises(sqlite3.IntegrityError):
-        account_store.add_snapshots(db, 999, [{"as_of": pendulum.date(2026, 1, 1)}])
+        account_store.add_snapshots(db, {999: [{"as_of": pendulum.date(2026, 1, 1)}]})
     assert db.query("SELECT id FROM metric_snapshots") == []
 
 

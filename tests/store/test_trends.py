@@ -1,7 +1,8 @@
 """The summaries of each account's snapshots (`store.trends`): they go stale (and are not
 used) after a write around the store, wait for a date past every snapshot, and an import
 leaves them as a full rebuild would. Both ways of compiling a rule are held against the pure
-evaluator in `test_segments.test_sql_agrees_with_the_pure_evaluator`."""
+evaluator in `test_segments.test_sql_agrees_with_the_pure_evaluator`. The sample book is
+summed up once, after all its snapshots are written."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pendulum
 from test_segments import day
 
 from reviewtui.domain.segment_fields import METRICS
+from reviewtui.importers.sample import load_sample
 from reviewtui.services.importing import import_accounts
 from reviewtui.services.segments import evaluate_segments
 from reviewtui.services.workspace import Workspace
@@ -37,7 +39,7 @@ def test_a_write_around_the_store_is_not_read_from_stale_summaries(ws: Workspace
     now = ws.clock.now()
     turned = upsert_account(ws.db, {"name": "Turned"}, now)
     other = upsert_account(ws.db, {"name": "Other"}, now)
-    add_snapshots(ws.db, turned, [{"as_of": day(-40), "status": "green"}])
+    add_snapshots(ws.db, {turned: [{"as_of": day(-40), "status": "green"}]})
     assert trends.usable(ws.db, day(0))
     with ws.db.write() as conn:  # as another program would write it
         conn.execute(
@@ -48,7 +50,7 @@ def test_a_write_around_the_store_is_not_read_from_stale_summaries(ws: Workspace
     [queue] = evaluate_segments(ws, ["turned-red"], as_of=day(0))
     assert queue.account_ids == (turned,)
     # The next write through the store rebuilds every account's summary, that one's too.
-    add_snapshots(ws.db, other, [{"as_of": day(-3), "status": "green"}])
+    add_snapshots(ws.db, {other: [{"as_of": day(-3), "status": "green"}]})
     assert trends.usable(ws.db, day(0))
     assert ws.db.tuples("SELECT account_id, status, previous FROM status_changes") == [
         (turned, "red", "green")
@@ -58,7 +60,7 @@ def test_a_write_around_the_store_is_not_read_from_stale_summaries(ws: Workspace
 
 def test_summaries_wait_for_a_date_past_every_snapshot(ws: Workspace) -> None:
     account = upsert_account(ws.db, {"name": "Later"}, ws.clock.now())
-    add_snapshots(ws.db, account, [{"as_of": day(3), "nps": 10}])
+    add_snapshots(ws.db, {account: [{"as_of": day(3), "nps": 10}]})
     assert not trends.usable(ws.db, day(2))
     assert trends.usable(ws.db, day(3))
 
@@ -72,7 +74,7 @@ def test_an_import_leaves_the_summaries_a_full_rebuild_would(ws: Workspace, tmp_
     # A book with more history than the imports write: they rebuild only what they wrote.
     for n in range(6):
         other = upsert_account(ws.db, {"name": f"Other {n}"}, ws.clock.now())
-        add_snapshots(ws.db, other, [{"as_of": day(-d), "status": "red"} for d in (90, 60, 30)])
+        add_snapshots(ws.db, {other: [{"as_of": day(-d), "status": "red"} for d in (90, 60, 30)]})
     head = ["Client", "Health", "Status", "NPS", "Usage"]
     load([head, ["A", "80", "green", "40", "50"], ["B", "30", "red", "-10", "20"]], day(-60))
     load([head, ["A", "35", "red", "20", "45"], ["C", "90", "green", "", "70"]], day(-20))
@@ -108,3 +110,26 @@ def test_imports_of_the_latest_day_move_the_summaries_on(ws: Workspace, tmp_path
     assert again == rebuilt()
     assert again[1] == [(1, day(-10).isoformat(), "yellow", "green")]
     assert trends.usable(ws.db, day(0))
+
+
+def test_the_sample_book_is_summed_up_once_as_a_full_rebuild_would(ws: Workspace) -> None:
+    rebuilds: list[str] = []
+
+    def seen(sql: str) -> None:
+        if sql.lstrip().upper().startswith("DELETE FROM ACCOUNT_TRENDS"):
+            rebuilds.append(sql)
+
+    for _ in range(2):  # into an empty file, then again over itself
+        rebuilds.clear()
+        ws.db.conn.set_trace_callback(seen)
+        try:
+            load_sample(ws)
+        finally:
+            ws.db.conn.set_trace_callback(None)
+        assert len(rebuilds) == 1, rebuilds
+        loaded = _summaries(ws)
+        assert loaded[0] and loaded[1], "the sample book has trends and status changes"
+        assert trends.usable(ws.db, ws.clock.today())
+        with ws.db.write() as conn:
+            trends.refresh(conn)
+        assert _summaries(ws) == loaded

@@ -67,7 +67,7 @@ def _hostile_book(ws: Workspace, clock: ManualClock) -> MeetingSession:
             },
             clock.now(),
         )
-        add_snapshots(ws.db, account_id, [{"as_of": clock.today(), "health": 20.0 + index}])
+        add_snapshots(ws.db, {account_id: [{"as_of": clock.today(), "health": 20.0 + index}]})
     session = start_meeting(
         ws,
         "book-of-business",

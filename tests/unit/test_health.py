@@ -170,7 +170,7 @@ def test_all_flags_for_one_account_most_severe_first() -> None:
 
 def _account(ws: Workspace, name: str, rows: list[dict[str, Any]], **fields: Any) -> int:
     account_id = upsert_account(ws.db, {"name": name, **fields}, ws.clock.now())
-    add_snapshots(ws.db, account_id, rows)
+    add_snapshots(ws.db, {account_id: rows})
     return account_id
 
 

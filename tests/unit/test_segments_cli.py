@@ -52,7 +52,7 @@ def db_path(tmp_path: Path) -> Path:
     try:
         for n, row in enumerate(ROWS):
             row["id"] = upsert_account(ws.db, row, ws.clock.now())
-            add_snapshots(ws.db, row["id"], HISTORY.get(n, []))
+            add_snapshots(ws.db, {row["id"]: HISTORY.get(n, [])})
     finally:
         ws.close()
     return path

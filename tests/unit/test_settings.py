@@ -48,11 +48,12 @@ def test_the_jump_factor_from_config_changes_what_is_flagged(tmp_path: Path) -> 
                 )
                 add_snapshots(
                     ws.db,
-                    account,
-                    [
-                        {"as_of": "2026-10-01", "health": 70.0, "cost_per_lead_cents": 1000},
-                        {"as_of": "2026-11-01", "health": 70.0, "cost_per_lead_cents": 2500},
-                    ],
+                    {
+                        account: [
+                            {"as_of": "2026-10-01", "health": 70.0, "cost_per_lead_cents": 1000},
+                            {"as_of": "2026-11-01", "health": 70.0, "cost_per_lead_cents": 2500},
+                        ]
+                    },
                 )
             return [f.message for f in health_scan(ws).flags]
         finally:
