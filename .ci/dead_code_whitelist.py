@@ -41,7 +41,6 @@ histories
 
 # Called by the libraries they override or configure.
 import sqlite_utils  # noqa: E402
-from textual.css.styles import Styles  # noqa: E402
 from textual.message import Message  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 from textual.widget import Widget  # noqa: E402
@@ -55,7 +54,6 @@ Message.control  # read by Textual's `@on(..., selector)`
 Screen.HORIZONTAL_BREAKPOINTS  # read by Textual on each resize: the screen's classes
 Screen.VERTICAL_BREAKPOINTS
 Server.initialize_logging  # textual-serve's, overridden in commands/serve.py
-Styles.max_height  # a Textual style, set by the health screen
 sqlite_utils.Database._supports_on_conflict  # read by sqlite-utils (see store/db.py)
 
 # Migration steps, run by name from store/schema.py's MIGRATIONS.

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -56,11 +56,17 @@ SORT_NAMES = {
     "cost_per_lead_cents": "cost per lead",
     "leads": "leads",
 }
-TALL = 36
+TALL = 36  # at this many lines or more, the prompts, the flags and the account panel have room
 
 
 class HealthScreen(NoteScreen):
-    """Typing goes to the note input; Up/Down pick the account notes attach to."""
+    """Typing goes to the note input; Up/Down pick the account notes attach to.
+
+    What shows is chosen by the screen's classes, in meeting.tcss: `-book` (a table of the
+    accounts) or `-one-account` (one account's lines), and `-short` or `-tall` (the
+    terminal's height, set again on each resize)."""
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
 
     BINDINGS = [
         Binding(
@@ -125,7 +131,12 @@ class HealthScreen(NoteScreen):
         yield from self.compose_timer()
         with Vertical(id="section-body"):
             yield Static(prompts_content(self.item.prompts), id="prompts")
-            yield Static(Content.styled("Checking the metrics…", "dim"), id="flags-title")
+            with Horizontal(id="flags-line"):
+                yield Static(Content.styled("Checking the metrics…", "dim"), id="flags-title")
+                # One account on a short screen: its lines scroll.
+                yield Static(
+                    Content.styled("  PgDn/PgUp scroll the lines below", "dim"), id="flags-hint"
+                )
             yield OptionList(id="flags")
             with VerticalScroll(id="trends-scroll", can_focus=False):
                 yield MetricTrends(id="trends")
@@ -140,8 +151,6 @@ class HealthScreen(NoteScreen):
         self._flags_loaded = False
         self._flags_started = False
         super().on_mount()
-        self.query_one("#prompts").display = self.size.height >= TALL
-        self.query_one(AccountPanel).display = False
         self.query_one(BookTable).display = False
         self.query_one("#trends-scroll").display = False
         self.load_book()  # the scan starts once the first rows are up (see _show_book)
@@ -193,23 +202,19 @@ class HealthScreen(NoteScreen):
             self._flags_started = True
             self.call_after_refresh(self.load_flags)
         if health is not None:
-            scroll = self.query_one("#trends-scroll")
-            scroll.display = True
-            if self.size.height < TALL:
-                # A small terminal gives the lines the notes list's room; PageDown scrolls.
-                scroll.styles.height = "1fr"
-                self.query_one("#notes").display = False
+            self.query_one("#trends-scroll").display = True
+            self.add_class("-one-account")
             trends = self.query_one(MetricTrends)
             trends.show_health(health, self.session.ws.clock.today())
             self.set_focus_account(health.account_id)
             return
         self._book = True
+        # The table takes the room of the notes list: what is typed is confirmed below it
+        # and shows in the account's panel.
+        self.add_class("-book")
         self.refresh_bindings()
         table = self.query_one(BookTable)
         table.display = True
-        # The table takes the room of the notes list: what is typed is confirmed below it
-        # and shows in the account's panel.
-        self.query_one("#notes").display = False
         table.show_ids(ids, self._sort, self._descending, first, keep=self.focus_account_id)
 
     def _show_flags(self, scan: HealthScan) -> None:
@@ -222,8 +227,6 @@ class HealthScreen(NoteScreen):
                 binding_keys(self, key) for key in ("health_sort", "health_up", "health_down")
             )
             hint = f"  {sort} sorts the table, {up}/{down} pick an account"
-        if not self._book and self.size.height < TALL:
-            hint = "  PgDn/PgUp scroll the lines below"
         if not flags:
             title.update(Content.assemble("No anomalies in the accounts in scope.", (hint, "dim")))
         else:
@@ -248,7 +251,6 @@ class HealthScreen(NoteScreen):
             ]
         )
         options.display = bool(flags)
-        options.styles.max_height = 5 if self.size.height >= TALL else 3
 
     @property
     def _media_only(self) -> bool:
@@ -323,26 +325,27 @@ class HealthScreen(NoteScreen):
     def on_book_table_highlighted(self, event: BookTable.Highlighted) -> None:
         if event.account_id is None:
             return
-        self._focus(event.account_id, book=True)
+        self._focus(event.account_id)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "flags" or event.option_index >= len(self._flags):
             return
         if not self._book:
-            self._focus(self._flags[event.option_index].account_id, book=False)
+            self._focus(self._flags[event.option_index].account_id)
 
-    def _focus(self, account_id: int, *, book: bool) -> None:
+    def _focus(self, account_id: int) -> None:
         self.set_focus_account(account_id)
         panel = self.query_one(AccountPanel)
-        panel.display = not book or self.size.height >= TALL
-        if panel.display:
-            panel.show_view(account_view(self.session.ws, account_id, self.session.id))
+        # Shown below the book's table only on a tall screen: kept up to date all the same,
+        # for a resize to show.
+        panel.add_class("-shown")
+        panel.show_view(account_view(self.session.ws, account_id, self.session.id))
         if self.composer.input.value:
             self.composer.refresh_preview()
 
     def action_clear_account(self) -> None:
         self.set_focus_account(None)
-        self.query_one(AccountPanel).display = False
+        self.query_one(AccountPanel).remove_class("-shown")
         self.query_one("#flags", OptionList).highlighted = None
         self.composer.refresh_preview()
 

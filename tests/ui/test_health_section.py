@@ -18,6 +18,7 @@ from reviewtui.importers.sample import load_sample
 from reviewtui.screens.health import HealthScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace, open_workspace
+from reviewtui.widgets.account_panel import AccountPanel
 from reviewtui.widgets.book_table import BookTable
 from reviewtui.widgets.metric_trends import MetricTrends
 
@@ -148,6 +149,60 @@ async def test_at_80x24_page_down_brings_the_benchmarks_into_view(ws: Workspace)
         await pilot.press("pageup")
         await pilot.pause()
         assert scroll.scroll_y == 0
+
+
+async def test_one_account_follows_the_terminal_height(ws: Workspace) -> None:
+    """Below 36 lines the prompts give way, three lines of flags show, and the account's
+    lines take the notes list's room with a hint that they scroll; a resize changes it."""
+    load_sample(ws)
+    session = _health_meeting(ws, "growth", f"account:{LANTERN}")
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        parts = [screen.query_one(p) for p in ("#prompts", "#flags-hint", "#notes")]
+        flags, scroll = screen.query_one("#flags"), screen.query_one("#trends-scroll")
+
+        def layout() -> tuple[list[bool], int, bool]:
+            scrolls = scroll.max_scroll_y > 0
+            return [p.display for p in parts], flags.outer_size.height, scrolls
+
+        short = ([False, True, False], 3, True)
+        assert screen.has_class("-one-account", "-short") and layout() == short
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert screen.has_class("-tall")
+        assert layout() == ([True, False, True], 2, False)  # every line shows
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert layout() == short
+
+
+async def test_the_book_shows_the_account_panel_on_a_tall_terminal(ws: Workspace) -> None:
+    """Below 36 lines the book's table leaves the account panel out; a resize to 36 or more
+    shows it with the account the cursor is on, and back hides it again."""
+    load_sample(ws)
+    session = _health_meeting(ws, "strategy", None)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _loaded(pilot)
+        panel, table = screen.query_one(AccountPanel), screen.query_one(BookTable)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        current = table.current
+        assert current is not None and screen.focus_account_id == current.account_id
+        assert screen.has_class("-book", "-short")
+        assert not panel.display and not screen.query_one("#prompts").display
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert panel.display and screen.query_one("#prompts").display
+        assert current.name in str(panel.render())
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert not panel.display
+        await pilot.press("ctrl+o")  # no account: no panel at any height
+        await pilot.resize_terminal(*LARGE)
+        await pilot.pause()
+        assert not panel.display
 
 
 async def test_a_book_sorts_by_any_column_and_its_change(ws: Workspace) -> None:
