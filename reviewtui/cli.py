@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from reviewtui import __version__
 from reviewtui.services.database_location import DatabaseLocation
@@ -32,6 +33,40 @@ COMMAND_MODULES = (
 )
 # The driver textual-serve starts each browser tab's app with.
 WEB_DRIVER = "textual.drivers.web_driver"
+# Set on the parsed arguments by the innermost parser that left some unread, so that
+# "unrecognized arguments" names the command they were given to.
+_LEFT_UNREAD_BY = "_reviewtui_left_unread_by"
+
+
+class CommandLineParser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line on stderr and exit 1, like every other failure:
+    the command, what is wrong (cleaned: it may quote anything typed), and where its help is.
+    The commands' parsers are of this class too (`add_subparsers` makes its parser's class)."""
+
+    def error(self, message: str) -> NoReturn:
+        from reviewtui.domain.text import one_line
+
+        self.exit(1, one_line(f"{self.prog}: {message} (see {self.prog} --help)") + "\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        parsed, unread = super().parse_known_args(args, namespace)
+        if unread and not hasattr(parsed, _LEFT_UNREAD_BY):
+            setattr(parsed, _LEFT_UNREAD_BY, self)
+        return parsed, unread
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> Any:
+        parsed, unread = self.parse_known_args(args, namespace)
+        parser = vars(parsed).pop(_LEFT_UNREAD_BY, self)
+        if unread:  # quoted unless one plain word: a space or control character shows as typed
+            shown = (
+                arg if arg.isprintable() and arg.split() == [arg] else repr(arg) for arg in unread
+            )
+            parser.error(f"unrecognized arguments: {' '.join(shown)}")
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from reviewtui.services.places import config_file, data_dir
 
-    parser = argparse.ArgumentParser(
+    parser = CommandLineParser(
         prog="reviewtui",
         description="Run live account-review meetings from the terminal, keyboard only.",
         epilog=_where_things_live(config_file(), data_dir()),

@@ -20,8 +20,7 @@ from reviewtui.services.workspace import (
 from reviewtui.store import StoreError
 
 EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = 1  # anything that went wrong, a bad argument included
 
 
 def iso_date(text: str) -> pendulum.Date:

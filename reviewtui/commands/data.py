@@ -33,7 +33,7 @@ a metric snapshot dated --as-of.
 All or nothing: the whole file is checked first. If any row is rejected nothing is
 written, unless --skip-bad-rows imports the good rows and lists the rest.
 
-Exit status: 0 imported, 3 imported with rows skipped, 1 nothing imported, 2 usage error.
+Exit status: 0 imported, 3 imported with rows skipped, 1 nothing imported.
 """
 
 
@@ -132,7 +132,7 @@ def run_import_accounts(args: argparse.Namespace) -> int:
             write_mapping=args.write_mapping,
         )
     except ImportUsageError as error:
-        fail(str(error), 2)
+        fail(str(error))
     finally:
         ws.close()
     if args.json:

@@ -109,7 +109,7 @@ def run_actions(args: argparse.Namespace) -> int:
     from reviewtui.services.reporting import list_action_lines
 
     if args.overdue and args.status not in (None, ActionStatus.OPEN):
-        fail("--overdue lists open actions; it cannot be combined with --status " + args.status, 2)
+        fail("--overdue lists open actions; it cannot be combined with --status " + args.status)
     ws = workspace(args)
     try:
         lines = list_action_lines(
@@ -169,7 +169,7 @@ def run_report(args: argparse.Namespace) -> int:
         scope = check_scope(ws, args.scope)
         report = build_report(ws, since=args.since, as_of=args.as_of, scope=scope)
     except ValueError as error:
-        fail(str(error), 2)
+        fail(str(error))
     finally:
         ws.close()
     if args.json:

@@ -83,7 +83,7 @@ def _check_scope(scope: str | None) -> None:
     try:
         parse_scope(scope)
     except ValueError as error:
-        fail(f"--{error}", 2)
+        fail(f"--{error}")
 
 
 def run_start(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     query = " ".join(args.query)
     if args.limit < 1:
-        fail("--limit must be 1 or more", 2)
+        fail("--limit must be 1 or more")
     ws = workspace(args)
     try:
         result = search(

@@ -8,7 +8,7 @@ import re
 import sys
 from typing import Any
 
-from reviewtui.commands.common import EXIT_USAGE, fail, workspace
+from reviewtui.commands.common import fail, workspace
 from reviewtui.domain.text import counted
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -56,7 +56,7 @@ def _parse_day(text: str) -> Any:
             return pendulum.date(year, month, day)
         except ValueError:
             pass
-    fail(f"--as-of {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-26", EXIT_USAGE)
+    fail(f"--as-of {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-26")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         scope = parse_scope(args.scope)
     except ValueError as error:
-        fail(f"--scope: {error}", EXIT_USAGE)
+        fail(f"--scope: {error}")
     segments, problems = service.load_segments()
     for problem in problems:
         print(f"reviewtui: warning: {one_line(problem)}", file=sys.stderr)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         unknown = [s for s in args.segment if s not in segments]
         if unknown:
             known = ", ".join(sorted(segments))
-            fail(f"no segment {unknown[0]!r} (known: {known})", EXIT_USAGE)
+            fail(f"no segment {unknown[0]!r} (known: {known})")
         segments = {key: value for key, value in segments.items() if key in args.segment}
     ws = workspace(args)
     try:

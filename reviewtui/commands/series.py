@@ -52,7 +52,7 @@ def run_series(args: argparse.Namespace) -> int:
         if args.set_cadence:
             name, cadence = args.set_cadence
             if cadence not in CADENCE_CHOICES:
-                fail(f"--set-cadence: use one of {', '.join(CADENCE_CHOICES)}", 2)
+                fail(f"--set-cadence: use one of {', '.join(CADENCE_CHOICES)}")
             try:
                 set_series_cadence(ws, name, None if cadence == "none" else cadence)
             except SeriesError as error:

@@ -10,7 +10,7 @@ import socket
 import sys
 from typing import Any
 
-from reviewtui.commands.common import EXIT_USAGE, database, fail, workspace
+from reviewtui.commands.common import database, fail, workspace
 from reviewtui.services.database_location import DatabaseLocation
 
 DEFAULT_PORT = 8000
@@ -137,8 +137,7 @@ def run(args: argparse.Namespace) -> int:
         fail(
             f"--host {args.host}: other machines may reach it, and there is no login, so"
             " anyone who reaches the port would get the whole database; add --allow-remote"
-            " to serve there anyway, or keep the default and use an SSH tunnel",
-            EXIT_USAGE,
+            " to serve there anyway, or keep the default and use an SSH tunnel"
         )
     try:
         import textual_serve.server  # noqa: F401

@@ -12,7 +12,6 @@ from reviewtui.importers.columns import Column
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 
 

@@ -372,4 +372,7 @@ def test_export_of_a_missing_meeting_fails_cleanly(recorded: Recorded, tmp_path:
     recorded.ws.close()
     done = export_cli(recorded.db_path, "999", cwd=tmp_path)
     assert done.returncode == 1 and "no meeting 999" in done.stderr
-    assert export_cli(recorded.db_path, "1", "--format", "pdf", cwd=tmp_path).returncode == 2
+    bad_format = export_cli(recorded.db_path, "1", "--format", "pdf", cwd=tmp_path)
+    assert bad_format.returncode == 1
+    [line] = bad_format.stderr.splitlines()
+    assert line.startswith("reviewtui export: argument --format/-f: invalid choice: 'pdf'")

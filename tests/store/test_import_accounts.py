@@ -682,14 +682,20 @@ def test_json_report_shape(tmp_path: Path) -> None:
     assert (report["exit_code"], report["as_of"]) == (1, "2026-05-01")
 
 
-def test_usage_errors_exit_2_and_missing_files_exit_1(tmp_path: Path) -> None:
+def test_usage_errors_and_missing_files_are_one_line_and_exit_1(tmp_path: Path) -> None:
     db = tmp_path / "u.db"
     path = write(tmp_path / "a.csv", [["Client"], ["Acme"]])
-    assert cli(db, str(path), "--as-of", "May 1st", cwd=tmp_path).returncode == 2
+    bad_date = cli(db, str(path), "--as-of", "May 1st", cwd=tmp_path)
+    assert bad_date.returncode == 1
+    assert bad_date.stderr == (
+        "reviewtui import accounts: argument --as-of: 'May 1st' is not a date; use YYYY-MM-DD"
+        " (see reviewtui import accounts --help)\n"
+    )
     bad_map = tmp_path / "m.toml"
     bad_map.write_text("[columns\n", encoding="utf-8")
     done = cli(db, str(path), "--mapping", str(bad_map), cwd=tmp_path)
-    assert done.returncode == 2 and "not valid TOML" in done.stderr
+    assert done.returncode == 1 and "not valid TOML" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
     missing = cli(db, str(tmp_path / "nope.csv"), cwd=tmp_path)
     assert missing.returncode == 1 and "no such file" in missing.stderr
     no_kind = subprocess.run(
@@ -698,7 +704,11 @@ def test_usage_errors_exit_2_and_missing_files_exit_1(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert no_kind.returncode == 2
+    assert no_kind.returncode == 1
+    assert no_kind.stderr == (
+        "reviewtui import: the following arguments are required: KIND"
+        " (see reviewtui import --help)\n"
+    )
 
 
 def test_text_report_never_echoes_escape_sequences(tmp_path: Path) -> None:

@@ -393,7 +393,8 @@ def test_actions_command_csv_and_text(book: Book) -> None:
     text = _cli(book, "actions", "--as-of", "2026-05-10")
     assert text.returncode == 0
     assert "Book the QBR room" in text.stdout and "carried 2x" in text.stdout
-    assert _cli(book, "actions", "--overdue", "--status", "done").returncode == 2
+    both = _cli(book, "actions", "--overdue", "--status", "done")
+    assert both.returncode == 1 and len(both.stderr.splitlines()) == 1
 
 
 def test_report_command(book: Book) -> None:
@@ -409,4 +410,9 @@ def test_report_command(book: Book) -> None:
     text = _cli(book, "report", "--as-of", "2026-05-10", "--since", "2026-03-01")
     assert text.returncode == 0, text.stderr
     assert "Gus (growth marketer) attended 0 of 1 strategy meetings in 2026-05" in text.stdout
-    assert _cli(book, "report", "--since", "yesterday").returncode == 2
+    bad_since = _cli(book, "report", "--since", "yesterday")
+    assert bad_since.returncode == 1
+    assert bad_since.stderr == (
+        "reviewtui report: argument --since: 'yesterday' is not a date; use YYYY-MM-DD"
+        " (see reviewtui report --help)\n"
+    )

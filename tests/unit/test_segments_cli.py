@@ -118,21 +118,23 @@ def test_text_lists_counts_and_shortened_names_safely(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "26/11/2026", "tomorrow", "2026-02-30", ""])
-def test_bad_as_of_is_one_line_and_exit_2(db_path: Path, bad: str) -> None:
+def test_bad_as_of_is_one_line_and_exit_1(db_path: Path, bad: str) -> None:
     result = run_cli("--db", str(db_path), "--as-of", bad)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--as-of" in lines[0] and "YYYY-MM-DD" in lines[0]
 
 
-def test_bad_scope_exit_2_and_unknown_account_exit_1(db_path: Path) -> None:
+def test_bad_scope_and_unknown_account_are_one_line_and_exit_1(db_path: Path) -> None:
     bad = run_cli("--db", str(db_path), "--scope", "region:north")
-    assert bad.returncode == 2 and "csm:NAME" in bad.stderr
+    assert bad.returncode == 1 and "csm:NAME" in bad.stderr
+    assert len(bad.stderr.splitlines()) == 1
     missing = run_cli(
         "--db", str(db_path), "--scope", "account:Nobody Ltd", "--as-of", "2026-11-26"
     )
     assert missing.returncode == 1 and "no account named 'Nobody Ltd'" in missing.stderr
+    assert len(missing.stderr.splitlines()) == 1
 
 
 def test_a_broken_user_segment_is_a_warning_and_the_rest_still_run(
@@ -169,7 +171,7 @@ def test_only_the_segments_named(db_path: Path) -> None:
 
 def test_an_unknown_segment_is_one_line(db_path: Path) -> None:
     result = run_cli("--db", str(db_path), "red", "[bold]nope")
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("reviewtui: no segment '[bold]nope' (known: ")
