@@ -64,6 +64,7 @@ schema_steps.queue_indexes
 schema_steps.leases_minutes_replays
 schema_steps.full_text_search
 schema_steps.ordered_queue_indexes
+schema_steps.draft_kinds
 
 # Imported for their side effect: their operations register themselves.
 from reviewtui.services.operations import _action_ops, _record_ops  # noqa: E402

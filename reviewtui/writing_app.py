@@ -136,9 +136,11 @@ class WritingApp(TypeAhead):
         session: MeetingSession,
         draft: str | None,
         place: tuple[int, int | None],
+        kind: str,
     ) -> None:
-        """The heartbeat, the lease and the draft; a newer one replaces one still queued."""
-        self.write(session.clock.beat(draft, place), self._beat_done)
+        """The heartbeat, the lease and the draft (with the kind picked for it); a newer one
+        replaces one still queued."""
+        self.write(session.clock.beat(draft, place, kind), self._beat_done)
 
     def _writer_state(self, state: WriterState) -> None:
         """The database is busy or full, or free again: said once, in one line."""
@@ -155,20 +157,22 @@ class WritingApp(TypeAhead):
             self._state_notice = text
             self.notify(text, title="Not saved yet", severity="warning", timeout=8, markup=False)
 
-    def unwritten_draft(self, meeting_id: int) -> str | None:
+    def unwritten_draft(self, meeting_id: int) -> tuple[str, str | None] | None:
         """The meeting's latest draft in the recovery file while the writer has not replayed
-        it yet; None when there is none (or everything is written)."""
+        it yet, and the kind picked for it (None, as an older version wrote it: a note); None
+        when there is none (or everything is written)."""
         writer = self.writer
         if writer is None or writer.journal is None or not writer.pending:
             return None
-        draft: str | None = None
+        draft: tuple[str, str | None] | None = None
         for change in writer.journal.read()[0]:
-            if change.args.get("meeting_id", change.meeting_id) != meeting_id:
+            args = change.args
+            if args.get("meeting_id", change.meeting_id) != meeting_id:
                 continue
-            if change.op == "meeting.beat" and isinstance(change.args.get("draft"), str):
-                draft = change.args["draft"]
-            elif change.op == "draft.save" and isinstance(change.args.get("text"), str):
-                draft = change.args["text"]
-            elif change.op == "note.add" and not change.args.get("keep_draft"):
-                draft = ""  # saving a note clears the draft
+            if change.op == "meeting.beat" and isinstance(args.get("draft"), str):
+                draft = (args["draft"], args.get("draft_kind"))
+            elif change.op == "draft.save" and isinstance(args.get("text"), str):
+                draft = (args["text"], args.get("kind"))
+            elif change.op == "note.add" and not args.get("keep_draft"):
+                draft = ("", None)  # saving a note clears the draft
         return draft

@@ -177,11 +177,11 @@ class MeetingMoves:
         app = self.app
         if session.live:
             # Still waiting in the recovery file (the database busy or full at start): the
-            # screen opens with that draft, not the older one in the database, which the next
-            # draft saved would otherwise replace.
+            # screen opens with that draft and its kind, not the older one in the database,
+            # which the next draft saved would otherwise replace.
             draft = app.unwritten_draft(session.id)
             if draft is not None:
-                session.notebook.carried_draft = draft
+                session.notebook.carry(*draft)
             app.write(session.clock.recover())
             app.write(session.clock.beat())
         app.session = session

@@ -236,6 +236,14 @@ def _parse_insight(text: str) -> Entry:
     return Entry(kind=NoteKind.INSIGHT, text=body, category=category)
 
 
+def kind_or_note(value: object) -> NoteKind:
+    """The kind `value` names; a note for none (a draft kept before drafts had a kind) or for
+    anything else (a recovery file edited by hand)."""
+    if isinstance(value, str) and value in KIND_LABELS:
+        return NoteKind(value)
+    return NoteKind.NOTE
+
+
 def typed_kind(raw: str, default_kind: str = NoteKind.NOTE) -> NoteKind:
     """The kind a line will be saved as: its prefix (`a:`, `risk:` ...) or the default."""
     prefix = _PREFIX.match(clean_input(raw).strip())

@@ -38,7 +38,11 @@ class ReviewHost(Protocol):
     def flush_writes(self, timeout: float = ...) -> None: ...
 
     def persist_tick(
-        self, session: MeetingSession, draft: str | None, place: tuple[int, int | None]
+        self,
+        session: MeetingSession,
+        draft: str | None,
+        place: tuple[int, int | None],
+        kind: str,
     ) -> None: ...
 
     def bounce(self, text: str, error: BaseException) -> None: ...

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input
 
+from reviewtui.domain.entries import NoteKind
 from reviewtui.domain.models import Action
 from reviewtui.domain.text import one_line
 from reviewtui.screens.dialogs import AskText
@@ -126,7 +127,7 @@ class MeetingScreen(Screen[None]):
             if composer is not None and composer.draft_version != self._draft_kept:
                 draft = composer.draft
                 self._draft_kept = composer.draft_version
-            self.review_app.persist_tick(self.session, draft, self.draft_place())
+            self.review_app.persist_tick(self.session, draft, self.draft_place(), self.draft_kind())
         self.refresh_clock()
 
     def _composer(self) -> NoteComposer | None:
@@ -138,6 +139,11 @@ class MeetingScreen(Screen[None]):
         no note is typed (the draft kept stays as it is)."""
         composer = self._composer()
         return composer.draft if composer is not None else None
+
+    def draft_kind(self) -> NoteKind:
+        """The kind picked for the draft (F2); a note on a screen where no note is typed."""
+        composer = self._composer()
+        return composer.draft_kind if composer is not None else NoteKind.NOTE
 
     def draft_kept(self) -> None:
         """The draft as it stands now is on its way to the file: the tick writes it again
@@ -310,5 +316,7 @@ class MeetingScreen(Screen[None]):
     def save_state(self) -> None:
         """Queue whatever is in flight (the draft, the clock) before the app exits."""
         if self.session.live and not self.read_only:
-            self.review_app.persist_tick(self.session, self.draft(), self.draft_place())
+            self.review_app.persist_tick(
+                self.session, self.draft(), self.draft_place(), self.draft_kind()
+            )
             self.draft_kept()

@@ -78,7 +78,7 @@ class NoteScreen(MeetingScreen):
         super().on_mount()
         self.show_notes()
         composer = self.composer
-        composer.show_draft(self.session.notebook.take_draft())
+        composer.show_draft(*self.session.notebook.take_draft())
         composer.focus_at_end()
 
     def preview(self, raw: str, kind: NoteKind) -> NotePreview:
@@ -288,11 +288,13 @@ class NoteScreen(MeetingScreen):
         super().save_state()
 
     def leave(self) -> bool:
-        # Queued ahead of the move; the next screen opens with this text (`carried_draft`).
+        # Queued ahead of the move; the next screen opens with this text and its kind
+        # (`carried_draft`, `carried_kind`).
         self.finish_edit()
         if not self.read_only:
-            text = self.draft() or ""
-            self.write(self.session.notebook.save_draft(text, *self.draft_place()))
-            self.session.notebook.carried_draft = text
+            text, kind = self.draft() or "", self.draft_kind()
+            notebook = self.session.notebook
+            self.write(notebook.save_draft(text, *self.draft_place(), kind=kind))
+            notebook.carry(text, kind)
             self.draft_kept()
         return True

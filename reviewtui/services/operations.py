@@ -12,7 +12,7 @@ from typing import Any
 
 import pendulum
 
-from reviewtui.domain.entries import NoteKind
+from reviewtui.domain.entries import NoteKind, kind_or_note
 from reviewtui.domain.models import Action, ActionStatus, Note
 from reviewtui.domain.text import clean_input, one_line
 from reviewtui.services.action_ops import moment_arg
@@ -108,15 +108,26 @@ def beat(
     draft: str | None = None,
     item_id: int | None = None,
     account_id: int | None = None,
+    draft_kind: str | None = None,
 ) -> None:
-    """The once-a-second write of a live meeting: heartbeat, lease, and the draft if given."""
+    """The once-a-second write of a live meeting: heartbeat, lease, and the draft if given
+    (with the kind picked for it; none, as a recovery file of an older version has it: a
+    note)."""
     now = moment_arg(at)
     if owner is not None:
         live_store.claim(ws.db, meeting_id, owner, now)
     if draft is None:
         meeting_store.heartbeat(ws.db, meeting_id, now)
     else:
-        meeting_store.save_draft(ws.db, meeting_id, clean_input(draft), item_id, account_id, now)
+        meeting_store.save_draft(
+            ws.db,
+            meeting_id,
+            clean_input(draft),
+            item_id,
+            account_id,
+            now,
+            kind=kind_or_note(draft_kind).value,
+        )
 
 
 @operation("meeting.claim")
@@ -188,9 +199,18 @@ def save_draft(
     item_id: int | None,
     account_id: int | None,
     at: str,
+    kind: str | None = None,
 ) -> None:
+    """Keep the text typed and not saved where it was typed, with the kind picked for it
+    (none, as a recovery file of an older version has it: a note)."""
     meeting_store.save_draft(
-        ws.db, meeting_id, clean_input(text), item_id, account_id, moment_arg(at)
+        ws.db,
+        meeting_id,
+        clean_input(text),
+        item_id,
+        account_id,
+        moment_arg(at),
+        kind=kind_or_note(kind).value,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pendulum
 
+from reviewtui.domain.entries import NoteKind
 from reviewtui.domain.models import AgendaItem
 from reviewtui.domain.timing import Budget, ClockReading, Span, elapsed_by_item, read_clock
 from reviewtui.services.changes import Change
@@ -183,8 +184,14 @@ class MeetingClock:
                 return template.account_timebox(state.current.title)
         return None
 
-    def beat(self, draft: str | None = None, place: tuple[int, int | None] | None = None) -> Change:
-        """The heartbeat (and the window's lease), with the draft when it changed."""
+    def beat(
+        self,
+        draft: str | None = None,
+        place: tuple[int, int | None] | None = None,
+        kind: str = NoteKind.NOTE,
+    ) -> Change:
+        """The heartbeat (and the window's lease), with the draft when it changed, and the
+        kind picked for it."""
         state = self._state
         item_id, account_id = place if place is not None else (None, None)
         return state.change(
@@ -195,6 +202,7 @@ class MeetingClock:
             draft=draft,
             item_id=item_id,
             account_id=account_id,
+            draft_kind=str(kind) if draft is not None else None,
         )
 
     def held_elsewhere(self) -> bool:

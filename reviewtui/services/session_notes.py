@@ -12,6 +12,7 @@ from reviewtui.domain.entries import (
     EntryError,
     NoteKind,
     NotePreview,
+    kind_or_note,
     parse_entry,
 )
 from reviewtui.domain.models import Action, Meeting, Note
@@ -76,9 +77,11 @@ class Notebook:
         self.ws: Workspace = state.ws
         self._account_names: dict[int, str] = {}
         self._scope_accounts: tuple[str | None, dict[str, int]] | None = None
-        # Text left in the input when the facilitator moved to another section: the next
-        # screen opens with it, whether or not its draft write has landed yet.
+        # Text left in the input when the facilitator moved to another section, and the kind
+        # picked for it: the next screen opens with them, whether or not their draft write has
+        # landed yet.
         self.carried_draft: str | None = None
+        self.carried_kind = NoteKind.NOTE
 
     @property
     def meeting(self) -> Meeting:
@@ -241,9 +244,14 @@ class Notebook:
         )
 
     def save_draft(
-        self, text: str, item_id: int | None = None, account_id: int | None = None
+        self,
+        text: str,
+        item_id: int | None = None,
+        account_id: int | None = None,
+        kind: str = NoteKind.NOTE,
     ) -> Change:
-        """Keep what is typed but not yet saved, where it is typed (by default: here)."""
+        """Keep what is typed but not yet saved, and the kind picked for it, where it is typed
+        (by default: here)."""
         state = self._state
         if item_id is None:
             item_id, account_id = state.current.id, state.meeting.focus_account_id
@@ -254,26 +262,45 @@ class Notebook:
             item_id=item_id,
             account_id=account_id,
             at=at_arg(self.ws.clock.now()),
+            kind=str(kind),
         )
 
     def draft(self) -> str:
+        return self._kept()[0]
+
+    def _kept(self) -> tuple[str, NoteKind]:
+        """The draft in the file and the kind picked for it (a note when none was)."""
         found = meeting_store.get_draft(self.ws.db, self._state.id)
-        return found.text if found else ""
+        return (found.text, kind_or_note(found.kind)) if found else ("", NoteKind.NOTE)
+
+    def carry(self, text: str, kind: str | None) -> None:
+        """The text left in the input, and its kind, go with the facilitator to the next
+        screen."""
+        self.carried_draft = text
+        self.carried_kind = kind_or_note(kind)
+
+    def _typed(self) -> tuple[str, NoteKind]:
+        """The text typed and not saved, and its kind: carried from the last screen (whose
+        draft write may not have landed yet), else the draft."""
+        if self.carried_draft is not None:
+            return self.carried_draft, self.carried_kind
+        return self._kept()
 
     def unsaved(self) -> Unsaved | None:
-        """The text typed and not saved (carried from the last screen, whose draft write may
-        not have landed yet, else the draft), understood as Enter would have understood it;
-        None when there is none."""
-        carried = self.carried_draft
-        typed = (carried if carried is not None else self.draft()).strip()
+        """The text typed and not saved, understood as Enter would have understood it (the
+        kind picked for it, unless a prefix says another); None when there is none."""
+        text, kind = self._typed()
+        typed = text.strip()
         if not typed:
             return None
         try:
-            return Unsaved(typed, self.understand(typed))
+            return Unsaved(typed, self.understand(typed, kind))
         except EntryError as error:
             return Unsaved.as_typed(typed, str(error))
 
-    def take_draft(self) -> str:
-        """The text the next screen opens with: carried from the last one, else the draft."""
-        carried, self.carried_draft = self.carried_draft, None
-        return carried if carried is not None else self.draft()
+    def take_draft(self) -> tuple[str, NoteKind]:
+        """The text the next screen opens with, and its kind: carried from the last one, else
+        the draft."""
+        typed = self._typed()
+        self.carried_draft, self.carried_kind = None, NoteKind.NOTE
+        return typed

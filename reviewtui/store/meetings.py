@@ -31,6 +31,7 @@ class Draft:
     account_id: int | None
     text: str
     updated_at: pendulum.DateTime
+    kind: str | None = None  # picked for the note being typed; None: a note
 
 
 _MEETING_SELECT = (
@@ -315,7 +316,10 @@ def save_draft(
     agenda_item_id: int | None,
     account_id: int | None,
     at: pendulum.DateTime,
+    kind: str | None = None,
 ) -> None:
+    """Keep the text typed and not saved, with the kind picked for it (None: a note); empty
+    text clears the draft."""
     with db.write() as conn:
         if text:
             db.upsert(
@@ -326,6 +330,7 @@ def save_draft(
                     "account_id": account_id,
                     "text": text,
                     "updated_at": instant(at),
+                    "kind": kind,
                 },
                 pk="meeting_id",
             )
@@ -340,7 +345,14 @@ def get_draft(db: Database, meeting_id: int) -> Draft | None:
         return None
     updated = parse_instant(row["updated_at"])
     assert updated is not None
-    return Draft(row["meeting_id"], row["agenda_item_id"], row["account_id"], row["text"], updated)
+    return Draft(
+        row["meeting_id"],
+        row["agenda_item_id"],
+        row["account_id"],
+        row["text"],
+        updated,
+        row["kind"],
+    )
 
 
 def meeting_ids_in_series(db: Database, series_id: int) -> list[int]:

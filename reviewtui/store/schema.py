@@ -135,6 +135,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
         on_connection(v12_snapshot_trends),
     ),
     (13, "queue indexes in queue order, and by name", _step("ordered_queue_indexes")),
+    (14, "the kind picked for a draft", _step("draft_kinds")),
 ]
 
 

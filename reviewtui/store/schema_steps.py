@@ -348,3 +348,15 @@ def ordered_queue_indexes(db: sqlite_utils.Database) -> None:
         columns = [*leading, "id", *_ACTIVE, *(["arr_cents"] if leading[0] in _WITH_ARR else [])]
         db.execute(f"DROP INDEX IF EXISTS {name}")
         db.execute(f"CREATE INDEX {name} ON accounts ({', '.join(columns)})")
+
+
+# Version 14: the kind picked for the note being typed (F2) is kept with its draft, so a
+# hang-up, a move to another section or the close saves the words as the kind chosen. NULL
+# (a draft kept before) is a note. The kinds are those of notes at this version.
+_DRAFT_KINDS = ("note", "decision", "risk", "insight", "blocker", "action")
+
+
+def draft_kinds(db: sqlite_utils.Database) -> None:
+    """Version 14: the kind picked for a draft (see above)."""
+    # A column with a CHECK: sqlite-utils' `add_column` declares none.
+    db.execute(f"ALTER TABLE drafts ADD COLUMN kind TEXT CHECK ({_one_of('kind', *_DRAFT_KINDS)})")

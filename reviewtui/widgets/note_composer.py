@@ -4,8 +4,8 @@ what just happened to the last one), the note input, and the text kept as the dr
 The composer knows nothing of meetings. It asks `preview` how the text will be saved, and
 tells its screen of Enter in a `Submitted` message (with the text and the kind). The screen
 answers with `show_status`, `put_back` and the edit calls, and reads the draft when it keeps
-it: `draft`, and `draft_version`, which moves on whenever the draft may have changed (a
-number, not a message on every key typed).
+it: `draft`, the kind picked for it (`draft_kind`), and `draft_version`, which moves on
+whenever either may have changed (a number, not a message on every key typed).
 """
 
 from __future__ import annotations
@@ -136,6 +136,12 @@ class NoteComposer(Vertical):
         return " ".join(t for t in (*self._in_flight, typed) if t.strip())
 
     @property
+    def draft_kind(self) -> NoteKind:
+        """The kind picked for the draft (F2): the input's, or during an edit, the one it had
+        before the edit began."""
+        return self._kind_before_edit if self._editing is not None else self.kind
+
+    @property
     def draft_version(self) -> int:
         """Moves on whenever the draft may have changed: a draft kept at one version needs
         keeping again only once this differs."""
@@ -150,12 +156,13 @@ class NoteComposer(Vertical):
             self._in_flight.remove(text)
             self._draft_changed()
 
-    def show_draft(self, text: str) -> None:
+    def show_draft(self, text: str, kind: NoteKind = NoteKind.NOTE) -> None:
         """Open with a draft kept from before (read back from the file: cleaned like anything
-        typed, whoever wrote it there)."""
+        typed, whoever wrote it there), as the kind picked for it."""
         draft = clean_input(text).replace("\n", " ").replace("\t", " ")
         if draft:
             self.input.show_text(draft)
+            self.input.set_kind(kind)
         self.refresh_preview()
 
     def focus_at_end(self) -> None:
@@ -188,6 +195,7 @@ class NoteComposer(Vertical):
         if self._editing is not None:
             return False
         self.input.cycle_kind()
+        self._draft_changed()  # the kind is kept with the draft
         self.refresh_preview()
         return True
 
@@ -278,8 +286,7 @@ class NoteComposer(Vertical):
             return
         self._editing = None
         note_input = self.input
-        note_input.kind = self._kind_before_edit
-        note_input.border_title = self._kind_before_edit.label
+        note_input.set_kind(self._kind_before_edit)
         draft, self._set_aside = self._set_aside, ""
         if keep.strip():
             draft = " ".join(part for part in (draft.strip(), keep.strip()) if part)

@@ -163,10 +163,15 @@ class NoteInput(SteadyInput):
             self.value = completed
             self.cursor_position = len(self.value)
 
+    def set_kind(self, kind: NoteKind) -> None:
+        """The kind a note typed here is saved as (unless its prefix says another), shown on
+        the border."""
+        self.kind = kind
+        self.border_title = kind.label
+
     def cycle_kind(self) -> NoteKind:
         index = NOTE_KINDS.index(self.kind)
-        self.kind = NOTE_KINDS[(index + 1) % len(NOTE_KINDS)]
-        self.border_title = self.kind.label
+        self.set_kind(NOTE_KINDS[(index + 1) % len(NOTE_KINDS)])
         return self.kind
 
     def on_paste(self, event: events.Paste) -> None:

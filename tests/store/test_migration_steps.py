@@ -11,9 +11,14 @@ import pytest
 import sqlite_utils
 from store_reads import schema_version
 
+from reviewtui.domain.clock import ManualClock
+from reviewtui.domain.entries import NoteKind
+from reviewtui.services.meeting import MeetingSession, start_meeting
+from reviewtui.services.workspace import open_workspace
 from reviewtui.store import StoreError, open_database
 from reviewtui.store import accounts as account_store
 from reviewtui.store import db as db_module
+from reviewtui.store import meetings as meeting_store
 from reviewtui.store import schema as schema_module
 
 NOW = pendulum.datetime(2026, 11, 26, 14, 0, 0, tz="UTC")
@@ -163,3 +168,35 @@ def test_a_step_may_work_on_the_plain_connection(
         assert "short" in [c["name"] for c in db.query("PRAGMA table_xinfo(notes)")]
     finally:
         db.close()
+
+
+def test_version_14_keeps_the_kind_picked_for_a_draft_and_old_drafts_read_as_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A draft kept by version 13 (text only) opens as a note; drafts now keep their kind."""
+    path = tmp_path / "reviews.db"
+    use(monkeypatch, [m for m in REAL if m[0] <= 13])
+    ws = open_workspace(path, clock=ManualClock(NOW), config=tmp_path / "config")
+    try:
+        meeting_id = start_meeting(ws, "strategy").id
+        with ws.db.write() as conn:  # as version 13 kept a draft
+            conn.execute(
+                "INSERT INTO drafts (meeting_id, text, updated_at) VALUES (?, ?, ?)",
+                (meeting_id, "we go with plan B", "2026-11-26T14:00:00Z"),
+            )
+        assert "kind" not in [c["name"] for c in ws.db.query("PRAGMA table_info(drafts)")]
+    finally:
+        ws.close()
+
+    use(monkeypatch, REAL)
+    ws = open_workspace(path, clock=ManualClock(NOW), config=tmp_path / "config")
+    try:
+        assert 14 in versions(path)
+        draft = meeting_store.get_draft(ws.db, meeting_id)
+        assert draft is not None and (draft.text, draft.kind) == ("we go with plan B", None)
+        notebook = MeetingSession(ws, meeting_id).notebook
+        assert notebook.take_draft() == ("we go with plan B", NoteKind.NOTE)
+        meeting_store.save_draft(ws.db, meeting_id, "we go", None, None, NOW, kind="decision")
+        assert notebook.take_draft() == ("we go", NoteKind.DECISION)
+    finally:
+        ws.close()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
+import pytest
 from meeting_notes import add_note
-from ui_helpers import SMALL, make_app, settle_writes, type_text
+from textual.app import App
+from ui_helpers import SMALL, hang_up_after, make_app, resumed, settle_writes, type_text
 
 from reviewtui.domain.clock import ManualClock
+from reviewtui.domain.entries import NoteKind
 from reviewtui.screens.meeting_base import MeetingScreen
 from reviewtui.services.meeting import MeetingSession, start_meeting
 from reviewtui.services.workspace import Workspace
@@ -47,21 +51,61 @@ async def test_resumed_draft_is_continued_not_replaced(ws: Workspace) -> None:
     assert _texts(ws) == ["unfinished sentence and more"]
 
 
-async def test_draft_carried_across_sections_is_continued(ws: Workspace) -> None:
+def _kinds_and_texts(ws: Workspace) -> list[tuple[str, str]]:
+    return [(r["kind"], r["text"]) for r in ws.db.query("SELECT kind, text FROM notes ORDER BY id")]
+
+
+def _shown_kind(app: App[Any]) -> tuple[NoteKind, str]:
+    """The kind the note input will save as, and the label on its border."""
+    note_input = app.screen.query_one(NoteInput)
+    return NoteKind(note_input.kind), str(note_input.border_title)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("we go with plan B", ("decision", "we go with plan B")),
+        # A typed prefix still wins over the kind picked, as it did before the hang-up.
+        ("r: the champion may leave", ("risk", "the champion may leave")),
+    ],
+)
+async def test_a_hang_up_keeps_the_kind_picked_with_the_draft(
+    ws: Workspace, typed: str, saved: tuple[str, str]
+) -> None:
+    """F2 picks a decision, the words are typed, the line drops: `resume` brings back the
+    words and the decision, and Enter saves them as it would have before."""
+    session = start_meeting(ws, "strategy")
+    await hang_up_after(ws, session.id, ["f2", *typed])
+    async with resumed(ws, session.id) as pilot:
+        assert pilot.app.screen.query_one(NoteInput).value == typed
+        assert _shown_kind(pilot.app) == (NoteKind.DECISION, "Decision")
+        await pilot.press("enter")
+        await settle_writes(pilot)
+    assert _kinds_and_texts(ws) == [saved]
+
+
+async def test_draft_carried_across_sections_is_continued_with_its_kind(ws: Workspace) -> None:
     session = start_meeting(ws, "strategy")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         first = app.screen
-        await type_text(pilot, "half")
+        await pilot.press("f2")
+        await type_text(pilot, "we go")
         await pilot.press("f8")
         await pilot.pause()
         assert app.screen is not first
-        await type_text(pilot, " a")
+        assert _shown_kind(app) == (NoteKind.DECISION, "Decision")
+        await type_text(pilot, " with plan B")
         await pilot.press("f7")
         await pilot.pause()
-        await _type_and_save(pilot, " thought")
-    assert _texts(ws) == ["half a thought"]
+        assert _shown_kind(app) == (NoteKind.DECISION, "Decision")
+        await settle_writes(pilot)
+        # Kept in the file as well, for a hang-up now.
+        kept = ws.db.query("SELECT text, kind FROM drafts WHERE meeting_id = ?", (session.id,))
+        assert kept == [{"text": "we go with plan B", "kind": "decision"}]
+        await _type_and_save(pilot, "")
+    assert _kinds_and_texts(ws) == [("decision", "we go with plan B")]
 
 
 async def test_tab_then_escape_keeps_the_text_unselected(ws: Workspace) -> None:
@@ -92,10 +136,10 @@ async def test_the_tick_keeps_the_draft_each_time_it_has_changed(ws: Workspace) 
         kept: list[str] = []
         beat = app.persist_tick
 
-        def persist_tick(live: MeetingSession, draft: str | None, place: PLACE) -> None:
+        def persist_tick(live: MeetingSession, draft: str | None, place: PLACE, kind: str) -> None:
             if draft is not None:
                 kept.append(draft)
-            beat(live, draft, place)
+            beat(live, draft, place, kind)
 
         app.persist_tick = persist_tick  # type: ignore[method-assign]
         screen.tick()

@@ -10,7 +10,7 @@ import pytest
 from meeting_notes import add_note
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
-from ui_helpers import SMALL, make_app, say, settle_writes, type_text
+from ui_helpers import SMALL, hang_up_after, make_app, resumed, say, settle_writes, type_text
 
 from reviewtui.domain.clock import ManualClock
 from reviewtui.screens.action_form import ActionForm
@@ -480,6 +480,28 @@ async def test_a_note_longer_than_the_input_scrolls_to_the_cursor(ws: Workspace)
         assert "the renewal" in note_input.render_line(0).text
 
 
+def _ready_to_close(ws: Workspace, scope: str | None = None) -> MeetingSession:
+    """A strategy review with the three actions its closing rule asks for."""
+    session = start_meeting(ws, "strategy", series="Acme", scope=scope)
+    for text in ("a: send the deck @Ana fri", "a: book the workshop @Ana +1w", "a: call @Ana 2w"):
+        add_note(session, text)
+    return session
+
+
+async def _close_from_the_wrapup(pilot, typed: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    """On the wrap-up: c, the question says how the text left is saved, y."""
+    app = pilot.app
+    assert isinstance(app.screen, WrapupScreen)
+    await pilot.press("c")
+    await pilot.pause()
+    question = app.screen
+    assert isinstance(question, Confirm)
+    assert f"'{typed}' is saved as {said} first" in question.detail
+    await pilot.press("y")
+    await settle_writes(pilot)
+    assert isinstance(app.screen, MinutesScreen)
+
+
 @pytest.mark.parametrize(
     ("typed", "said", "saved"),
     [
@@ -500,23 +522,14 @@ async def test_text_in_the_input_at_close_is_saved_as_enter_would_save_it(
     ws: Workspace, typed: str, said: str, saved: tuple[str, str, str | None, str | None]
 ) -> None:
     upsert_account(ws.db, {"name": "Globex", "owner": "Priya Raman", "health": 50}, ws.clock.now())
-    session = start_meeting(ws, "strategy", series="Acme", scope="csm:Priya Raman")
-    for text in ("a: send the deck @Ana fri", "a: book the workshop @Ana +1w", "a: call @Ana 2w"):
-        add_note(session, text)
+    session = _ready_to_close(ws, scope="csm:Priya Raman")
     app = make_app(ws, session.id)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         app.screen.query_one(NoteInput).insert_text_at_cursor(typed)
-        for key, shown in (("f3", WrapupScreen), ("c", Confirm)):  # to the wrap-up, and close
-            await pilot.press(key)
-            await pilot.pause()
-            assert isinstance(app.screen, shown)
-        question = app.screen
-        assert isinstance(question, Confirm)
-        assert f"'{typed}' is saved as {said} first" in question.detail
-        await pilot.press("y")
-        await settle_writes(pilot)
-        assert isinstance(app.screen, MinutesScreen)
+        await pilot.press("f3")
+        await pilot.pause()
+        await _close_from_the_wrapup(pilot, typed, said)
     closed = MeetingSession(ws, session.id)
     assert closed.meeting.status == "closed"
     last = closed.notebook.notes()[-1]
@@ -524,3 +537,42 @@ async def test_text_in_the_input_at_close_is_saved_as_enter_would_save_it(
     owner_due = f"{action.owner} {action.due}" if action is not None else None
     assert (last.kind, last.text, owner_due, last.account_name) == saved
     assert closed.notebook.draft() == ""
+
+
+def _last_note(ws: Workspace, meeting_id: int) -> tuple[str, str]:
+    last = MeetingSession(ws, meeting_id).notebook.notes()[-1]
+    return last.kind, last.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said", "saved"),
+    [
+        ("we go with plan B", "a decision", ("decision", "we go with plan B")),
+        # A typed prefix wins over the kind picked, as on Enter.
+        ("r: the champion may leave", "a risk", ("risk", "the champion may leave")),
+    ],
+)
+async def test_text_in_the_input_at_close_keeps_the_kind_picked_with_f2(
+    ws: Workspace, typed: str, said: str, saved: tuple[str, str]
+) -> None:
+    session = _ready_to_close(ws)
+    app = make_app(ws, session.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")  # a decision
+        app.screen.query_one(NoteInput).insert_text_at_cursor(typed)
+        await pilot.press("f3")
+        await pilot.pause()
+        await _close_from_the_wrapup(pilot, typed, said)
+    assert _last_note(ws, session.id) == saved
+    assert MeetingSession(ws, session.id).notebook.draft() == ""
+
+
+async def test_the_close_after_a_resume_keeps_the_kind_picked_with_f2(ws: Workspace) -> None:
+    """The text went to the wrap-up with its kind, the line dropped there: resumed on the
+    wrap-up, the close saves the decision picked, from the draft kept in the file."""
+    session = _ready_to_close(ws)
+    await hang_up_after(ws, session.id, ["f2", *"we go with plan B", "f3"])
+    async with resumed(ws, session.id) as pilot:
+        await _close_from_the_wrapup(pilot, "we go with plan B", "a decision")
+    assert _last_note(ws, session.id) == ("decision", "we go with plan B")

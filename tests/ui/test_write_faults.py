@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from ui_helpers import SMALL, make_app, say, settle_writes, type_text
+from ui_helpers import SMALL, hang_up_after, make_app, resumed, say, settle_writes, type_text
 
 from reviewtui.app import ReviewApp
 from reviewtui.domain.clock import ManualClock
@@ -336,6 +336,26 @@ async def test_a_draft_still_in_the_recovery_file_at_resume_comes_back_and_stays
             await pilot.press("y")
             await settle_writes(pilot)
         assert input_value(final) == "said before the hang-up and after"
+
+
+async def test_a_draft_in_the_recovery_file_comes_back_with_its_kind(ws: Workspace) -> None:
+    """The kind picked with F2 waits in the recovery file with the words: resumed while the
+    lock is still held, the input is a decision again; once written, so is the draft."""
+    session = start_meeting(ws, "strategy")
+    assert ws.db.path is not None
+    with write_lock(ws.db.path):
+        await hang_up_after(ws, session.id, ["f2", *"we go with plan B"])
+        async with resumed(ws, session.id) as pilot:
+            note_input = pilot.app.screen.query_one(NoteInput)
+            assert (note_input.value, note_input.kind) == ("we go with plan B", "decision")
+            assert isinstance(pilot.app, ReviewApp)
+            pilot.app._on_hangup()
+            await pilot.pause()
+    async with resumed(ws, session.id) as pilot:
+        await settle_writes(pilot)
+        note_input = pilot.app.screen.query_one(NoteInput)
+        assert (note_input.value, note_input.kind) == ("we go with plan B", "decision")
+        assert note_input.border_title == "Decision"
 
 
 async def test_the_palette_asked_to_open_again_under_the_quit_question_crashes_nothing(

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from reviewtui.app import ReviewApp
+from reviewtui.screens.dialogs import Confirm
 from reviewtui.services.workspace import Workspace
 
 SMALL = (80, 24)
@@ -58,3 +63,27 @@ async def queues_loaded(pilot: Pilot) -> None:
             return
         await pilot.app.workers.wait_for_complete()
     raise AssertionError("the queues were not shown")
+
+
+async def hang_up_after(ws: Workspace, meeting_id: int, keys: Sequence[str]) -> None:
+    """The meeting opened, `keys` pressed (a word typed is its letters), then the line drops."""
+    app = make_app(ws, meeting_id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        app._on_hangup()
+        await pilot.pause()
+
+
+@asynccontextmanager
+async def resumed(ws: Workspace, meeting_id: int) -> AsyncIterator[Pilot[Any]]:
+    """`reviewtui resume` on the meeting, taking it over (y) from the window that hung up when
+    that one's lease has not yet run out."""
+    app = make_app(ws, meeting_id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        if isinstance(app.screen, Confirm):
+            await pilot.press("y")
+            await pilot.pause()
+        yield pilot
