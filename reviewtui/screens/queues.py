@@ -38,8 +38,10 @@ TALL = 36  # at this many lines or more, the account panel and the prompts have 
 class QueuesScreen(NoteScreen):
     """Typing still goes to the note input; Up/Down move in the current queue.
 
-    The columns are drawn before the queues are evaluated (in a thread, after the first frame):
-    until then they say they are loading, and the keys that move in a queue do nothing."""
+    The queues of a meeting resumed on them come evaluated while the app started, and show in
+    the first frame. Otherwise they are evaluated in a thread started as the screen mounts,
+    and the columns are drawn meanwhile: until then they say they are loading, and the keys
+    that move in a queue do nothing."""
 
     # The layout at each size is in meeting.tcss.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
