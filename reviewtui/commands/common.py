@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from collections.abc import Callable
 from typing import NoReturn
 
 import pendulum
@@ -86,3 +87,18 @@ def _replay_recovery(ws: Workspace) -> None:
         print(f"reviewtui: {applied} unsaved change(s) from last time written", file=sys.stderr)
     if waiting:
         print(f"reviewtui: warning: unsaved changes still wait: {waiting}", file=sys.stderr)
+
+
+def meeting_id_type(listed_by: str) -> Callable[[str], int]:
+    """An argparse type for a meeting id: a whole number in ASCII digits, as `listed_by` (the
+    command that lists them) shows it; anything else is one line naming that command."""
+
+    def parse(text: str) -> int:
+        typed = text.strip()
+        if not typed.isascii() or not typed.isdigit():
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a meeting id; `{listed_by}` lists them"
+            )
+        return int(typed)
+
+    return parse

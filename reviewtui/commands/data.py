@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewtui.commands.common import fail, iso_date, workspace
+from reviewtui.commands.common import fail, iso_date, meeting_id_type, workspace
 from reviewtui.commands.health_import import register_kinds
 from reviewtui.domain.text import json_text
 from reviewtui.store.db import ACCOUNT_TABLES
@@ -103,7 +103,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " or its actions as CSV (safe to open in a spreadsheet). Files are created readable"
         " by you only.",
     )
-    export.add_argument("meeting", type=int, help="meeting id (see `reviewtui meetings`)")
+    export.add_argument(
+        "meeting",
+        type=meeting_id_type("reviewtui meetings"),
+        help="meeting id (see `reviewtui meetings`)",
+    )
     export.add_argument(
         "--format", "-f", choices=("md", "json", "csv"), default="md", help="default: md"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from reviewtui.commands.common import fail, workspace
+from reviewtui.commands.common import fail, meeting_id_type, workspace
 from reviewtui.store.db import MEETING_TABLES
 
 
@@ -43,7 +43,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="continue an unfinished meeting",
         description="Continue the most recent unfinished meeting (or the one given).",
     )
-    resume.add_argument("meeting", nargs="?", type=int, help="meeting id (default: latest live)")
+    resume.add_argument(
+        "meeting",
+        nargs="?",
+        type=meeting_id_type("reviewtui meetings --live"),
+        help="meeting id (default: latest live)",
+    )
     resume.set_defaults(func=run_resume, opens_app=True)
 
     abandon = sub.add_parser(
@@ -56,7 +61,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
             " meeting's carry-over. A meeting open in the app is abandoned there (Ctrl+P)."
         ),
     )
-    abandon.add_argument("meeting", type=_meeting_id, help="meeting id of an unfinished meeting")
+    abandon.add_argument(
+        "meeting",
+        type=meeting_id_type("reviewtui meetings --live"),
+        help="meeting id of an unfinished meeting",
+    )
     abandon.add_argument("--reason", metavar="TEXT", help="why it is abandoned (required)")
     abandon.set_defaults(func=run_abandon)
 
@@ -65,16 +74,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     listing.add_argument("--live", action="store_true", help="only unfinished meetings")
     listing.set_defaults(func=run_list)
-
-
-def _meeting_id(text: str) -> int:
-    """An argparse type for the meeting to abandon: a whole number, as listed."""
-    typed = text.strip()
-    if not typed.isascii() or not typed.isdigit():
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a meeting id; `reviewtui meetings --live` lists them"
-        )
-    return int(typed)
 
 
 def _check_scope(scope: str | None) -> None:

@@ -30,6 +30,11 @@ BAD_INVOCATIONS = [
     (["abandon", "\x1b[31mred"], "reviewtui abandon"),
     (["export", "1", "--format", "\x1b]0;PWNED\x07"], "reviewtui export"),
     (["meetings", "\x1b[2J\u202eevil", "two\nlines"], "reviewtui meetings"),
+    # A meeting id is ASCII digits as the meetings list shows them, for every command.
+    (["resume", "-3"], "reviewtui resume"),
+    (["resume", "\uff12"], "reviewtui resume"),
+    (["export", "2.0"], "reviewtui export"),
+    (["export", "\uff12"], "reviewtui export"),
 ]
 
 
