@@ -35,6 +35,7 @@ import os
 import re
 import selectors
 import signal
+import weakref
 from codecs import getincrementaldecoder
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -43,7 +44,7 @@ from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
@@ -217,9 +218,21 @@ def keymapped_bindings(node: DOMNode, key: str) -> list[Binding]:
     bindings = node._bindings
     keymap = node.app._keymap
     if keymap:
-        bindings = bindings.copy()
-        bindings.apply_keymap(keymap)  # clashes are Textual's to report, on its own walk
+        # Remapped once per keymap, not on every key typed (the keymap is replaced whole).
+        kept = _KEYMAPPED.get(node)
+        if kept is None or kept[0] is not keymap or kept[1] is not node._bindings:
+            bindings = bindings.copy()
+            bindings.apply_keymap(keymap)  # clashes are Textual's to report, on its own walk
+            _KEYMAPPED[node] = (keymap, node._bindings, bindings)
+        else:
+            bindings = kept[2]
     return list(bindings.key_to_bindings.get(key, ()))
+
+
+# A node's bindings with the keymap applied, while that keymap and those bindings last.
+_KEYMAPPED: weakref.WeakKeyDictionary[DOMNode, tuple[object, BindingsMap, BindingsMap]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class OpaqueScreens(App[Any]):
