@@ -129,12 +129,8 @@ class QueuesScreen(NoteScreen):
         from reviewtui.services.queue_prefetch import QueueQuestion
 
         session = self.session
-        question = QueueQuestion(
-            session.id,
-            self.item.id,
-            tuple(self.queue_ids),
-            session.meeting.scope,
-            session.ws.clock.today(),
+        question = QueueQuestion.of_section(
+            session.id, self.item, session.meeting.scope, session.ws.clock.today()
         )
         early = self.review_app.take_prefetched_queues()
         if early is not None and early.ready:
@@ -176,7 +172,7 @@ class QueuesScreen(NoteScreen):
             except segments.SegmentError as error:
                 problem = str(error)
             except Exception as error:  # a thread's error would reach nobody
-                problem = f"The queues could not be read: {one_line(str(error))}"
+                problem = f"The queues could not be read: {error}"
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             app.call_from_thread(self.show_queues, queues, problem)
 
@@ -190,7 +186,8 @@ class QueuesScreen(NoteScreen):
             for column in columns:
                 column.remove()
             self._columns = []
-            message = Content(problem or "No queues for this section.")
+            # Cleaned here, where it is shown: a segment file's words may be in it.
+            message = Content(one_line(problem) or "No queues for this section.")
             self.query_one("#queue-columns").mount(Static(message))
         for column, queue in zip(self._columns or [], queues, strict=False):
             column.show_accounts(queue.name, queue.order_label, queue.account_ids)

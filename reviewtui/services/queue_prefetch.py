@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reviewtui.domain.models import current_item
+from reviewtui.domain.models import AgendaItem, current_item
 from reviewtui.domain.segment_fields import section_queue_ids
 from reviewtui.services.workspace import Workspace
 from reviewtui.store import meetings as meeting_store
@@ -33,6 +33,13 @@ class QueueQuestion:
     queue_ids: tuple[str, ...]
     scope: str | None
     as_of: dt.date
+
+    @classmethod
+    def of_section(
+        cls, meeting_id: int, item: AgendaItem, scope: str | None, as_of: dt.date
+    ) -> QueueQuestion:
+        """The question of a queues section: the queues chosen for it, else the defaults."""
+        return cls(meeting_id, item.id, tuple(section_queue_ids(item.segments)), scope, as_of)
 
 
 class QueuePrefetch:
@@ -90,5 +97,4 @@ def _question(ws: Workspace, meeting_id: int) -> QueueQuestion | None:
     item = current_item(meeting_store.agenda(ws.db, meeting_id), meeting.current_item_id)
     if item is None or item.kind != "queues":
         return None
-    queue_ids = tuple(section_queue_ids(item.segments))
-    return QueueQuestion(meeting_id, item.id, queue_ids, meeting.scope, ws.clock.today())
+    return QueueQuestion.of_section(meeting_id, item, meeting.scope, ws.clock.today())
